@@ -1,0 +1,22 @@
+package io.trawl.messages;
+
+/**
+ * CloudEvents {@code type} values, one per message and schema version. Within a version only additive
+ * changes are allowed; a breaking change gets a new type ({@code .v2}) read side by side with the old one.
+ */
+public final class MessageTypes {
+
+    public static final String COLLECT_TASK_V1 = "io.trawl.task.collect.v1";
+    public static final String TASK_STARTED_V1 = "io.trawl.task.started.v1";
+    public static final String TASK_PROGRESS_V1 = "io.trawl.task.progress.v1";
+    public static final String TASK_COMPLETED_V1 = "io.trawl.task.completed.v1";
+    public static final String TASK_FAILED_V1 = "io.trawl.task.failed.v1";
+
+    /** CloudEvents version of every envelope. */
+    public static final String SPEC_VERSION = "1.0";
+
+    /** Content type of every message body. */
+    public static final String JSON = "application/json";
+
+    private MessageTypes() {}
+}

@@ -1,0 +1,115 @@
+package io.trawl.messages;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * The payload of a {@link TaskEvent}; its CloudEvents {@code type} selects the variant.
+ * Consumers handle the variants with an exhaustive {@code switch}.
+ */
+public sealed interface TaskEventData {
+
+    /** The task this event is about. */
+    String taskId();
+
+    /** The kind of event, which with the schema version gives the CloudEvents type. */
+    EventKind kind();
+
+    /**
+     * A worker took the task.
+     *
+     * @param taskId task id
+     * @param workerId the worker running it
+     * @param attempt which attempt this is (1 = first)
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Started(String taskId, String workerId, int attempt) implements TaskEventData {
+        public Started {
+            Require.text("taskId", taskId);
+            Require.text("workerId", workerId);
+            Require.positive("attempt", attempt);
+        }
+
+        @Override
+        public EventKind kind() {
+            return EventKind.STARTED;
+        }
+    }
+
+    /**
+     * The task moved forward: bytes received so far.
+     *
+     * @param taskId task id
+     * @param bytes bytes received so far
+     * @param totalBytes expected total, or -1 when the source did not say
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Progress(String taskId, long bytes, long totalBytes) implements TaskEventData {
+        public Progress {
+            Require.text("taskId", taskId);
+            Require.notNegative("bytes", bytes);
+        }
+
+        @Override
+        public EventKind kind() {
+            return EventKind.PROGRESS;
+        }
+    }
+
+    /**
+     * The result is stored.
+     *
+     * @param taskId task id
+     * @param workerId the worker that ran it
+     * @param objectKey where the result is stored
+     * @param sha256 hex sha256 of the stored object
+     * @param bytes size of the stored object
+     * @param rows data rows in the object
+     * @param durationMillis time from start of the attempt to the stored result
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Completed(
+            String taskId, String workerId, String objectKey, String sha256, long bytes, long rows, long durationMillis)
+            implements TaskEventData {
+        public Completed {
+            Require.text("taskId", taskId);
+            Require.text("workerId", workerId);
+            Require.text("objectKey", objectKey);
+            Require.text("sha256", sha256);
+            Require.notNegative("bytes", bytes);
+            Require.notNegative("rows", rows);
+            Require.notNegative("durationMillis", durationMillis);
+        }
+
+        @Override
+        public EventKind kind() {
+            return EventKind.COMPLETED;
+        }
+    }
+
+    /**
+     * The attempt failed.
+     *
+     * @param taskId task id
+     * @param workerId the worker that ran it
+     * @param errorClass stable name of the failure, e.g. {@code ChecksumMismatch}
+     * @param message what went wrong, for people
+     * @param retryable whether another attempt was scheduled; {@code false} ends the task as failed
+     * @param attempt the attempt that failed
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Failed(String taskId, String workerId, String errorClass, String message, boolean retryable, int attempt)
+            implements TaskEventData {
+        public Failed {
+            Require.text("taskId", taskId);
+            Require.text("workerId", workerId);
+            Require.text("errorClass", errorClass);
+            Require.present("message", message);
+            Require.positive("attempt", attempt);
+        }
+
+        @Override
+        public EventKind kind() {
+            return EventKind.FAILED;
+        }
+    }
+}
