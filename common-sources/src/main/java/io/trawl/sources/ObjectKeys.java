@@ -1,0 +1,23 @@
+package io.trawl.sources;
+
+import java.time.YearMonth;
+
+/**
+ * The deterministic object key layout {@code <source>/<dataset>-<interval>/<symbol>/<YYYY-MM>.<ext>}: a
+ * redelivered or re-run task rewrites the same object, and a listing by prefix answers "what do we have".
+ */
+public final class ObjectKeys {
+
+    private ObjectKeys() {}
+
+    /** The key of one partition. Inputs are validated by the task message before they get here. */
+    public static String of(
+            String source, String dataset, String interval, String symbol, YearMonth partition, String extension) {
+        return prefix(source, dataset, interval, symbol) + partition + "." + extension;
+    }
+
+    /** The prefix under which all partitions of one symbol's dataset live. */
+    public static String prefix(String source, String dataset, String interval, String symbol) {
+        return source + "/" + dataset + "-" + interval + "/" + symbol + "/";
+    }
+}

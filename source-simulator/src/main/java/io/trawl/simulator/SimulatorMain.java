@@ -1,0 +1,96 @@
+package io.trawl.simulator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the simulator by itself:
+ *
+ * <pre>
+ * java -jar source-simulator-exec.jar --port 8090 [--latency-ms 50] [--error-rate 0.1]
+ *      [--rate-limit binance=15,bitstamp=5] [--corrupt SYM,...] [--missing SYM,...] [--seed 42]
+ * </pre>
+ */
+public final class SimulatorMain {
+
+    private SimulatorMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        SimulatorConfig config;
+        try {
+            config = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("source-simulator: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SourceSimulator simulator = SourceSimulator.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            simulator.close();
+            stopped.countDown();
+        }));
+        System.out.println("source-simulator ready on " + simulator.baseUrl());
+        stopped.await();
+    }
+
+    static SimulatorConfig parse(String[] args) {
+        SimulatorConfig config = SimulatorConfig.defaults().withPort(8090);
+        for (int i = 0; i < args.length; i += 2) {
+            String flag = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + flag + " needs a value");
+            }
+            String value = args[i + 1];
+            config = switch (flag) {
+                case "--port" -> config.withPort(number(flag, value));
+                case "--latency-ms" -> config.withLatency(Duration.ofMillis(number(flag, value)));
+                case "--error-rate" -> config.withErrorRate(decimal(flag, value));
+                case "--rate-limit" -> config.withRateLimits(limits(value));
+                case "--corrupt" -> config.withCorruptSymbols(symbols(value));
+                case "--missing" -> config.withMissingSymbols(symbols(value));
+                case "--seed" -> new SimulatorConfig(config.port(), config.latency(), config.errorRate(),
+                        config.rateLimits(), config.corruptSymbols(), config.missingSymbols(), number(flag, value));
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            };
+        }
+        return config;
+    }
+
+    private static Map<String, Integer> limits(String value) {
+        Map<String, Integer> limits = new HashMap<>();
+        for (String pair : value.split(",")) {
+            String[] parts = pair.split("=");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("--rate-limit expects source=N[,source=N] but got '" + pair + "'");
+            }
+            limits.put(parts[0].trim(), number("--rate-limit " + parts[0], parts[1].trim()));
+        }
+        return limits;
+    }
+
+    private static Set<String> symbols(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+
+    private static int number(String flag, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " expects a whole number but got '" + value + "'");
+        }
+    }
+
+    private static double decimal(String flag, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " expects a number but got '" + value + "'");
+        }
+    }
+}

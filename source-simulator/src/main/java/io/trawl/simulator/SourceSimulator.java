@@ -1,0 +1,177 @@
+package io.trawl.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves deterministic monthly archives and their sha256 sidecars for any symbol and month, in the public
+ * exchange layout {@code /<source>/.../<SYMBOL>/<interval>/<SYMBOL>-<interval>-<YYYY>-<MM>.zip[.CHECKSUM]},
+ * and enforces each source's rate limit itself. {@code GET /_stats} reports what it saw; {@code POST
+ * /_reset} forgets it.
+ */
+public final class SourceSimulator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SourceSimulator.class);
+    private static final Pattern ARCHIVE = Pattern.compile(
+            "^/([a-z0-9-]+)/(?:[^?]*/)?([A-Z0-9._-]+)/([0-9]{1,3}[mhd])/\\2-\\3-(\\d{4})-(\\d{2})\\.zip(\\.CHECKSUM)?$");
+
+    private final SimulatorConfig config;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, SlidingWindowCounter> counters = new ConcurrentHashMap<>();
+    private final SplittableRandom errors;
+
+    private SourceSimulator(SimulatorConfig config) throws IOException {
+        this.config = config;
+        this.errors = new SplittableRandom(config.seed());
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", config.port()), 1024);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /** Starts a simulator with the given knobs. */
+    public static SourceSimulator start(SimulatorConfig config) {
+        try {
+            SourceSimulator simulator = new SourceSimulator(config);
+            simulator.server.start();
+            log.info("Source simulator listening on {} with {}", simulator.baseUrl(), config);
+            return simulator;
+        } catch (IOException e) {
+            throw new IllegalStateException("source simulator could not listen on port " + config.port(), e);
+        }
+    }
+
+    /** E.g. {@code http://127.0.0.1:8090}. */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** What the simulator saw, per source. */
+    public List<SourceStats> stats() {
+        return counters.entrySet().stream()
+                .map(e -> e.getValue().stats(e.getKey()))
+                .sorted(java.util.Comparator.comparing(SourceStats::source))
+                .toList();
+    }
+
+    /** Forgets every count. */
+    public void reset() {
+        counters.clear();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            switch (path) {
+                case "/_stats" -> respond(exchange, 200, "application/json", statsJson().getBytes(StandardCharsets.UTF_8));
+                case "/_reset" -> {
+                    reset();
+                    respond(exchange, 204, null, new byte[0]);
+                }
+                case "/_health" -> respond(exchange, 200, "text/plain", "ok".getBytes(StandardCharsets.UTF_8));
+                default -> serveArchive(exchange, path);
+            }
+        } catch (RuntimeException e) {
+            log.error("Request {} failed", exchange.getRequestURI(), e);
+            respond(exchange, 500, "text/plain", e.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void serveArchive(HttpExchange exchange, String path) throws IOException {
+        Matcher m = ARCHIVE.matcher(path);
+        if (!m.matches() || !"GET".equals(exchange.getRequestMethod())) {
+            respond(exchange, 404, "text/plain", ("no such archive: " + path).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String source = m.group(1);
+        String symbol = m.group(2);
+        String interval = m.group(3);
+        YearMonth month = YearMonth.of(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)));
+        boolean checksum = m.group(6) != null;
+
+        SlidingWindowCounter counter =
+                counters.computeIfAbsent(source, s -> new SlidingWindowCounter(config.rateLimits().getOrDefault(s, 0)));
+        if (!counter.arrive(System.nanoTime())) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            respond(exchange, 429, "text/plain", "rate limit exceeded".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        pause();
+        if (injectError()) {
+            respond(exchange, 503, "text/plain", "simulated outage".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (config.missingSymbols().contains(symbol) || month.isAfter(YearMonth.now(java.time.ZoneOffset.UTC))) {
+            respond(exchange, 404, "text/plain", ("no archive for " + symbol + " " + month).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        byte[] archive = ArchiveGenerator.archive(source, symbol, interval, month);
+        if (checksum) {
+            String sha = config.corruptSymbols().contains(symbol)
+                    ? ArchiveGenerator.sha256(("corrupt" + symbol).getBytes(StandardCharsets.UTF_8))
+                    : ArchiveGenerator.sha256(archive);
+            String body = sha + "  " + ArchiveGenerator.fileName(symbol, interval, month) + ".zip\n";
+            respond(exchange, 200, "text/plain", body.getBytes(StandardCharsets.US_ASCII));
+        } else {
+            respond(exchange, 200, "application/zip", archive);
+        }
+    }
+
+    private void pause() {
+        if (!config.latency().isZero()) {
+            try {
+                Thread.sleep(config.latency());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean injectError() {
+        if (config.errorRate() == 0) {
+            return false;
+        }
+        synchronized (errors) {
+            return errors.nextDouble() < config.errorRate();
+        }
+    }
+
+    private String statsJson() {
+        return stats().stream().map(SourceStats::toJson).collect(Collectors.joining(",", "{\"sources\":[", "]}"));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        if (contentType != null) {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+        }
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+}
