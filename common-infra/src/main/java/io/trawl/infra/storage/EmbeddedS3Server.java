@@ -1,4 +1,4 @@
-package io.trawl.s3;
+package io.trawl.infra.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,24 @@
+package io.trawl.infra;
+
+import io.trawl.infra.amqp.AmqpConfiguration;
+import io.trawl.infra.storage.StorageConfiguration;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** What a Trawl service imports to get its properties, broker topology, publisher and object store. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TrawlProperties.class)
+@Import({AmqpConfiguration.class, StorageConfiguration.class})
+public class TrawlInfraConfiguration {
+
+    /** Time source of both services; tests replace it. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

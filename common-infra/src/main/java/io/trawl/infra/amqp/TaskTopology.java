@@ -1,0 +1,52 @@
+package io.trawl.infra.amqp;
+
+import io.trawl.messages.Topology;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+
+/**
+ * The broker objects both services declare identically (a declaration with other arguments would fail):
+ * the task exchange, one classic durable priority queue per source dead-lettering into the dead-letter
+ * queue, and the event exchange. Quorum queues would reject {@code x-max-priority} on RabbitMQ 3.10.
+ */
+public final class TaskTopology {
+
+    private TaskTopology() {}
+
+    /** Declarations for the given sources. */
+    public static List<Declarable> declarables(Topology topology, Collection<String> sourceIds) {
+        DirectExchange tasks = new DirectExchange(topology.tasksExchange(), true, false);
+        FanoutExchange deadLetters = new FanoutExchange(topology.deadLetterExchange(), true, false);
+        Queue deadLetterQueue = QueueBuilder.durable(topology.deadLetterQueue()).build();
+        List<Declarable> declarables = new ArrayList<>(List.of(
+                tasks,
+                deadLetters,
+                deadLetterQueue,
+                BindingBuilder.bind(deadLetterQueue).to(deadLetters),
+                new TopicExchange(topology.eventsExchange(), true, false)));
+        for (String source : sourceIds) {
+            Queue queue = taskQueue(topology, source);
+            Binding binding = BindingBuilder.bind(queue).to(tasks).with(source);
+            declarables.add(queue);
+            declarables.add(binding);
+        }
+        return declarables;
+    }
+
+    /** One source's task queue. */
+    public static Queue taskQueue(Topology topology, String source) {
+        return QueueBuilder.durable(topology.taskQueue(source))
+                .maxPriority(Topology.MAX_PRIORITY)
+                .deadLetterExchange(topology.deadLetterExchange())
+                .build();
+    }
+}

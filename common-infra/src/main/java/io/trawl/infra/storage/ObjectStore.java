@@ -1,0 +1,108 @@
+package io.trawl.infra.storage;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The results bucket, through the MinIO SDK: works against MinIO, S3 and the embedded server alike. */
+public class ObjectStore {
+
+    private static final String META_PREFIX = "x-amz-meta-";
+
+    private final MinioClient client;
+    private final String bucket;
+    private final String endpoint;
+
+    public ObjectStore(MinioClient client, String bucket, String endpoint) {
+        this.client = client;
+        this.bucket = bucket;
+        this.endpoint = endpoint;
+    }
+
+    /** Creates the bucket unless it exists (another process creating it first is fine). */
+    public void ensureBucket() {
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+        } catch (ErrorResponseException e) {
+            if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
+                throw new StorageException("cannot create bucket " + bucket + " at " + endpoint, e);
+            }
+        } catch (MinioException e) {
+            throw new StorageException("cannot create bucket " + bucket + " at " + endpoint, e);
+        }
+    }
+
+    /** Uploads a file under {@code key}, replacing any object there, with the given user metadata. */
+    public void put(String key, Path file, String contentType, Map<String, String> metadata) {
+        try (InputStream in = Files.newInputStream(file)) {
+            client.putObject(PutObjectArgs.builder()
+                    .bucket(bucket)
+                    .object(key)
+                    .stream(in, Files.size(file), null)
+                    .contentType(contentType)
+                    .userMetadata(metadata)
+                    .build());
+        } catch (IOException | MinioException e) {
+            throw new StorageException("cannot store " + key + " in " + bucket + " at " + endpoint, e);
+        }
+    }
+
+    /** The object's size and metadata, or empty if there is none. */
+    public Optional<StoredObject> stat(String key) {
+        try {
+            StatObjectResponse stat =
+                    client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            Map<String, String> metadata = new HashMap<>();
+            stat.userMetadata().forEach(e -> {
+                String name = e.getKey().toLowerCase(Locale.ROOT);
+                metadata.put(name.startsWith(META_PREFIX) ? name.substring(META_PREFIX.length()) : name, e.getValue());
+            });
+            return Optional.of(new StoredObject(key, stat.size(), metadata));
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw new StorageException("cannot read metadata of " + key + " in " + bucket, e);
+        } catch (MinioException e) {
+            throw new StorageException("cannot read metadata of " + key + " in " + bucket, e);
+        }
+    }
+
+    /** Streams the object's content; the caller closes the stream. */
+    public InputStream open(String key) {
+        try {
+            return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (MinioException e) {
+            throw new StorageException("cannot read " + key + " in " + bucket, e);
+        }
+    }
+
+    /** Where results live, e.g. {@code s3://trawl at http://127.0.0.1:9000}. */
+    public String location() {
+        return "s3://" + bucket + " at " + endpoint;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+}

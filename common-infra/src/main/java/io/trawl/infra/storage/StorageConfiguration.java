@@ -1,0 +1,40 @@
+package io.trawl.infra.storage;
+
+import io.minio.MinioClient;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The object store: MinIO/S3 at {@code trawl.storage.endpoint}, or an embedded S3 server started here when
+ * no endpoint is configured, so a local run needs nothing else.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StorageProperties.class)
+public class StorageConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("'${trawl.storage.endpoint:}'.isBlank()")
+    EmbeddedS3Server embeddedS3Server(StorageProperties properties) {
+        StorageProperties.Embedded embedded = properties.embedded();
+        return EmbeddedS3Server.start(
+                embedded.host(), embedded.port(), embedded.directory(), properties.accessKey(), properties.secretKey());
+    }
+
+    @Bean
+    ObjectStore objectStore(StorageProperties properties, ObjectProvider<EmbeddedS3Server> embedded) {
+        String endpoint = properties.useEmbedded()
+                ? embedded.getObject().endpoint().toString()
+                : properties.endpoint();
+        MinioClient client = MinioClient.builder()
+                .endpoint(endpoint)
+                .credentials(properties.accessKey(), properties.secretKey())
+                .region(properties.region())
+                .build();
+        ObjectStore store = new ObjectStore(client, properties.bucket(), endpoint);
+        store.ensureBucket();
+        return store;
+    }
+}

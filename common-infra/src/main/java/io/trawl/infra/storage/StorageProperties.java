@@ -1,0 +1,42 @@
+package io.trawl.infra.storage;
+
+import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Object storage ({@code trawl.storage}).
+ *
+ * @param endpoint S3/MinIO endpoint, e.g. {@code http://minio:9000}; empty starts an embedded S3 server
+ * @param accessKey access key
+ * @param secretKey secret key
+ * @param bucket bucket holding every result; created if missing
+ * @param region signing region
+ * @param embedded the embedded server used when {@code endpoint} is empty
+ */
+@Validated
+@ConfigurationProperties("trawl.storage")
+public record StorageProperties(
+        String endpoint,
+        @DefaultValue("trawl-local") @NotBlank String accessKey,
+        @DefaultValue("trawl-local-secret") @NotBlank String secretKey,
+        @DefaultValue("trawl") @NotBlank String bucket,
+        @DefaultValue("us-east-1") @NotBlank String region,
+        @DefaultValue Embedded embedded) {
+
+    /** Whether an embedded server must be started. */
+    public boolean useEmbedded() {
+        return endpoint == null || endpoint.isBlank();
+    }
+
+    /**
+     * The embedded S3 server.
+     *
+     * @param host address it listens on
+     * @param port port, 0 for any free one
+     * @param directory where it keeps objects; empty keeps them in memory
+     */
+    public record Embedded(@DefaultValue("127.0.0.1") String host, @DefaultValue("9000") int port, Path directory) {}
+}

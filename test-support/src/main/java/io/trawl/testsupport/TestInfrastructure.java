@@ -1,0 +1,77 @@
+package io.trawl.testsupport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Locale;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.rabbitmq.RabbitMQContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The real RabbitMQ and Redis the integration tests talk to: containers from Testcontainers where a Docker
+ * engine is present, otherwise the services running on this machine (127.0.0.1:5672 guest/guest and
+ * 127.0.0.1:6379). Never skips: if neither is reachable, tests fail saying what is missing.
+ */
+public final class TestInfrastructure {
+
+    private static final Logger log = LoggerFactory.getLogger(TestInfrastructure.class);
+    private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
+    private static final Endpoints ENDPOINTS = start();
+
+    /** Host and port of each service. */
+    public record Endpoints(String rabbitHost, int rabbitPort, String redisHost, int redisPort) {}
+
+    private TestInfrastructure() {}
+
+    /** Where the services are. */
+    public static Endpoints endpoints() {
+        return ENDPOINTS;
+    }
+
+    /** A namespace unique to this run and test class, so runs and classes never share queues or keys. */
+    public static String namespace(Class<?> testClass) {
+        String name = testClass.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return "t" + RUN_ID + "-" + name.substring(0, Math.min(name.length(), 40));
+    }
+
+    /** Points Spring's RabbitMQ and Redis connections at the services and sets {@code trawl.namespace}. */
+    public static void register(DynamicPropertyRegistry registry, Class<?> testClass) {
+        registry.add("spring.rabbitmq.host", ENDPOINTS::rabbitHost);
+        registry.add("spring.rabbitmq.port", ENDPOINTS::rabbitPort);
+        registry.add("spring.rabbitmq.username", () -> "guest");
+        registry.add("spring.rabbitmq.password", () -> "guest");
+        registry.add("spring.data.redis.host", ENDPOINTS::redisHost);
+        registry.add("spring.data.redis.port", ENDPOINTS::redisPort);
+        registry.add("trawl.namespace", () -> namespace(testClass));
+    }
+
+    private static Endpoints start() {
+        if (DockerClientFactory.instance().isDockerAvailable()) {
+            log.info("Docker is available: starting RabbitMQ and Redis containers");
+            RabbitMQContainer rabbit = new RabbitMQContainer(DockerImageName.parse("rabbitmq:3.13-management"));
+            GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse("redis:7.0")).withExposedPorts(6379);
+            rabbit.start();
+            redis.start();
+            return new Endpoints(rabbit.getHost(), rabbit.getAmqpPort(), redis.getHost(), redis.getMappedPort(6379));
+        }
+        log.info("No Docker engine: using the local RabbitMQ and Redis services");
+        require("RabbitMQ", 5672, "start it with 'rabbitmq-server -detached' (Debian package rabbitmq-server)");
+        require("Redis", 6379, "start it with 'redis-server --daemonize yes' (Debian package redis-server)");
+        return new Endpoints("127.0.0.1", 5672, "127.0.0.1", 6379);
+    }
+
+    private static void require(String service, int port, String hint) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "No Docker engine and no " + service + " on 127.0.0.1:" + port + ": " + hint, e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.trawl.worker;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of one worker replica ({@code trawl.worker}).
+ *
+ * @param id worker id in events and logs; defaults to {@code <host>-<pid>}
+ * @param concurrency tasks of one source this worker runs at once (one consumer each)
+ * @param prefetch unacknowledged tasks per consumer; keep it small so queued tasks stay ordered by priority
+ * @param attempts attempts at a transiently failing task before it is reported failed
+ * @param retryBackoff base of the exponential back-off (full jitter) between attempts
+ * @param connectTimeout HTTP connect timeout towards sources
+ * @param requestTimeout HTTP timeout for one request to a source
+ * @param progressInterval least time between two progress events of one task
+ * @param shutdownTimeout how long a stopping worker lets in-flight tasks finish before returning them
+ * @param workDir where downloads are spooled while they are verified; empty = the system temp dir
+ */
+@Validated
+@ConfigurationProperties("trawl.worker")
+public record WorkerProperties(
+        String id,
+        @DefaultValue("4") @Min(1) @Max(1000) int concurrency,
+        @DefaultValue("1") @Min(1) @Max(100) int prefetch,
+        @DefaultValue("3") @Min(1) @Max(20) int attempts,
+        @DefaultValue("500ms") @NotNull Duration retryBackoff,
+        @DefaultValue("10s") @NotNull Duration connectTimeout,
+        @DefaultValue("30s") @NotNull Duration requestTimeout,
+        @DefaultValue("1s") @NotNull Duration progressInterval,
+        @DefaultValue("30s") @NotNull Duration shutdownTimeout,
+        Path workDir) {
+
+    public WorkerProperties {
+        if (id == null || id.isBlank()) {
+            id = defaultId();
+        }
+        if (workDir == null) {
+            workDir = Path.of(System.getProperty("java.io.tmpdir"), "trawl-worker");
+        }
+    }
+
+    private static String defaultId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "worker");
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}

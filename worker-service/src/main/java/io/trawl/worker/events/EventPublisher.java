@@ -1,0 +1,55 @@
+package io.trawl.worker.events;
+
+import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.amqp.ConfirmedPublisher;
+import io.trawl.messages.MessageTypes;
+import io.trawl.messages.TaskEvent;
+import io.trawl.messages.TaskEventData;
+import io.trawl.messages.Topology;
+import io.trawl.worker.WorkerProperties;
+import java.time.Clock;
+import java.util.Date;
+import java.util.UUID;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Publishes task events to the event exchange and returns once the broker confirmed them. */
+@Component
+public class EventPublisher {
+
+    private final ConfirmedPublisher publisher;
+    private final JsonMapper json;
+    private final Topology topology;
+    private final String publisherId;
+    private final Clock clock;
+
+    public EventPublisher(
+            ConfirmedPublisher publisher,
+            JsonMapper json,
+            TrawlProperties trawl,
+            WorkerProperties worker,
+            Clock clock) {
+        this.publisher = publisher;
+        this.json = json;
+        this.topology = trawl.topology();
+        this.publisherId = "/trawl/worker/" + worker.id();
+        this.clock = clock;
+    }
+
+    /** Publishes {@code data} about a task of {@code jobId} from {@code sourceId}. */
+    public void publish(String jobId, String sourceId, TaskEventData data) {
+        TaskEvent event = TaskEvent.of(UUID.randomUUID().toString(), publisherId, clock.instant(), jobId, sourceId, data);
+        Message message = MessageBuilder.withBody(json.writeValueAsBytes(event))
+                .setContentType(MessageTypes.JSON)
+                .setMessageId(event.id())
+                .setType(event.type())
+                .setCorrelationId(jobId)
+                .setTimestamp(Date.from(event.time()))
+                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                .build();
+        publisher.publish(topology.eventsExchange(), Topology.eventRoutingKey(data.kind(), sourceId), message);
+    }
+}

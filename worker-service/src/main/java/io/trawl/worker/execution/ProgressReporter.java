@@ -1,0 +1,33 @@
+package io.trawl.worker.execution;
+
+import io.trawl.messages.CollectTask;
+import io.trawl.messages.TaskEventData;
+import io.trawl.worker.events.EventPublisher;
+import io.trawl.worker.source.ProgressListener;
+import java.time.Duration;
+
+/** Turns download progress into {@code progress} events, at most one per interval per task. */
+final class ProgressReporter implements ProgressListener {
+
+    private final EventPublisher events;
+    private final String jobId;
+    private final CollectTask task;
+    private final long intervalNanos;
+    private long lastReport = System.nanoTime();
+
+    ProgressReporter(EventPublisher events, String jobId, CollectTask task, Duration interval) {
+        this.events = events;
+        this.jobId = jobId;
+        this.task = task;
+        this.intervalNanos = interval.toNanos();
+    }
+
+    @Override
+    public void onProgress(long bytes, long totalBytes) {
+        long now = System.nanoTime();
+        if (now - lastReport >= intervalNanos) {
+            lastReport = now;
+            events.publish(jobId, task.source(), new TaskEventData.Progress(task.taskId(), bytes, totalBytes));
+        }
+    }
+}
