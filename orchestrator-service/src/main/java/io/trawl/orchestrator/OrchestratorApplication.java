@@ -1,0 +1,18 @@
+package io.trawl.orchestrator;
+
+import io.trawl.infra.TrawlInfraConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+
+/** Takes collection requests, plans and publishes their tasks, and tracks jobs from worker events. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@Import(TrawlInfraConfiguration.class)
+public class OrchestratorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(OrchestratorApplication.class, args);
+    }
+}

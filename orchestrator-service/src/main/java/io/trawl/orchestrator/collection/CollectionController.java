@@ -1,0 +1,59 @@
+package io.trawl.orchestrator.collection;
+
+import io.trawl.orchestrator.OrchestratorProperties;
+import io.trawl.orchestrator.tracking.JobStore;
+import io.trawl.orchestrator.tracking.JobView;
+import io.trawl.orchestrator.verification.ObjectVerifier;
+import io.trawl.orchestrator.verification.VerificationReport;
+import java.net.URI;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Collections: start one, read one, list recent ones, verify what one stored. */
+@RestController
+@RequestMapping("/collections")
+public class CollectionController {
+
+    private final CollectionService collections;
+    private final JobStore jobs;
+    private final ObjectVerifier verifier;
+    private final OrchestratorProperties properties;
+
+    public CollectionController(
+            CollectionService collections, JobStore jobs, ObjectVerifier verifier, OrchestratorProperties properties) {
+        this.collections = collections;
+        this.jobs = jobs;
+        this.verifier = verifier;
+        this.properties = properties;
+    }
+
+    @PostMapping
+    public ResponseEntity<JobView> start(@RequestBody CollectionRequest request) {
+        JobView job = collections.start(request);
+        return ResponseEntity.created(URI.create("/collections/" + job.id())).body(job);
+    }
+
+    @GetMapping("/{id}")
+    public JobView get(@PathVariable String id) {
+        return jobs.find(id).orElseThrow(() -> new NoSuchElementException("no collection with id '" + id + "'"));
+    }
+
+    @GetMapping
+    public List<JobView> list() {
+        return jobs.recent(properties.recentJobs());
+    }
+
+    /** Re-reads every object the job stored and checks it against the sha256 the worker reported. */
+    @PostMapping("/{id}/verification")
+    public VerificationReport verify(@PathVariable String id) {
+        get(id);
+        return verifier.verify(id);
+    }
+}

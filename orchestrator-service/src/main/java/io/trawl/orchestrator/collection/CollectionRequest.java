@@ -1,0 +1,39 @@
+package io.trawl.orchestrator.collection;
+
+import io.trawl.messages.Priority;
+import java.time.YearMonth;
+import java.util.List;
+
+/**
+ * {@code POST /collections} body. Either {@code symbols} or {@code market} (optionally with {@code sector})
+ * selects the instruments.
+ *
+ * @param sources configured source ids
+ * @param symbols explicit symbols, e.g. {@code ["BTCUSDT","ETHUSDT"]}
+ * @param market catalog market, e.g. {@code crypto}
+ * @param sector catalog sector within the market, e.g. {@code defi}
+ * @param timeframe candle interval, e.g. {@code 1d}; default: the first interval of the first source
+ * @param from first month, {@code YYYY-MM}
+ * @param to last month, {@code YYYY-MM}, inclusive
+ * @param priority {@code LOW}, {@code NORMAL} (default), {@code HIGH}, {@code URGENT}
+ * @param mode {@code FULL} (default)
+ */
+public record CollectionRequest(
+        List<String> sources,
+        List<String> symbols,
+        String market,
+        String sector,
+        String timeframe,
+        YearMonth from,
+        YearMonth to,
+        Priority priority,
+        Mode mode) {
+
+    /** How much to collect. */
+    public enum Mode {
+        /** Every partition in the range. */
+        FULL,
+        /** Only partitions not yet collected. */
+        INCREMENTAL
+    }
+}

@@ -1,0 +1,60 @@
+package io.trawl.orchestrator.collection;
+
+import io.trawl.orchestrator.dispatch.TaskDispatcher;
+import io.trawl.orchestrator.planning.CollectionSpec;
+import io.trawl.orchestrator.planning.PlannedTask;
+import io.trawl.orchestrator.planning.Planner;
+import io.trawl.orchestrator.tracking.JobStore;
+import io.trawl.orchestrator.tracking.JobView;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts collections: resolve, plan, record, dispatch. */
+public class CollectionService {
+
+    private static final Logger log = LoggerFactory.getLogger(CollectionService.class);
+
+    private final RequestResolver resolver;
+    private final Planner planner;
+    private final JobStore jobs;
+    private final TaskDispatcher dispatcher;
+    private final Clock clock;
+
+    public CollectionService(
+            RequestResolver resolver, Planner planner, JobStore jobs, TaskDispatcher dispatcher, Clock clock) {
+        this.resolver = resolver;
+        this.planner = planner;
+        this.jobs = jobs;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+    }
+
+    /** Starts a collection and answers the new job; its tasks are queued when this returns. */
+    public JobView start(CollectionRequest request) {
+        CollectionSpec spec = resolver.resolve(request);
+        Instant now = clock.instant();
+        String jobId = newJobId(now);
+        List<PlannedTask> tasks = planner.plan(jobId, spec);
+        jobs.create(jobId, spec, tasks, now);
+        try {
+            dispatcher.dispatch(jobId, spec.priority(), tasks);
+        } catch (RuntimeException e) {
+            jobs.markUndispatchable(jobId, "tasks could not be queued: " + e.getMessage(), clock.instant());
+            throw new DispatchFailedException(jobId, e);
+        }
+        log.info("Job(id={}) queued {} tasks: sources={} symbols={} months={}..{} priority={}", jobId, tasks.size(),
+                spec.sources(), spec.symbols().size(), spec.months().from(), spec.months().to(), spec.priority());
+        return jobs.find(jobId).orElseThrow();
+    }
+
+    /** Time-ordered, collision-safe id: {@code j-<base36 millis>-<random>}. */
+    private static String newJobId(Instant now) {
+        String random = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36), 36);
+        return ("j-" + Long.toString(now.toEpochMilli(), 36) + "-" + random).toLowerCase(Locale.ROOT);
+    }
+}

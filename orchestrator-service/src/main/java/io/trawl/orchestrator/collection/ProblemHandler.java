@@ -1,0 +1,58 @@
+package io.trawl.orchestrator.collection;
+
+import io.trawl.orchestrator.planning.PlanningException;
+import java.util.NoSuchElementException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Business errors as RFC 9457 problem details naming the field and the problem. */
+@RestControllerAdvice
+public class ProblemHandler {
+
+    @ExceptionHandler(PlanningException.class)
+    ProblemDetail planning(PlanningException e) {
+        HttpStatus status = e.kind() == PlanningException.Kind.NOTHING_TO_COLLECT
+                ? HttpStatus.UNPROCESSABLE_CONTENT
+                : HttpStatus.BAD_REQUEST;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setTitle(status == HttpStatus.BAD_REQUEST ? "Invalid collection request" : "Nothing to collect");
+        problem.setProperty("field", e.field());
+        return problem;
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "Malformed JSON: " + rootMessage(e));
+        problem.setTitle("Malformed request body");
+        return problem;
+    }
+
+    @ExceptionHandler(NoSuchElementException.class)
+    ProblemDetail notFound(NoSuchElementException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setTitle("Not found");
+        return problem;
+    }
+
+    @ExceptionHandler(DispatchFailedException.class)
+    ProblemDetail dispatch(DispatchFailedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setTitle("Broker unavailable");
+        problem.setProperty("jobId", e.jobId());
+        return problem;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,121 @@
+package io.trawl.orchestrator.collection;
+
+import static io.trawl.orchestrator.planning.PlanningException.invalid;
+
+import io.trawl.infra.TrawlProperties;
+import io.trawl.messages.CollectTask;
+import io.trawl.messages.Priority;
+import io.trawl.orchestrator.OrchestratorProperties;
+import io.trawl.orchestrator.planning.CollectionSpec;
+import io.trawl.orchestrator.planning.PlanningException;
+import io.trawl.orchestrator.planning.SymbolCatalog;
+import io.trawl.sources.MonthRange;
+import io.trawl.sources.SourceDefinition;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks a collection request against the configuration and catalog and turns it into a spec. */
+public class RequestResolver {
+
+    private final TrawlProperties trawl;
+    private final OrchestratorProperties limits;
+    private final SymbolCatalog catalog;
+    private final Clock clock;
+
+    public RequestResolver(TrawlProperties trawl, OrchestratorProperties limits, SymbolCatalog catalog, Clock clock) {
+        this.trawl = trawl;
+        this.limits = limits;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public CollectionSpec resolve(CollectionRequest request) {
+        List<String> sources = sources(request.sources());
+        String interval = interval(request.timeframe(), sources);
+        MonthRange months = months(request.from(), request.to());
+        if (request.mode() == CollectionRequest.Mode.INCREMENTAL) {
+            throw invalid("mode", "mode INCREMENTAL is not available yet; use FULL");
+        }
+        List<String> symbols = symbols(request);
+        Priority priority = request.priority() == null ? Priority.NORMAL : request.priority();
+        CollectionSpec spec = new CollectionSpec(sources, symbols, interval, months, priority);
+        if (spec.taskCount() > limits.maxTasksPerJob()) {
+            throw invalid("symbols", "request would create " + spec.taskCount() + " tasks; the limit is "
+                    + limits.maxTasksPerJob() + " (trawl.orchestrator.max-tasks-per-job)");
+        }
+        return spec;
+    }
+
+    private List<String> sources(List<String> requested) {
+        if (requested == null || requested.isEmpty()) {
+            throw invalid("sources", "sources must name at least one source; configured: " + trawl.sources().keySet());
+        }
+        Set<String> unique = new LinkedHashSet<>();
+        for (String source : requested) {
+            if (source == null || !trawl.sources().containsKey(source)) {
+                throw invalid("sources", "unknown source '" + source + "'; configured: " + trawl.sources().keySet());
+            }
+            unique.add(source);
+        }
+        return List.copyOf(unique);
+    }
+
+    private String interval(String timeframe, List<String> sources) {
+        String interval = timeframe == null ? trawl.source(sources.getFirst()).defaultInterval() : timeframe;
+        for (String source : sources) {
+            SourceDefinition definition = trawl.source(source);
+            if (!definition.intervals().contains(interval)) {
+                throw invalid("timeframe", "source '" + source + "' does not offer timeframe '" + interval
+                        + "'; it offers " + definition.intervals());
+            }
+        }
+        return interval;
+    }
+
+    private MonthRange months(YearMonth from, YearMonth to) {
+        if (from == null || to == null) {
+            throw invalid(from == null ? "from" : "to", "from and to are required, as YYYY-MM");
+        }
+        if (to.isBefore(from)) {
+            throw invalid("to", "invalid range: to (" + to + ") is before from (" + from + ")");
+        }
+        YearMonth current = YearMonth.now(clock);
+        if (to.isAfter(current)) {
+            throw invalid("to", "invalid range: to (" + to + ") is after the current month (" + current + ")");
+        }
+        MonthRange range = new MonthRange(from, to);
+        if (range.size() > limits.maxMonths()) {
+            throw invalid("from", "invalid range: " + range.size() + " months; the limit is " + limits.maxMonths());
+        }
+        return range;
+    }
+
+    private List<String> symbols(CollectionRequest request) {
+        boolean explicit = request.symbols() != null && !request.symbols().isEmpty();
+        boolean criteria = request.market() != null || request.sector() != null;
+        if (explicit == criteria) {
+            throw invalid("symbols", "give either symbols or market (with optional sector), not both or neither");
+        }
+        if (explicit) {
+            Set<String> unique = new LinkedHashSet<>();
+            for (String symbol : request.symbols()) {
+                if (symbol == null || !CollectTask.SYMBOL.matcher(symbol).matches()) {
+                    throw invalid("symbols", "symbol '" + symbol + "' must match " + CollectTask.SYMBOL);
+                }
+                unique.add(symbol);
+            }
+            return List.copyOf(unique);
+        }
+        if (request.market() == null) {
+            throw invalid("market", "sector needs a market");
+        }
+        List<String> selected = catalog.select(request.market(), request.sector());
+        if (selected.isEmpty()) {
+            throw PlanningException.noSymbols(request.market(), request.sector());
+        }
+        return selected;
+    }
+}

@@ -1,0 +1,65 @@
+package io.trawl.orchestrator.tracking;
+
+import io.trawl.messages.TaskEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Consumes worker events and applies them to the job store. An event that cannot be decoded is dead-lettered;
+ * one that cannot be applied (Redis unreachable) is returned to the queue and applied later.
+ */
+@Component
+public class EventListener {
+
+    private static final Logger log = LoggerFactory.getLogger(EventListener.class);
+
+    private final JsonMapper json;
+    private final JobStore jobs;
+
+    public EventListener(JsonMapper json, JobStore jobs) {
+        this.json = json;
+        this.jobs = jobs;
+    }
+
+    @RabbitListener(
+            queues = "#{T(io.trawl.messages.Topology).new('${trawl.namespace:trawl}').orchestratorEventsQueue()}",
+            concurrency = "${trawl.orchestrator.event-consumers:4}")
+    public void onEvent(Message message) {
+        TaskEvent event;
+        try {
+            event = json.readValue(message.getBody(), TaskEvent.class);
+        } catch (RuntimeException e) {
+            log.warn("Undecodable event {} dead-lettered: {}", message.getMessageProperties().getMessageId(),
+                    e.getMessage());
+            throw new AmqpRejectAndDontRequeueException("undecodable event: " + e.getMessage(), e);
+        }
+        MDC.put("jobId", event.jobid());
+        MDC.put("taskId", event.subject());
+        try {
+            EventOutcome outcome = jobs.apply(event);
+            switch (outcome.kind()) {
+                case FINISHED -> jobs.find(event.jobid()).ifPresent(this::logSummary);
+                case IGNORED -> log.debug("Ignored {} for Task(id={}) in state {}", event.type(), event.subject(),
+                        outcome.state());
+                case UNKNOWN -> log.warn("Event {} for unknown Task(id={}, job={})", event.type(), event.subject(),
+                        event.jobid());
+                case APPLIED -> { }
+            }
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private void logSummary(JobView job) {
+        log.info("Job(id={}) {}: {} of {} tasks succeeded, {} failed", job.id(), job.state(), job.succeeded(),
+                job.total(), job.failed());
+        job.sources().forEach(s -> log.info("Job(id={}) {}", job.id(), s.summary()));
+        log.info("Job(id={}) {}", job.id(), job.summary());
+    }
+}

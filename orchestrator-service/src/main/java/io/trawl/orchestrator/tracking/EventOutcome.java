@@ -1,0 +1,25 @@
+package io.trawl.orchestrator.tracking;
+
+/**
+ * What applying an event did.
+ *
+ * @param kind applied, ignored (stale or duplicate), unknown task, or applied and finished the job
+ * @param state the task's new state, the state that made it ignored, or the job's final state
+ */
+public record EventOutcome(Kind kind, String state) {
+
+    /** Result kinds. */
+    public enum Kind {
+        APPLIED,
+        IGNORED,
+        UNKNOWN,
+        FINISHED
+    }
+
+    static EventOutcome parse(String reply) {
+        int colon = reply.indexOf(':');
+        String kind = colon < 0 ? reply : reply.substring(0, colon);
+        String state = colon < 0 ? null : reply.substring(colon + 1);
+        return new EventOutcome(Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)), state);
+    }
+}

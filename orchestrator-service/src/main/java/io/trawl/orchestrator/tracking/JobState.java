@@ -1,0 +1,13 @@
+package io.trawl.orchestrator.tracking;
+
+/** Where a job is: {@code COMPLETED} when every task succeeded, {@code FAILED} when any failed for good. */
+public enum JobState {
+    QUEUED,
+    RUNNING,
+    COMPLETED,
+    FAILED;
+
+    public boolean terminal() {
+        return this == COMPLETED || this == FAILED;
+    }
+}

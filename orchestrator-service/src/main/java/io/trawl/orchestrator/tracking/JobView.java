@@ -1,0 +1,51 @@
+package io.trawl.orchestrator.tracking;
+
+import io.trawl.messages.Priority;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A job as operators see it. Counters are kept as events arrive, so reading a job is O(sources).
+ *
+ * @param id job id
+ * @param state job state
+ * @param priority job priority
+ * @param timeframe candle interval
+ * @param from first month
+ * @param to last month
+ * @param symbols number of symbols
+ * @param createdAt when it was submitted
+ * @param startedAt when its first task started, or null
+ * @param finishedAt when its last task ended, or null
+ * @param total tasks planned
+ * @param succeeded tasks stored
+ * @param failed tasks failed for good
+ * @param progressPercent share of tasks that ended, 0 to 100
+ * @param bytes bytes stored
+ * @param rows data rows stored
+ * @param sources per-source summary
+ * @param summary closing line, e.g. {@code Total: 230 files from 2/3 sources}
+ * @param failures the latest failures, {@code <task>: <error class>: <message>}
+ * @param error why the job could not run at all, or null
+ */
+public record JobView(
+        String id,
+        JobState state,
+        Priority priority,
+        String timeframe,
+        String from,
+        String to,
+        int symbols,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        long total,
+        long succeeded,
+        long failed,
+        double progressPercent,
+        long bytes,
+        long rows,
+        List<SourceSummary> sources,
+        String summary,
+        List<String> failures,
+        String error) {}

@@ -1,0 +1,49 @@
+package io.trawl.orchestrator.tracking;
+
+import static io.trawl.orchestrator.tracking.JobStore.number;
+import static io.trawl.orchestrator.tracking.JobStore.text;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Builds a {@link JobView} from the job hash and its source summaries. */
+final class JobViews {
+
+    private JobViews() {}
+
+    static JobView of(Map<Object, Object> job, List<SourceSummary> sources, List<String> failures) {
+        long total = number(job, "total");
+        long succeeded = number(job, "succeeded");
+        long failed = number(job, "failed");
+        double progress = total == 0 ? 100.0 : Math.floor((succeeded + failed) * 1000.0 / total) / 10.0;
+        long sourcesWithData = sources.stream().filter(s -> s.succeeded() > 0).count();
+        String summary = "Total: " + succeeded + " files from " + sourcesWithData + "/" + sources.size() + " sources";
+        return new JobView(
+                text(job, "id"),
+                JobState.valueOf(text(job, "state")),
+                JobStore.priority(job),
+                text(job, "timeframe"),
+                text(job, "from"),
+                text(job, "to"),
+                (int) number(job, "symbols"),
+                instant(job, "createdAtMs"),
+                instant(job, "startedAtMs"),
+                instant(job, "finishedAtMs"),
+                total,
+                succeeded,
+                failed,
+                progress,
+                number(job, "bytes"),
+                number(job, "rows"),
+                sources,
+                summary,
+                failures,
+                text(job, "error"));
+    }
+
+    private static Instant instant(Map<Object, Object> hash, String field) {
+        long millis = number(hash, field);
+        return millis == 0 ? null : Instant.ofEpochMilli(millis);
+    }
+}

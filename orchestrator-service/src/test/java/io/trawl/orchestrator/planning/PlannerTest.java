@@ -1,0 +1,43 @@
+package io.trawl.orchestrator.planning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.trawl.messages.Priority;
+import io.trawl.sources.MonthRange;
+import io.trawl.sources.SourceDefinition;
+import io.trawl.sources.SourceType;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+
+    private static final SourceDefinition ARCHIVE = new SourceDefinition(
+            SourceType.HTTP_ARCHIVE, "klines", List.of("1d"), "http://x/{SYMBOL}-{interval}-{YYYY}-{MM}.zip", null, null);
+
+    private final Planner planner = new Planner(Map.of("binance", ARCHIVE, "bitstamp", ARCHIVE));
+
+    @Test
+    void plansOneTaskPerSourceSymbolAndMonth() {
+        CollectionSpec spec = new CollectionSpec(List.of("binance", "bitstamp"), List.of("BTCUSDT", "ETHUSDT"), "1d",
+                new MonthRange(YearMonth.of(2023, 12), YearMonth.of(2024, 2)), Priority.HIGH);
+
+        List<PlannedTask> tasks = planner.plan("j-1", spec);
+
+        assertThat(tasks).hasSize(12).hasSize((int) spec.taskCount());
+        assertThat(tasks.getFirst().task().taskId()).isEqualTo("j-1.binance.BTCUSDT.1d.2023-12");
+        assertThat(tasks.getFirst().objectKey()).isEqualTo("binance/klines-1d/BTCUSDT/2023-12.zip");
+        assertThat(tasks.getLast().task().taskId()).isEqualTo("j-1.bitstamp.ETHUSDT.1d.2024-02");
+        assertThat(tasks).map(t -> t.task().taskId()).doesNotHaveDuplicates();
+        assertThat(tasks).allSatisfy(t -> assertThat(t.task().attempt()).isEqualTo(1));
+    }
+
+    @Test
+    void sameJobPlansTheSameIdsAndKeys() {
+        CollectionSpec spec = new CollectionSpec(List.of("binance"), List.of("BTCUSDT"), "1d",
+                new MonthRange(YearMonth.of(2024, 1), YearMonth.of(2024, 6)), Priority.NORMAL);
+
+        assertThat(planner.plan("j-7", spec)).isEqualTo(planner.plan("j-7", spec));
+    }
+}
