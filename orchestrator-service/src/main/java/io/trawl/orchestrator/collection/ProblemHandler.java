@@ -2,15 +2,23 @@ package io.trawl.orchestrator.collection;
 
 import io.trawl.orchestrator.planning.PlanningException;
 import java.util.NoSuchElementException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-/** Business errors as RFC 9457 problem details naming the field and the problem. */
+/**
+ * Every error as an RFC 9457 problem detail naming the field and the problem: Spring MVC's own (through
+ * {@link ResponseEntityExceptionHandler}) and Trawl's.
+ */
 @RestControllerAdvice
-public class ProblemHandler {
+public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(PlanningException.class)
     ProblemDetail planning(PlanningException e) {
@@ -23,12 +31,13 @@ public class ProblemHandler {
         return problem;
     }
 
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "Malformed JSON: " + rootMessage(e));
         problem.setTitle("Malformed request body");
-        return problem;
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @ExceptionHandler(NoSuchElementException.class)

@@ -28,7 +28,7 @@ public class EventListener {
     }
 
     @RabbitListener(
-            queues = "#{T(io.trawl.messages.Topology).new('${trawl.namespace:trawl}').orchestratorEventsQueue()}",
+            queues = "#{new io.trawl.messages.Topology('${trawl.namespace:trawl}').orchestratorEventsQueue()}",
             concurrency = "${trawl.orchestrator.event-consumers:4}")
     public void onEvent(Message message) {
         TaskEvent event;

@@ -4,6 +4,7 @@ import io.trawl.infra.storage.ObjectStore;
 import io.trawl.messages.CollectTask;
 import io.trawl.sources.ObjectKeys;
 import io.trawl.sources.SourceDefinition;
+import io.trawl.worker.WorkerProperties;
 import io.trawl.worker.source.FetchedArchive;
 import java.time.Clock;
 import java.util.Map;
@@ -11,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Stores a verified archive at its deterministic key with the metadata that makes the object store the
- * truth of what was collected: sha256, size, rows, source, job, task and fetch time. A re-run task rewrites
+ * truth of what was collected: sha256, size, rows, source, job, task, worker and fetch time. A re-run task rewrites
  * the same object with the same content.
  */
 @Component
@@ -19,26 +20,29 @@ public class ResultWriter {
 
     private final ObjectStore store;
     private final Clock clock;
+    private final String workerId;
 
-    public ResultWriter(ObjectStore store, Clock clock) {
+    public ResultWriter(ObjectStore store, Clock clock, WorkerProperties worker) {
         this.store = store;
         this.clock = clock;
+        this.workerId = worker.id();
     }
 
     /** Stores the archive and answers its key. */
     public String write(CollectTask task, String jobId, SourceDefinition source, FetchedArchive archive) {
         String key = ObjectKeys.of(task.source(), task.dataset(), task.interval(), task.symbol(), task.partition(),
                 source.extension());
-        store.put(key, archive.file(), "application/zip", Map.of(
-                "sha256", archive.sha256(),
-                "size", Long.toString(archive.bytes()),
-                "rows", Long.toString(archive.rows()),
-                "source", task.source(),
-                "symbol", task.symbol(),
-                "partition", task.partition().toString(),
-                "job-id", jobId,
-                "task-id", task.taskId(),
-                "fetched-at", clock.instant().toString()));
+        store.put(key, archive.file(), "application/zip", Map.ofEntries(
+                Map.entry("sha256", archive.sha256()),
+                Map.entry("size", Long.toString(archive.bytes())),
+                Map.entry("rows", Long.toString(archive.rows())),
+                Map.entry("source", task.source()),
+                Map.entry("symbol", task.symbol()),
+                Map.entry("partition", task.partition().toString()),
+                Map.entry("job-id", jobId),
+                Map.entry("task-id", task.taskId()),
+                Map.entry("worker-id", workerId),
+                Map.entry("fetched-at", clock.instant().toString())));
         return key;
     }
 }
