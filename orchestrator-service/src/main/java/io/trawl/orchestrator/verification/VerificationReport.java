@@ -1,5 +1,6 @@
 package io.trawl.orchestrator.verification;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ public record VerificationReport(
     }
 
     /** Whether every object is present and intact. */
+    @JsonProperty("ok")
     public boolean ok() {
         return missing.isEmpty() && corrupt.isEmpty() && verified == checked;
     }

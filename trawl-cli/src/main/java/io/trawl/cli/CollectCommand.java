@@ -1,0 +1,118 @@
+package io.trawl.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+/** {@code trawl collect}: starts a collection, shows live progress and ends with the per-source summary. */
+@Command(name = "collect", mixinStandardHelpOptions = true,
+        description = "Start a collection and follow it to the end. Exit code 0 only if the job COMPLETED"
+                + " (and, with --verify, every stored object checked out).")
+final class CollectCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--url", defaultValue = "${env:TRAWL_URL:-http://127.0.0.1:8080}",
+            description = "Orchestrator URL (env TRAWL_URL). Default: ${DEFAULT-VALUE}")
+    URI url;
+
+    @Option(names = "--sources", split = ",", required = true, description = "Source ids, comma separated")
+    List<String> sources;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Selection selection;
+
+    static final class Selection {
+        @Option(names = "--symbols", split = ",", description = "Symbols, comma separated") List<String> symbols;
+        @ArgGroup(exclusive = false) Criteria criteria;
+    }
+
+    static final class Criteria {
+        @Option(names = "--market", required = true, description = "Catalog market, e.g. crypto") String market;
+        @Option(names = "--sector", description = "Catalog sector within the market, e.g. defi") String sector;
+    }
+
+    @Option(names = "--from", required = true, description = "First month, YYYY-MM") String from;
+    @Option(names = "--to", required = true, description = "Last month, YYYY-MM (inclusive)") String to;
+    @Option(names = "--timeframe", description = "Candle interval, e.g. 1d") String timeframe;
+    @Option(names = "--priority", defaultValue = "normal", description = "low, normal, high or urgent") String priority;
+    @Option(names = "--verify", description = "Re-read and hash every stored object at the end") boolean verify;
+    @Option(names = "--poll", defaultValue = "500ms", description = "Progress refresh, e.g. 500ms") String poll;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        OrchestratorClient client = new OrchestratorClient(url);
+        JsonNode job = client.post("/collections", body());
+        String id = job.path("id").asString();
+        out.printf("Job %s: %d tasks (%d symbols x %s..%s x %d sources), priority %s%n", id, job.path("total").asLong(),
+                job.path("symbols").asInt(), job.path("from").asString(), job.path("to").asString(), sources.size(),
+                job.path("priority").asString());
+        ProgressView view = new ProgressView(out, System.console() != null && System.getenv("NO_COLOR") == null);
+        Duration interval = duration(poll);
+        while (!isFinished(job)) {
+            view.show(job);
+            LockSupport.parkNanos(interval.toNanos());
+            job = client.get("/collections/" + id);
+        }
+        view.show(job);
+        Summary.print(out, job);
+        boolean ok = "COMPLETED".equals(job.path("state").asString());
+        if (verify) {
+            ok &= Summary.printVerification(out, client.post("/collections/" + id + "/verification", Map.of()));
+        }
+        return ok ? 0 : 1;
+    }
+
+    private Map<String, Object> body() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sources", sources);
+        if (selection.symbols != null) {
+            body.put("symbols", selection.symbols);
+        } else {
+            body.put("market", selection.criteria.market);
+            body.put("sector", selection.criteria.sector);
+        }
+        body.put("from", month("--from", from));
+        body.put("to", month("--to", to));
+        body.put("timeframe", timeframe);
+        body.put("priority", priority.toUpperCase(Locale.ROOT));
+        return body;
+    }
+
+    private String month(String option, String value) {
+        try {
+            return YearMonth.parse(value).toString();
+        } catch (DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(), option + " must be YYYY-MM but was '" + value + "'");
+        }
+    }
+
+    private Duration duration(String value) {
+        try {
+            return Duration.parse("PT" + value.toUpperCase(Locale.ROOT).replace("MS", "").replaceAll("^(\\d+)$", "0.$1S"));
+        } catch (DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(), "--poll must look like 500ms or 2s but was '" + value + "'");
+        }
+    }
+
+    private static boolean isFinished(JsonNode job) {
+        String state = job.path("state").asString();
+        return "COMPLETED".equals(state) || "FAILED".equals(state);
+    }
+}
