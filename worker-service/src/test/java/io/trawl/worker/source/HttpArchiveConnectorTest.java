@@ -1,0 +1,88 @@
+package io.trawl.worker.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.trawl.messages.CollectTask;
+import io.trawl.simulator.ArchiveGenerator;
+import io.trawl.simulator.SimulatorConfig;
+import io.trawl.simulator.SourceSimulator;
+import io.trawl.sources.SourceDefinition;
+import io.trawl.sources.SourceType;
+import io.trawl.worker.WorkerProperties;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The connector against the simulator over real HTTP (no broker or storage involved). */
+class HttpArchiveConnectorTest {
+
+    private static final SourceSimulator SIMULATOR =
+            SourceSimulator.start(SimulatorConfig.defaults().withCorruptSymbols(Set.of("BADUSDT")));
+
+    @TempDir Path spool;
+
+    @AfterAll
+    static void stop() {
+        SIMULATOR.close();
+    }
+
+    private HttpArchiveConnector connector() {
+        return new HttpArchiveConnector(new WorkerProperties("w", 1, 1, 1, Duration.ofMillis(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(1), spool));
+    }
+
+    private static SourceDefinition source() {
+        return new SourceDefinition(SourceType.HTTP_ARCHIVE, "klines", List.of("1d", "1h"),
+                SIMULATOR.baseUrl() + "/binance/data/spot/monthly/klines/{SYMBOL}/{interval}/"
+                        + "{SYMBOL}-{interval}-{YYYY}-{MM}.zip", null, null);
+    }
+
+    private static CollectTask task(String symbol) {
+        return new CollectTask("t-" + symbol, "binance", "klines", symbol, "1h", YearMonth.of(2024, 2), 1);
+    }
+
+    @Test
+    void downloadsVerifiesAndCountsRowsReportingProgress() throws Exception {
+        AtomicLong reported = new AtomicLong();
+
+        FetchedArchive archive = connector().fetch(task("BTCUSDT"), source(), (bytes, total) -> reported.set(bytes));
+
+        byte[] expected = ArchiveGenerator.archive("binance", "BTCUSDT", "1h", YearMonth.of(2024, 2));
+        assertThat(Files.readAllBytes(archive.file())).isEqualTo(expected);
+        assertThat(archive.sha256()).isEqualTo(ArchiveGenerator.sha256(expected));
+        assertThat(archive.rows()).isEqualTo(29 * 24);
+        assertThat(reported.get()).isEqualTo(expected.length);
+    }
+
+    @Test
+    void checksumMismatchIsPermanentAndLeavesNoSpoolFile() throws Exception {
+        assertThatThrownBy(() -> connector().fetch(task("BADUSDT"), source(), (bytes, total) -> { }))
+                .isInstanceOfSatisfying(SourceFailure.class, f -> {
+                    assertThat(f.errorClass()).isEqualTo("ChecksumMismatch");
+                    assertThat(f.retryable()).isFalse();
+                });
+        try (var files = Files.list(spool)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void unreachableSourceIsRetryable() {
+        SourceDefinition nowhere = new SourceDefinition(SourceType.HTTP_ARCHIVE, "klines", List.of("1h"),
+                "http://127.0.0.1:1/{SYMBOL}-{interval}-{YYYY}-{MM}.zip", null, null);
+
+        assertThatThrownBy(() -> connector().fetch(task("BTCUSDT"), nowhere, (bytes, total) -> { }))
+                .isInstanceOfSatisfying(SourceFailure.class, f -> {
+                    assertThat(f.errorClass()).isEqualTo("SourceUnreachable");
+                    assertThat(f.retryable()).isTrue();
+                });
+    }
+}
