@@ -22,7 +22,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("trawl")
 public record TrawlProperties(
-        @DefaultValue("trawl") @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,62}") String namespace,
+        @DefaultValue("trawl") @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,62}")
+        String namespace,
+
         @NotEmpty Map<String, SourceDefinition> sources) {
 
     public TrawlProperties {
@@ -45,7 +47,8 @@ public record TrawlProperties(
     public SourceDefinition source(String id) {
         SourceDefinition definition = sources.get(id);
         if (definition == null) {
-            throw new NoSuchElementException("unknown source '" + id + "'; configured: " + new TreeMap<>(sources).keySet());
+            throw new NoSuchElementException(
+                    "unknown source '" + id + "'; configured: " + new TreeMap<>(sources).keySet());
         }
         return definition;
     }

@@ -18,7 +18,13 @@ import java.util.regex.Pattern;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CollectTask(
-        String taskId, String source, String dataset, String symbol, String interval, YearMonth partition, int attempt) {
+        String taskId,
+        String source,
+        String dataset,
+        String symbol,
+        String interval,
+        YearMonth partition,
+        int attempt) {
 
     public static final Pattern SOURCE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     public static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9._-]{0,31}");

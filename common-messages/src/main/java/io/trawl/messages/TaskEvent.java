@@ -30,14 +30,15 @@ public record TaskEvent(
         String jobid,
         String sourceid,
         String datacontenttype,
+
         @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXTERNAL_PROPERTY, property = "type")
-                @JsonSubTypes({
-                    @JsonSubTypes.Type(value = TaskEventData.Started.class, name = MessageTypes.TASK_STARTED_V1),
-                    @JsonSubTypes.Type(value = TaskEventData.Progress.class, name = MessageTypes.TASK_PROGRESS_V1),
-                    @JsonSubTypes.Type(value = TaskEventData.Completed.class, name = MessageTypes.TASK_COMPLETED_V1),
-                    @JsonSubTypes.Type(value = TaskEventData.Failed.class, name = MessageTypes.TASK_FAILED_V1)
-                })
-                TaskEventData data) {
+        @JsonSubTypes({
+            @JsonSubTypes.Type(value = TaskEventData.Started.class, name = MessageTypes.TASK_STARTED_V1),
+            @JsonSubTypes.Type(value = TaskEventData.Progress.class, name = MessageTypes.TASK_PROGRESS_V1),
+            @JsonSubTypes.Type(value = TaskEventData.Completed.class, name = MessageTypes.TASK_COMPLETED_V1),
+            @JsonSubTypes.Type(value = TaskEventData.Failed.class, name = MessageTypes.TASK_FAILED_V1)
+        })
+        TaskEventData data) {
 
     public TaskEvent {
         Require.text("specversion", specversion);
@@ -60,8 +61,10 @@ public record TaskEvent(
     }
 
     /** A version 1 event about {@code data}'s task. */
-    public static TaskEvent of(String id, String publisher, Instant time, String jobId, String sourceId, TaskEventData data) {
-        return new TaskEvent(MessageTypes.SPEC_VERSION, id, publisher, data.taskId(), time, jobId, sourceId, null, data);
+    public static TaskEvent of(
+            String id, String publisher, Instant time, String jobId, String sourceId, TaskEventData data) {
+        return new TaskEvent(
+                MessageTypes.SPEC_VERSION, id, publisher, data.taskId(), time, jobId, sourceId, null, data);
     }
 
     /** The CloudEvents type, derived from the payload variant. */

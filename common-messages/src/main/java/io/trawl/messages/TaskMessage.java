@@ -31,6 +31,7 @@ public record TaskMessage(
 
     /** A version 1 task envelope. */
     public static TaskMessage of(String id, String publisher, Instant time, String jobId, CollectTask task) {
-        return new TaskMessage(MessageTypes.SPEC_VERSION, id, publisher, MessageTypes.COLLECT_TASK_V1, time, jobId, task);
+        return new TaskMessage(
+                MessageTypes.SPEC_VERSION, id, publisher, MessageTypes.COLLECT_TASK_V1, time, jobId, task);
     }
 }

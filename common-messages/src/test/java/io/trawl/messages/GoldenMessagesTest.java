@@ -76,7 +76,8 @@ class GoldenMessagesTest {
         TaskMessage read = mapper.readValue(golden("collect-task.json"), TaskMessage.class);
 
         assertThat(read).isEqualTo(expected);
-        assertThat(mapper.readTree(mapper.writeValueAsString(read))).isEqualTo(mapper.readTree(golden("collect-task.json")));
+        assertThat(mapper.readTree(mapper.writeValueAsString(read)))
+                .isEqualTo(mapper.readTree(golden("collect-task.json")));
     }
 
     @Test

@@ -45,8 +45,8 @@ class BackfillE2EIT {
     private static final String NAMESPACE = TestInfrastructure.namespace(BackfillE2EIT.class);
     private static final String ACCESS_KEY = "e2e-access";
     private static final String SECRET_KEY = "e2e-secret-key";
-    private static final List<YearMonth> MONTHS = List.of(YearMonth.of(2024, 1), YearMonth.of(2024, 2),
-            YearMonth.of(2024, 3));
+    private static final List<YearMonth> MONTHS =
+            List.of(YearMonth.of(2024, 1), YearMonth.of(2024, 2), YearMonth.of(2024, 3));
     private static final List<String> SYMBOLS =
             IntStream.range(0, 100).mapToObj(i -> "E2E%03dUSDT".formatted(i)).toList();
 
@@ -97,36 +97,61 @@ class BackfillE2EIT {
     @Test
     void hundredSymbolsAreCollectedByTwoCompetingWorkers() throws Exception {
         long started = System.nanoTime();
-        JsonNode job = post("/collections", Map.of("sources", List.of("binance"), "symbols", SYMBOLS,
-                "timeframe", "1d", "from", "2024-01", "to", "2024-03"));
+        JsonNode job = post(
+                "/collections",
+                Map.of(
+                        "sources",
+                        List.of("binance"),
+                        "symbols",
+                        SYMBOLS,
+                        "timeframe",
+                        "1d",
+                        "from",
+                        "2024-01",
+                        "to",
+                        "2024-03"));
         String jobId = job.get("id").asString();
         assertThat(job.get("total").asLong()).isEqualTo(300);
 
-        await("job " + jobId + " finished").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> List.of("COMPLETED", "FAILED").contains(get("/collections/" + jobId).get("state").asString()));
+        await("job " + jobId + " finished")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> List.of("COMPLETED", "FAILED")
+                        .contains(get("/collections/" + jobId).get("state").asString()));
         double seconds = (System.nanoTime() - started) / 1e9;
         JsonNode done = get("/collections/" + jobId);
         assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("COMPLETED");
         assertThat(done.get("succeeded").asLong()).isEqualTo(300);
 
-        MinioClient client = MinioClient.builder().endpoint(s3.endpoint().toString())
-                .credentials(ACCESS_KEY, SECRET_KEY).region("us-east-1").build();
+        MinioClient client = MinioClient.builder()
+                .endpoint(s3.endpoint().toString())
+                .credentials(ACCESS_KEY, SECRET_KEY)
+                .region("us-east-1")
+                .build();
         Map<String, Integer> perWorker = new TreeMap<>();
         for (String symbol : SYMBOLS) {
             for (YearMonth month : MONTHS) {
                 String key = "binance/klines-1d/" + symbol + "/" + month + ".zip";
                 String expected = ArchiveGenerator.sha256(ArchiveGenerator.archive("binance", symbol, "1d", month));
-                StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket("trawl").object(key).build());
+                StatObjectResponse stat = client.statObject(
+                        StatObjectArgs.builder().bucket("trawl").object(key).build());
                 assertThat(stat.userMetadata().getFirst("sha256")).as(key).isEqualTo(expected);
-                try (InputStream in = client.getObject(GetObjectArgs.builder().bucket("trawl").object(key).build())) {
-                    assertThat(ArchiveGenerator.sha256(in.readAllBytes())).as(key).isEqualTo(expected);
+                try (InputStream in = client.getObject(
+                        GetObjectArgs.builder().bucket("trawl").object(key).build())) {
+                    assertThat(ArchiveGenerator.sha256(in.readAllBytes()))
+                            .as(key)
+                            .isEqualTo(expected);
                 }
                 perWorker.merge(stat.userMetadata().getFirst("worker-id"), 1, Integer::sum);
             }
         }
         JsonNode verification = post("/collections/" + jobId + "/verification", Map.of());
-        System.out.printf("E2E: 300 tasks (100 symbols x 3 months), COMPLETED in %.1f s, objects per worker %s,"
-                + " verified %d/%d%n", seconds, perWorker, verification.get("verified").asInt(),
+        System.out.printf(
+                "E2E: 300 tasks (100 symbols x 3 months), COMPLETED in %.1f s, objects per worker %s,"
+                        + " verified %d/%d%n",
+                seconds,
+                perWorker,
+                verification.get("verified").asInt(),
                 verification.get("checked").asInt());
 
         assertThat(perWorker).as("both workers took tasks").containsOnlyKeys("e2e-worker-1", "e2e-worker-2");
@@ -134,14 +159,17 @@ class BackfillE2EIT {
     }
 
     private static JsonNode get(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(orchestrator.baseUrl().resolve(path)).build();
-        return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+        HttpRequest request =
+                HttpRequest.newBuilder(orchestrator.baseUrl().resolve(path)).build();
+        return JSON.readTree(
+                HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private static JsonNode post(String path, Object body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(orchestrator.baseUrl().resolve(path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
         return JSON.readTree(response.body());
@@ -162,5 +190,4 @@ class BackfillE2EIT {
             rabbit.destroy();
         }
     }
-
 }

@@ -48,7 +48,8 @@ final class ServiceProcess implements AutoCloseable {
             Path log = logs.resolve(name + ".log");
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(env);
             builder.environment().put(portVariable, Integer.toString(port));
             return new ServiceProcess(name, builder.start(), log, port);
@@ -63,14 +64,19 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits until the actuator health endpoint answers 200. */
     ServiceProcess awaitHealthy() {
-        await(name + " healthy (log: " + log + ")").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        await(name + " healthy (log: " + log + ")")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
                     }
                     try {
-                        HttpRequest request = HttpRequest.newBuilder(baseUrl().resolve("/actuator/health")).build();
-                        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                        HttpRequest request = HttpRequest.newBuilder(baseUrl().resolve("/actuator/health"))
+                                .build();
+                        return HTTP.send(request, HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200;
                     } catch (IOException e) {
                         return false;
                     }

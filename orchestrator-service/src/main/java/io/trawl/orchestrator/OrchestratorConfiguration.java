@@ -59,8 +59,10 @@ class OrchestratorConfiguration {
         Queue queue = QueueBuilder.durable(topology.orchestratorEventsQueue())
                 .deadLetterExchange(topology.deadLetterExchange())
                 .build();
-        return new Declarables(queue, BindingBuilder.bind(queue)
-                .to(new TopicExchange(topology.eventsExchange(), true, false))
-                .with(Topology.allTaskEvents()));
+        return new Declarables(
+                queue,
+                BindingBuilder.bind(queue)
+                        .to(new TopicExchange(topology.eventsExchange(), true, false))
+                        .with(Topology.allTaskEvents()));
     }
 }

@@ -19,7 +19,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("trawl.orchestrator")
 public record OrchestratorProperties(
-        @DefaultValue("classpath:catalog/symbols.csv") @NotBlank String catalog,
+        @DefaultValue("classpath:catalog/symbols.csv") @NotBlank
+        String catalog,
+
         @DefaultValue("200000") @Min(1) int maxTasksPerJob,
         @DefaultValue("600") @Min(1) int maxMonths,
         @DefaultValue("4") @Min(1) @Max(64) int eventConsumers,

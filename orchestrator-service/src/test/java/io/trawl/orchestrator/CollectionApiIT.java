@@ -36,7 +36,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The orchestrator's REST API, dispatch and event tracking against the real broker and Redis. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "trawl.storage.embedded.port=0")
 class CollectionApiIT {
 
@@ -45,20 +46,32 @@ class CollectionApiIT {
         TestInfrastructure.register(registry, CollectionApiIT.class);
     }
 
-    @LocalServerPort int port;
-    @Autowired RabbitTemplate rabbit;
-    @Autowired AmqpAdmin admin;
-    @Autowired StringRedisTemplate redis;
-    @Autowired JsonMapper json;
-    @Autowired TrawlProperties trawl;
+    @LocalServerPort
+    int port;
 
-    private static Runnable cleanup = () -> { };
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    AmqpAdmin admin;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    TrawlProperties trawl;
+
+    private static Runnable cleanup = () -> {};
     private RestClient http;
 
     @BeforeEach
     void setUp() {
-        http = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+        http = RestClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
                 .build();
         cleanup = () -> {
             NamespaceCleanup.amqp(admin, trawl.topology(), trawl.sources().keySet());
@@ -82,7 +95,9 @@ class CollectionApiIT {
         assertThat(job.get("total").asLong()).isEqualTo(6);
 
         List<TaskMessage> tasks = drainTasks(6);
-        assertThat(tasks).map(t -> t.data().taskId()).doesNotHaveDuplicates()
+        assertThat(tasks)
+                .map(t -> t.data().taskId())
+                .doesNotHaveDuplicates()
                 .contains(jobId + ".binance.BTCUSDT.1d.2024-01");
 
         for (TaskMessage task : tasks) {
@@ -94,7 +109,9 @@ class CollectionApiIT {
         publish(jobId, new TaskEventData.Started(tasks.getFirst().data().taskId(), "w-2", 2));
 
         JsonNode done = awaitState(jobId, "COMPLETED");
-        assertThat(done.get("succeeded").asLong()).as("the duplicate completed counts once").isEqualTo(6);
+        assertThat(done.get("succeeded").asLong())
+                .as("the duplicate completed counts once")
+                .isEqualTo(6);
         assertThat(done.get("bytes").asLong()).isEqualTo(600);
         assertThat(done.get("progressPercent").asDouble()).isEqualTo(100.0);
         assertThat(done.get("sources").get(0).get("summary").asString()).startsWith("binance completed in ");
@@ -110,8 +127,10 @@ class CollectionApiIT {
         List<TaskMessage> tasks = drainTasks(2);
 
         publish(jobId, new TaskEventData.Completed(tasks.get(0).data().taskId(), "w-1", "k", "ab", 1, 1, 1));
-        publish(jobId, new TaskEventData.Failed(tasks.get(1).data().taskId(), "w-1", "ChecksumMismatch",
-                "sha256 differs", false, 1));
+        publish(
+                jobId,
+                new TaskEventData.Failed(
+                        tasks.get(1).data().taskId(), "w-1", "ChecksumMismatch", "sha256 differs", false, 1));
 
         JsonNode failed = awaitState(jobId, "FAILED");
         assertThat(failed.get("failed").asLong()).isEqualTo(1);
@@ -130,18 +149,14 @@ class CollectionApiIT {
     @Test
     void badRequestsAreProblemDetailsNamingTheProblem() {
         assertProblem(post("""
-                {"sources":["nasdaq"],"symbols":["AAPL"],"from":"2024-01","to":"2024-01"}""", 400),
-                "unknown source 'nasdaq'");
+                {"sources":["nasdaq"],"symbols":["AAPL"],"from":"2024-01","to":"2024-01"}""", 400), "unknown source 'nasdaq'");
         assertProblem(post("""
-                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-06","to":"2024-01"}""", 400),
-                "invalid range");
+                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-06","to":"2024-01"}""", 400), "invalid range");
         assertProblem(post("""
-                {"sources":["binance"],"market":"crypto","sector":"nonexistent","from":"2024-01","to":"2024-01"}""",
-                422), "No symbols found matching criteria");
+                {"sources":["binance"],"market":"crypto","sector":"nonexistent","from":"2024-01","to":"2024-01"}""", 422), "No symbols found matching criteria");
         assertProblem(post("{\"sources\":[\"binance\"", 400), "Malformed JSON");
         assertProblem(post("""
-                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-13","to":"2024-01"}""", 400),
-                "Malformed JSON");
+                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-13","to":"2024-01"}""", 400), "Malformed JSON");
         assertProblem(get("/collections/j-nope", 404), "no collection with id 'j-nope'");
     }
 
@@ -151,8 +166,12 @@ class CollectionApiIT {
     }
 
     private JsonNode post(String body, int expectedStatus) {
-        var response = http.post().uri("/collections").contentType(MediaType.APPLICATION_JSON).body(body)
-                .retrieve().toEntity(String.class);
+        var response = http.post()
+                .uri("/collections")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve()
+                .toEntity(String.class);
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(expectedStatus);
         if (expectedStatus >= 400) {
             assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
@@ -167,8 +186,9 @@ class CollectionApiIT {
     }
 
     private JsonNode awaitState(String jobId, String state) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> state.equals(
-                get("/collections/" + jobId, 200).get("state").asString()));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> state.equals(
+                        get("/collections/" + jobId, 200).get("state").asString()));
         return get("/collections/" + jobId, 200);
     }
 
@@ -185,8 +205,9 @@ class CollectionApiIT {
 
     private void publish(String jobId, TaskEventData data) {
         TaskEvent event = TaskEvent.of(UUID.randomUUID().toString(), "/test", Instant.now(), jobId, "binance", data);
-        rabbit.send(trawl.topology().eventsExchange(), Topology.eventRoutingKey(data.kind(), "binance"),
+        rabbit.send(
+                trawl.topology().eventsExchange(),
+                Topology.eventRoutingKey(data.kind(), "binance"),
                 MessageBuilder.withBody(json.writeValueAsBytes(event)).build());
     }
-
 }

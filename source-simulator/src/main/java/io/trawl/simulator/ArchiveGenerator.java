@@ -28,7 +28,8 @@ public final class ArchiveGenerator {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             ZipEntry entry = new ZipEntry(fileName(symbol, interval, month) + ".csv");
-            entry.setTime(month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli());
+            entry.setTime(
+                    month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli());
             zip.putNextEntry(entry);
             zip.write(csv(source, symbol, interval, month).getBytes(StandardCharsets.US_ASCII));
             zip.closeEntry();
@@ -40,7 +41,8 @@ public final class ArchiveGenerator {
 
     /** Rows in the archive: one per interval step in the month. */
     public static int rows(String interval, YearMonth month) {
-        return (int) (Duration.ofDays(month.lengthOfMonth()).toMillis() / step(interval).toMillis());
+        return (int) (Duration.ofDays(month.lengthOfMonth()).toMillis()
+                / step(interval).toMillis());
     }
 
     /** {@code SYMBOL-interval-YYYY-MM}, the archive's base file name. */
@@ -58,7 +60,8 @@ public final class ArchiveGenerator {
     }
 
     private static String csv(String source, String symbol, String interval, YearMonth month) {
-        SplittableRandom random = new SplittableRandom((source + "/" + symbol + "/" + interval + "/" + month).hashCode());
+        SplittableRandom random =
+                new SplittableRandom((source + "/" + symbol + "/" + interval + "/" + month).hashCode());
         long stepMillis = step(interval).toMillis();
         long start = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
         double price = 10 + random.nextDouble(990);
@@ -70,14 +73,28 @@ public final class ArchiveGenerator {
             double low = Math.min(open, close) * (1 - random.nextDouble(0.02));
             double volume = random.nextDouble(1_000, 100_000);
             long openTime = start + i * stepMillis;
-            csv.append(openTime).append(',')
-                    .append(fmt(open)).append(',').append(fmt(high)).append(',')
-                    .append(fmt(low)).append(',').append(fmt(close)).append(',')
-                    .append(fmt(volume)).append(',')
-                    .append(openTime + stepMillis - 1).append(',')
-                    .append(fmt(volume * close)).append(',')
-                    .append(random.nextInt(100, 10_000)).append(',')
-                    .append(fmt(volume / 2)).append(',').append(fmt(volume * close / 2)).append(",0\n");
+            csv.append(openTime)
+                    .append(',')
+                    .append(fmt(open))
+                    .append(',')
+                    .append(fmt(high))
+                    .append(',')
+                    .append(fmt(low))
+                    .append(',')
+                    .append(fmt(close))
+                    .append(',')
+                    .append(fmt(volume))
+                    .append(',')
+                    .append(openTime + stepMillis - 1)
+                    .append(',')
+                    .append(fmt(volume * close))
+                    .append(',')
+                    .append(random.nextInt(100, 10_000))
+                    .append(',')
+                    .append(fmt(volume / 2))
+                    .append(',')
+                    .append(fmt(volume * close / 2))
+                    .append(",0\n");
             price = close;
         }
         return csv.toString();

@@ -54,8 +54,15 @@ public final class SimulatorMain {
                 case "--rate-limit" -> config.withRateLimits(limits(value));
                 case "--corrupt" -> config.withCorruptSymbols(symbols(value));
                 case "--missing" -> config.withMissingSymbols(symbols(value));
-                case "--seed" -> new SimulatorConfig(config.port(), config.latency(), config.errorRate(),
-                        config.rateLimits(), config.corruptSymbols(), config.missingSymbols(), number(flag, value));
+                case "--seed" ->
+                    new SimulatorConfig(
+                            config.port(),
+                            config.latency(),
+                            config.errorRate(),
+                            config.rateLimits(),
+                            config.corruptSymbols(),
+                            config.missingSymbols(),
+                            number(flag, value));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             };
         }
@@ -75,7 +82,10 @@ public final class SimulatorMain {
     }
 
     private static Set<String> symbols(String value) {
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
     }
 
     private static int number(String flag, String value) {

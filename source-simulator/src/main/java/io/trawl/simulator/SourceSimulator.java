@@ -86,7 +86,8 @@ public final class SourceSimulator implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             switch (path) {
-                case "/_stats" -> respond(exchange, 200, "application/json", statsJson().getBytes(StandardCharsets.UTF_8));
+                case "/_stats" ->
+                    respond(exchange, 200, "application/json", statsJson().getBytes(StandardCharsets.UTF_8));
                 case "/_reset" -> {
                     reset();
                     respond(exchange, 204, null, new byte[0]);
@@ -112,8 +113,8 @@ public final class SourceSimulator implements AutoCloseable {
         YearMonth month = YearMonth.of(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)));
         boolean checksum = m.group(6) != null;
 
-        SlidingWindowCounter counter =
-                counters.computeIfAbsent(source, s -> new SlidingWindowCounter(config.rateLimits().getOrDefault(s, 0)));
+        SlidingWindowCounter counter = counters.computeIfAbsent(
+                source, s -> new SlidingWindowCounter(config.rateLimits().getOrDefault(s, 0)));
         if (!counter.arrive(System.nanoTime())) {
             exchange.getResponseHeaders().set("Retry-After", "1");
             respond(exchange, 429, "text/plain", "rate limit exceeded".getBytes(StandardCharsets.UTF_8));
@@ -125,7 +126,11 @@ public final class SourceSimulator implements AutoCloseable {
             return;
         }
         if (config.missingSymbols().contains(symbol) || month.isAfter(YearMonth.now(java.time.ZoneOffset.UTC))) {
-            respond(exchange, 404, "text/plain", ("no archive for " + symbol + " " + month).getBytes(StandardCharsets.UTF_8));
+            respond(
+                    exchange,
+                    404,
+                    "text/plain",
+                    ("no archive for " + symbol + " " + month).getBytes(StandardCharsets.UTF_8));
             return;
         }
         byte[] archive = ArchiveGenerator.archive(source, symbol, interval, month);

@@ -17,7 +17,8 @@ class ArchiveGeneratorTest {
         byte[] again = ArchiveGenerator.archive("binance", "BTCUSDT", "1d", YearMonth.of(2024, 2));
 
         assertThat(first).isEqualTo(again);
-        assertThat(ArchiveGenerator.archive("binance", "ETHUSDT", "1d", YearMonth.of(2024, 2))).isNotEqualTo(first);
+        assertThat(ArchiveGenerator.archive("binance", "ETHUSDT", "1d", YearMonth.of(2024, 2)))
+                .isNotEqualTo(first);
     }
 
     @Test

@@ -15,8 +15,12 @@ class SlidingWindowCounterTest {
         assertThat(counter.arrive(0)).isTrue();
         assertThat(counter.arrive(600 * MS)).isTrue();
         assertThat(counter.arrive(999 * MS)).isFalse();
-        assertThat(counter.arrive(1_000 * MS)).as("the first arrival left the window").isFalse();
-        assertThat(counter.arrive(1_601 * MS)).as("rejected arrivals still count as requests").isFalse();
+        assertThat(counter.arrive(1_000 * MS))
+                .as("the first arrival left the window")
+                .isFalse();
+        assertThat(counter.arrive(1_601 * MS))
+                .as("rejected arrivals still count as requests")
+                .isFalse();
         assertThat(counter.arrive(2_000 * MS)).isTrue();
 
         SourceStats stats = counter.stats("s");

@@ -34,7 +34,8 @@ class SourceSimulatorTest {
         HttpResponse<byte[]> checksum = get(PATH + ".CHECKSUM");
 
         assertThat(archive.statusCode()).isEqualTo(200);
-        assertThat(archive.body()).isEqualTo(ArchiveGenerator.archive("binance", "BTCUSDT", "1d", YearMonth.of(2024, 1)));
+        assertThat(archive.body())
+                .isEqualTo(ArchiveGenerator.archive("binance", "BTCUSDT", "1d", YearMonth.of(2024, 1)));
         assertThat(new String(checksum.body(), StandardCharsets.US_ASCII))
                 .isEqualTo(ArchiveGenerator.sha256(archive.body()) + "  BTCUSDT-1d-2024-01.zip\n");
     }

@@ -32,7 +32,10 @@ public final class NamespaceCleanup {
     /** Deletes every Redis key under the namespace's prefix. */
     public static void redis(StringRedisTemplate redis, Topology topology) {
         Set<String> keys = new HashSet<>();
-        ScanOptions match = ScanOptions.scanOptions().match(topology.redisPrefix() + "*").count(1000).build();
+        ScanOptions match = ScanOptions.scanOptions()
+                .match(topology.redisPrefix() + "*")
+                .count(1000)
+                .build();
         try (Cursor<String> cursor = redis.scan(match)) {
             cursor.forEachRemaining(keys::add);
         }

@@ -55,7 +55,8 @@ public final class TestInfrastructure {
         if (DockerClientFactory.instance().isDockerAvailable()) {
             log.info("Docker is available: starting RabbitMQ and Redis containers");
             RabbitMQContainer rabbit = new RabbitMQContainer(DockerImageName.parse("rabbitmq:3.13-management"));
-            GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse("redis:7.0")).withExposedPorts(6379);
+            GenericContainer<?> redis =
+                    new GenericContainer<>(DockerImageName.parse("redis:7.0")).withExposedPorts(6379);
             rabbit.start();
             redis.start();
             return new Endpoints(rabbit.getHost(), rabbit.getAmqpPort(), redis.getHost(), redis.getMappedPort(6379));

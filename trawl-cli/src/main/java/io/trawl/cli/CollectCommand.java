@@ -20,14 +20,19 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code trawl collect}: starts a collection, shows live progress and ends with the per-source summary. */
-@Command(name = "collect", mixinStandardHelpOptions = true,
+@Command(
+        name = "collect",
+        mixinStandardHelpOptions = true,
         description = "Start a collection and follow it to the end. Exit code 0 only if the job COMPLETED"
                 + " (and, with --verify, every stored object checked out).")
 final class CollectCommand implements Callable<Integer> {
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "${env:TRAWL_URL:-http://127.0.0.1:8080}",
+    @Option(
+            names = "--url",
+            defaultValue = "${env:TRAWL_URL:-http://127.0.0.1:8080}",
             description = "Orchestrator URL (env TRAWL_URL). Default: ${DEFAULT-VALUE}")
     URI url;
 
@@ -38,21 +43,38 @@ final class CollectCommand implements Callable<Integer> {
     Selection selection;
 
     static final class Selection {
-        @Option(names = "--symbols", split = ",", description = "Symbols, comma separated") List<String> symbols;
-        @ArgGroup(exclusive = false) Criteria criteria;
+        @Option(names = "--symbols", split = ",", description = "Symbols, comma separated")
+        List<String> symbols;
+
+        @ArgGroup(exclusive = false)
+        Criteria criteria;
     }
 
     static final class Criteria {
-        @Option(names = "--market", required = true, description = "Catalog market, e.g. crypto") String market;
-        @Option(names = "--sector", description = "Catalog sector within the market, e.g. defi") String sector;
+        @Option(names = "--market", required = true, description = "Catalog market, e.g. crypto")
+        String market;
+
+        @Option(names = "--sector", description = "Catalog sector within the market, e.g. defi")
+        String sector;
     }
 
-    @Option(names = "--from", required = true, description = "First month, YYYY-MM") String from;
-    @Option(names = "--to", required = true, description = "Last month, YYYY-MM (inclusive)") String to;
-    @Option(names = "--timeframe", description = "Candle interval, e.g. 1d") String timeframe;
-    @Option(names = "--priority", defaultValue = "normal", description = "low, normal, high or urgent") String priority;
-    @Option(names = "--verify", description = "Re-read and hash every stored object at the end") boolean verify;
-    @Option(names = "--poll", defaultValue = "500ms", description = "Progress refresh, e.g. 500ms") String poll;
+    @Option(names = "--from", required = true, description = "First month, YYYY-MM")
+    String from;
+
+    @Option(names = "--to", required = true, description = "Last month, YYYY-MM (inclusive)")
+    String to;
+
+    @Option(names = "--timeframe", description = "Candle interval, e.g. 1d")
+    String timeframe;
+
+    @Option(names = "--priority", defaultValue = "normal", description = "low, normal, high or urgent")
+    String priority;
+
+    @Option(names = "--verify", description = "Re-read and hash every stored object at the end")
+    boolean verify;
+
+    @Option(names = "--poll", defaultValue = "500ms", description = "Progress refresh, e.g. 500ms")
+    String poll;
 
     @Override
     public Integer call() {
@@ -60,8 +82,14 @@ final class CollectCommand implements Callable<Integer> {
         OrchestratorClient client = new OrchestratorClient(url);
         JsonNode job = client.post("/collections", body());
         String id = job.path("id").asString();
-        out.printf("Job %s: %d tasks (%d symbols x %s..%s x %d sources), priority %s%n", id, job.path("total").asLong(),
-                job.path("symbols").asInt(), job.path("from").asString(), job.path("to").asString(), sources.size(),
+        out.printf(
+                "Job %s: %d tasks (%d symbols x %s..%s x %d sources), priority %s%n",
+                id,
+                job.path("total").asLong(),
+                job.path("symbols").asInt(),
+                job.path("from").asString(),
+                job.path("to").asString(),
+                sources.size(),
                 job.path("priority").asString());
         ProgressView view = new ProgressView(out, System.console() != null && System.getenv("NO_COLOR") == null);
         Duration interval = duration(poll);
@@ -105,9 +133,11 @@ final class CollectCommand implements Callable<Integer> {
 
     private Duration duration(String value) {
         try {
-            return Duration.parse("PT" + value.toUpperCase(Locale.ROOT).replace("MS", "").replaceAll("^(\\d+)$", "0.$1S"));
+            return Duration.parse(
+                    "PT" + value.toUpperCase(Locale.ROOT).replace("MS", "").replaceAll("^(\\d+)$", "0.$1S"));
         } catch (DateTimeParseException e) {
-            throw new ParameterException(spec.commandLine(), "--poll must look like 500ms or 2s but was '" + value + "'");
+            throw new ParameterException(
+                    spec.commandLine(), "--poll must look like 500ms or 2s but was '" + value + "'");
         }
     }
 

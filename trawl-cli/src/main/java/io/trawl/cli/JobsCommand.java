@@ -14,13 +14,17 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "jobs", mixinStandardHelpOptions = true, description = "List recent jobs, or show one")
 final class JobsCommand implements Callable<Integer> {
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "${env:TRAWL_URL:-http://127.0.0.1:8080}",
+    @Option(
+            names = "--url",
+            defaultValue = "${env:TRAWL_URL:-http://127.0.0.1:8080}",
             description = "Orchestrator URL (env TRAWL_URL). Default: ${DEFAULT-VALUE}")
     URI url;
 
-    @Parameters(arity = "0..1", description = "Job id") String id;
+    @Parameters(arity = "0..1", description = "Job id")
+    String id;
 
     @Override
     public Integer call() {
@@ -32,8 +36,13 @@ final class JobsCommand implements Callable<Integer> {
         }
         out.printf("%-24s %-10s %8s %8s %8s  %s%n", "ID", "STATE", "TOTAL", "DONE", "FAILED", "CREATED");
         for (JsonNode job : client.get("/collections")) {
-            out.printf("%-24s %-10s %8d %8d %8d  %s%n", job.path("id").asString(), job.path("state").asString(),
-                    job.path("total").asLong(), job.path("succeeded").asLong(), job.path("failed").asLong(),
+            out.printf(
+                    "%-24s %-10s %8d %8d %8d  %s%n",
+                    job.path("id").asString(),
+                    job.path("state").asString(),
+                    job.path("total").asLong(),
+                    job.path("succeeded").asLong(),
+                    job.path("failed").asLong(),
                     job.path("createdAt").asString());
         }
         out.flush();

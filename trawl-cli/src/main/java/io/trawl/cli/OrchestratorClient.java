@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class OrchestratorClient {
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     OrchestratorClient(URI base) {

@@ -36,16 +36,27 @@ final class ProgressView {
         int lines = 0;
         for (JsonNode source : job.path("sources")) {
             long total = source.path("total").asLong();
-            long done = source.path("succeeded").asLong() + source.path("failed").asLong();
-            frame.append(line(source.path("source").asString(), done, total, source.path("failed").asLong(), seconds));
+            long done =
+                    source.path("succeeded").asLong() + source.path("failed").asLong();
+            frame.append(line(
+                    source.path("source").asString(),
+                    done,
+                    total,
+                    source.path("failed").asLong(),
+                    seconds));
             lines++;
         }
         long total = job.path("total").asLong();
         long done = job.path("succeeded").asLong() + job.path("failed").asLong();
         frame.append(line("all", done, total, job.path("failed").asLong(), seconds));
         lines++;
-        frame.append(String.format(Locale.ROOT, "  state %-9s  %.1f%%  %s%s%n", job.path("state").asString(),
-                job.path("progressPercent").asDouble(), bytes(job.path("bytes").asLong()), ansi ? "\u001b[K" : ""));
+        frame.append(String.format(
+                Locale.ROOT,
+                "  state %-9s  %.1f%%  %s%s%n",
+                job.path("state").asString(),
+                job.path("progressPercent").asDouble(),
+                bytes(job.path("bytes").asLong()),
+                ansi ? "\u001b[K" : ""));
         lines++;
         out.print(frame);
         out.flush();
@@ -56,11 +67,21 @@ final class ProgressView {
         int filled = total == 0 ? BAR : (int) (BAR * done / total);
         boolean measured = seconds >= 1 && done > 0;
         double rate = measured ? done / seconds : 0;
-        String eta = done >= total ? "done" : measured ? "ETA " + (long) Math.ceil((total - done) / rate) + "s" : "ETA --";
+        String eta =
+                done >= total ? "done" : measured ? "ETA " + (long) Math.ceil((total - done) / rate) + "s" : "ETA --";
         String speed = measured ? String.format(Locale.ROOT, "%7.1f/s", rate) : "     --/s";
-        return String.format(Locale.ROOT, "  %-10s [%s%s] %6d/%-6d %s  %-10s%s%s%n", name,
-                "#".repeat(filled), ".".repeat(BAR - filled), done, total, speed, eta,
-                failed > 0 ? "  " + failed + " failed" : "", ansi ? "\u001b[K" : "");
+        return String.format(
+                Locale.ROOT,
+                "  %-10s [%s%s] %6d/%-6d %s  %-10s%s%s%n",
+                name,
+                "#".repeat(filled),
+                ".".repeat(BAR - filled),
+                done,
+                total,
+                speed,
+                eta,
+                failed > 0 ? "  " + failed + " failed" : "",
+                ansi ? "\u001b[K" : "");
     }
 
     private static boolean terminal(JsonNode job) {

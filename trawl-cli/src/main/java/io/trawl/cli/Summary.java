@@ -11,9 +11,14 @@ final class Summary {
     static void print(PrintWriter out, JsonNode job) {
         out.printf("%nJob %s %s%n", job.path("id").asString(), job.path("state").asString());
         for (JsonNode source : job.path("sources")) {
-            out.printf("  %s (%s)%n", source.path("summary").asString(), ProgressView.bytes(source.path("bytes").asLong()));
+            out.printf(
+                    "  %s (%s)%n",
+                    source.path("summary").asString(),
+                    ProgressView.bytes(source.path("bytes").asLong()));
         }
-        out.printf("  %s, %d rows%n", job.path("summary").asString(), job.path("rows").asLong());
+        out.printf(
+                "  %s, %d rows%n",
+                job.path("summary").asString(), job.path("rows").asLong());
         if (job.hasNonNull("error")) {
             out.printf("  error: %s%n", job.path("error").asString());
         }
@@ -26,8 +31,11 @@ final class Summary {
     }
 
     static boolean printVerification(PrintWriter out, JsonNode report) {
-        out.printf("Verification: %d of %d objects intact in %s%n", report.path("verified").asInt(),
-                report.path("checked").asInt(), report.path("location").asString());
+        out.printf(
+                "Verification: %d of %d objects intact in %s%n",
+                report.path("verified").asInt(),
+                report.path("checked").asInt(),
+                report.path("location").asString());
         report.path("missing").forEach(k -> out.printf("  missing: %s%n", k.asString()));
         report.path("corrupt").forEach(k -> out.printf("  corrupt: %s%n", k.asString()));
         out.flush();

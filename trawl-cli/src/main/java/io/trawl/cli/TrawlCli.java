@@ -17,10 +17,9 @@ public final class TrawlCli {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new TrawlCli())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("trawl: " + e.getMessage());
-                    return 2;
-                });
+        return new CommandLine(new TrawlCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("trawl: " + e.getMessage());
+            return 2;
+        });
     }
 }

@@ -20,8 +20,18 @@ class CollectCommandTest {
 
     @Test
     void symbolsAndMarketAreMutuallyExclusive() {
-        int code = run("collect", "--sources", "binance", "--symbols", "BTCUSDT", "--market", "crypto",
-                "--from", "2024-01", "--to", "2024-02");
+        int code = run(
+                "collect",
+                "--sources",
+                "binance",
+                "--symbols",
+                "BTCUSDT",
+                "--market",
+                "crypto",
+                "--from",
+                "2024-01",
+                "--to",
+                "2024-02");
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("mutually exclusive");
@@ -29,8 +39,18 @@ class CollectCommandTest {
 
     @Test
     void badMonthIsNamed() {
-        int code = run("collect", "--sources", "binance", "--symbols", "BTCUSDT", "--from", "2024-1", "--to",
-                "2024-02", "--url", "http://127.0.0.1:1");
+        int code = run(
+                "collect",
+                "--sources",
+                "binance",
+                "--symbols",
+                "BTCUSDT",
+                "--from",
+                "2024-1",
+                "--to",
+                "2024-02",
+                "--url",
+                "http://127.0.0.1:1");
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--from must be YYYY-MM but was '2024-1'");
@@ -38,11 +58,21 @@ class CollectCommandTest {
 
     @Test
     void unreachableOrchestratorIsOneClearLine() {
-        int code = run("collect", "--sources", "binance", "--symbols", "BTCUSDT", "--from", "2024-01", "--to",
-                "2024-02", "--url", "http://127.0.0.1:1");
+        int code = run(
+                "collect",
+                "--sources",
+                "binance",
+                "--symbols",
+                "BTCUSDT",
+                "--from",
+                "2024-01",
+                "--to",
+                "2024-02",
+                "--url",
+                "http://127.0.0.1:1");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo(
-                "trawl: cannot reach the orchestrator at http://127.0.0.1:1 (is it running?)");
+        assertThat(err.toString().strip())
+                .isEqualTo("trawl: cannot reach the orchestrator at http://127.0.0.1:1 (is it running?)");
     }
 }

@@ -56,11 +56,20 @@ class TaskExecutionIT {
         registry.add("trawl.simulator.url", () -> SIMULATOR.baseUrl().toString());
     }
 
-    @Autowired RabbitTemplate rabbit;
-    @Autowired AmqpAdmin admin;
-    @Autowired JsonMapper json;
-    @Autowired ObjectStore store;
-    @Autowired TrawlProperties trawl;
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    AmqpAdmin admin;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    ObjectStore store;
+
+    @Autowired
+    TrawlProperties trawl;
 
     private static AmqpAdmin adminForCleanup;
     private static TrawlProperties trawlForCleanup;
@@ -78,7 +87,10 @@ class TaskExecutionIT {
     @AfterAll
     static void cleanUp() {
         if (adminForCleanup != null) {
-            NamespaceCleanup.amqp(adminForCleanup, trawlForCleanup.topology(), trawlForCleanup.sources().keySet(),
+            NamespaceCleanup.amqp(
+                    adminForCleanup,
+                    trawlForCleanup.topology(),
+                    trawlForCleanup.sources().keySet(),
                     EVENTS_QUEUE);
         }
         SIMULATOR.close();
@@ -92,9 +104,11 @@ class TaskExecutionIT {
         send(task);
         List<TaskEvent> events = eventsUntilTerminal(task.taskId());
 
-        assertThat(events).map(TaskEvent::type)
+        assertThat(events)
+                .map(TaskEvent::type)
                 .containsExactly("io.trawl.task.started.v1", "io.trawl.task.completed.v1");
-        TaskEventData.Completed completed = (TaskEventData.Completed) events.getLast().data();
+        TaskEventData.Completed completed =
+                (TaskEventData.Completed) events.getLast().data();
         assertThat(completed.objectKey()).isEqualTo("binance/klines-1d/BTCUSDT/2024-01.zip");
         assertThat(completed.sha256()).isEqualTo(ArchiveGenerator.sha256(expected));
         assertThat(completed.rows()).isEqualTo(31);
@@ -130,7 +144,8 @@ class TaskExecutionIT {
 
         send(task);
 
-        TaskEventData.Failed failed = (TaskEventData.Failed) eventsUntilTerminal(task.taskId()).getLast().data();
+        TaskEventData.Failed failed = (TaskEventData.Failed)
+                eventsUntilTerminal(task.taskId()).getLast().data();
         assertThat(failed.errorClass()).isEqualTo("NotFound");
     }
 
@@ -139,25 +154,38 @@ class TaskExecutionIT {
         Topology topology = trawl.topology();
         admin.purgeQueue(topology.deadLetterQueue(), false);
 
-        rabbit.send(topology.tasksExchange(), "binance",
-                MessageBuilder.withBody("{not json".getBytes()).setMessageId("poison-1").build());
+        rabbit.send(
+                topology.tasksExchange(),
+                "binance",
+                MessageBuilder.withBody("{not json".getBytes())
+                        .setMessageId("poison-1")
+                        .build());
 
         Message dead = rabbit.receive(topology.deadLetterQueue(), 10_000);
         assertThat(dead).isNotNull();
         assertThat(dead.getMessageProperties().getMessageId()).isEqualTo("poison-1");
-        assertThat((String) dead.getMessageProperties().getHeader("x-exception-message")).isNotBlank();
+        assertThat((String) dead.getMessageProperties().getHeader("x-exception-message"))
+                .isNotBlank();
         assertThat((String) dead.getMessageProperties().getHeader("x-original-queue"))
                 .isEqualTo(topology.taskQueue("binance"));
     }
 
     private CollectTask task(String symbol, YearMonth month) {
-        return new CollectTask(CollectTask.idFor("job-it", "binance", symbol, "1d", month) + "." + UUID.randomUUID(),
-                "binance", "klines", symbol, "1d", month, 1);
+        return new CollectTask(
+                CollectTask.idFor("job-it", "binance", symbol, "1d", month) + "." + UUID.randomUUID(),
+                "binance",
+                "klines",
+                symbol,
+                "1d",
+                month,
+                1);
     }
 
     private void send(CollectTask task) {
         TaskMessage message = TaskMessage.of(UUID.randomUUID().toString(), "/test", Instant.now(), "job-it", task);
-        rabbit.send(trawl.topology().tasksExchange(), task.source(),
+        rabbit.send(
+                trawl.topology().tasksExchange(),
+                task.source(),
                 MessageBuilder.withBody(json.writeValueAsBytes(message)).build());
     }
 
@@ -182,5 +210,4 @@ class TaskExecutionIT {
                 .to(new TopicExchange(trawl.topology().eventsExchange()))
                 .with(Topology.allTaskEvents());
     }
-
 }

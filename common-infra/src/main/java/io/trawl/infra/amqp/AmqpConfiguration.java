@@ -14,7 +14,8 @@ public class AmqpConfiguration {
 
     @Bean
     Declarables taskTopology(TrawlProperties properties) {
-        return new Declarables(TaskTopology.declarables(properties.topology(), properties.sources().keySet()));
+        return new Declarables(TaskTopology.declarables(
+                properties.topology(), properties.sources().keySet()));
     }
 
     @Bean

@@ -57,7 +57,10 @@ public final class EmbeddedS3Server implements AutoCloseable {
             throw new IllegalStateException("embedded S3 server could not start on " + host + ":" + port, e);
         }
         URI endpoint = URI.create("http://" + host + ":" + proxy.getPort());
-        log.info("Embedded S3 server listening on {} (objects in {})", endpoint, directory == null ? "memory" : directory);
+        log.info(
+                "Embedded S3 server listening on {} (objects in {})",
+                endpoint,
+                directory == null ? "memory" : directory);
         return new EmbeddedS3Server(proxy, endpoint);
     }
 

@@ -51,10 +51,7 @@ public class ObjectStore {
     /** Uploads a file under {@code key}, replacing any object there, with the given user metadata. */
     public void put(String key, Path file, String contentType, Map<String, String> metadata) {
         try (InputStream in = Files.newInputStream(file)) {
-            client.putObject(PutObjectArgs.builder()
-                    .bucket(bucket)
-                    .object(key)
-                    .stream(in, Files.size(file), null)
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, Files.size(file), null)
                     .contentType(contentType)
                     .userMetadata(metadata)
                     .build());
@@ -66,8 +63,8 @@ public class ObjectStore {
     /** The object's size and metadata, or empty if there is none. */
     public Optional<StoredObject> stat(String key) {
         try {
-            StatObjectResponse stat =
-                    client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            StatObjectResponse stat = client.statObject(
+                    StatObjectArgs.builder().bucket(bucket).object(key).build());
             Map<String, String> metadata = new HashMap<>();
             stat.userMetadata().forEach(e -> {
                 String name = e.getKey().toLowerCase(Locale.ROOT);
@@ -87,7 +84,8 @@ public class ObjectStore {
     /** Streams the object's content; the caller closes the stream. */
     public InputStream open(String key) {
         try {
-            return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+            return client.getObject(
+                    GetObjectArgs.builder().bucket(bucket).object(key).build());
         } catch (MinioException e) {
             throw new StorageException("cannot read " + key + " in " + bucket, e);
         }

@@ -25,9 +25,8 @@ public class StorageConfiguration {
 
     @Bean
     ObjectStore objectStore(StorageProperties properties, ObjectProvider<EmbeddedS3Server> embedded) {
-        String endpoint = properties.useEmbedded()
-                ? embedded.getObject().endpoint().toString()
-                : properties.endpoint();
+        String endpoint =
+                properties.useEmbedded() ? embedded.getObject().endpoint().toString() : properties.endpoint();
         MinioClient client = MinioClient.builder()
                 .endpoint(endpoint)
                 .credentials(properties.accessKey(), properties.secretKey())

@@ -38,5 +38,8 @@ public record StorageProperties(
      * @param port port, 0 for any free one
      * @param directory where it keeps objects; empty keeps them in memory
      */
-    public record Embedded(@DefaultValue("127.0.0.1") String host, @DefaultValue("9000") int port, Path directory) {}
+    public record Embedded(
+            @DefaultValue("127.0.0.1") String host,
+            @DefaultValue("9000") int port,
+            Path directory) {}
 }

@@ -47,8 +47,15 @@ public class CollectionService {
             jobs.markUndispatchable(jobId, "tasks could not be queued: " + e.getMessage(), clock.instant());
             throw new DispatchFailedException(jobId, e);
         }
-        log.info("Job(id={}) queued {} tasks: sources={} symbols={} months={}..{} priority={}", jobId, tasks.size(),
-                spec.sources(), spec.symbols().size(), spec.months().from(), spec.months().to(), spec.priority());
+        log.info(
+                "Job(id={}) queued {} tasks: sources={} symbols={} months={}..{} priority={}",
+                jobId,
+                tasks.size(),
+                spec.sources(),
+                spec.symbols().size(),
+                spec.months().from(),
+                spec.months().to(),
+                spec.priority());
         return jobs.find(jobId).orElseThrow();
     }
 

@@ -43,20 +43,28 @@ public class RequestResolver {
         Priority priority = request.priority() == null ? Priority.NORMAL : request.priority();
         CollectionSpec spec = new CollectionSpec(sources, symbols, interval, months, priority);
         if (spec.taskCount() > limits.maxTasksPerJob()) {
-            throw invalid("symbols", "request would create " + spec.taskCount() + " tasks; the limit is "
-                    + limits.maxTasksPerJob() + " (trawl.orchestrator.max-tasks-per-job)");
+            throw invalid(
+                    "symbols",
+                    "request would create " + spec.taskCount() + " tasks; the limit is " + limits.maxTasksPerJob()
+                            + " (trawl.orchestrator.max-tasks-per-job)");
         }
         return spec;
     }
 
     private List<String> sources(List<String> requested) {
         if (requested == null || requested.isEmpty()) {
-            throw invalid("sources", "sources must name at least one source; configured: " + trawl.sources().keySet());
+            throw invalid(
+                    "sources",
+                    "sources must name at least one source; configured: "
+                            + trawl.sources().keySet());
         }
         Set<String> unique = new LinkedHashSet<>();
         for (String source : requested) {
             if (source == null || !trawl.sources().containsKey(source)) {
-                throw invalid("sources", "unknown source '" + source + "'; configured: " + trawl.sources().keySet());
+                throw invalid(
+                        "sources",
+                        "unknown source '" + source + "'; configured: "
+                                + trawl.sources().keySet());
             }
             unique.add(source);
         }
@@ -68,8 +76,10 @@ public class RequestResolver {
         for (String source : sources) {
             SourceDefinition definition = trawl.source(source);
             if (!definition.intervals().contains(interval)) {
-                throw invalid("timeframe", "source '" + source + "' does not offer timeframe '" + interval
-                        + "'; it offers " + definition.intervals());
+                throw invalid(
+                        "timeframe",
+                        "source '" + source + "' does not offer timeframe '" + interval + "'; it offers "
+                                + definition.intervals());
             }
         }
         return interval;

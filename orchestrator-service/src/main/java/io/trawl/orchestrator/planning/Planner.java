@@ -26,9 +26,14 @@ public final class Planner {
                 for (YearMonth month : spec.months().months()) {
                     CollectTask task = new CollectTask(
                             CollectTask.idFor(jobId, source, symbol, spec.interval(), month),
-                            source, definition.dataset(), symbol, spec.interval(), month, 1);
-                    String key = ObjectKeys.of(source, definition.dataset(), spec.interval(), symbol, month,
-                            definition.extension());
+                            source,
+                            definition.dataset(),
+                            symbol,
+                            spec.interval(),
+                            month,
+                            1);
+                    String key = ObjectKeys.of(
+                            source, definition.dataset(), spec.interval(), symbol, month, definition.extension());
                     tasks.add(new PlannedTask(task, key));
                 }
             }

@@ -25,7 +25,9 @@ public final class PlanningException extends RuntimeException {
     }
 
     public static PlanningException noSymbols(String market, String sector) {
-        return new PlanningException(Kind.NOTHING_TO_COLLECT, "market",
+        return new PlanningException(
+                Kind.NOTHING_TO_COLLECT,
+                "market",
                 "No symbols found matching criteria market=" + market + (sector == null ? "" : ", sector=" + sector));
     }
 

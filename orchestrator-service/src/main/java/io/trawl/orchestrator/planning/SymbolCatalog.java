@@ -39,7 +39,8 @@ public final class SymbolCatalog {
                 }
                 String[] f = line.split(",", -1);
                 if (f.length != 3 || !CollectTask.SYMBOL.matcher(f[0].strip()).matches()) {
-                    throw new IllegalArgumentException(name + " line " + lineNumber + " is not 'SYMBOL,market,sector': " + line);
+                    throw new IllegalArgumentException(
+                            name + " line " + lineNumber + " is not 'SYMBOL,market,sector': " + line);
                 }
                 entries.add(new CatalogEntry(f[0].strip(), norm(f[1]), norm(f[2])));
             }

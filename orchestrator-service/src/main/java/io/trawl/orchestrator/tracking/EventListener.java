@@ -35,7 +35,9 @@ public class EventListener {
         try {
             event = json.readValue(message.getBody(), TaskEvent.class);
         } catch (RuntimeException e) {
-            log.warn("Undecodable event {} dead-lettered: {}", message.getMessageProperties().getMessageId(),
+            log.warn(
+                    "Undecodable event {} dead-lettered: {}",
+                    message.getMessageProperties().getMessageId(),
                     e.getMessage());
             throw new AmqpRejectAndDontRequeueException("undecodable event: " + e.getMessage(), e);
         }
@@ -45,11 +47,11 @@ public class EventListener {
             EventOutcome outcome = jobs.apply(event);
             switch (outcome.kind()) {
                 case FINISHED -> jobs.find(event.jobid()).ifPresent(this::logSummary);
-                case IGNORED -> log.debug("Ignored {} for Task(id={}) in state {}", event.type(), event.subject(),
-                        outcome.state());
-                case UNKNOWN -> log.warn("Event {} for unknown Task(id={}, job={})", event.type(), event.subject(),
-                        event.jobid());
-                case APPLIED -> { }
+                case IGNORED ->
+                    log.debug("Ignored {} for Task(id={}) in state {}", event.type(), event.subject(), outcome.state());
+                case UNKNOWN ->
+                    log.warn("Event {} for unknown Task(id={}, job={})", event.type(), event.subject(), event.jobid());
+                case APPLIED -> {}
             }
         } finally {
             MDC.clear();
@@ -57,8 +59,13 @@ public class EventListener {
     }
 
     private void logSummary(JobView job) {
-        log.info("Job(id={}) {}: {} of {} tasks succeeded, {} failed", job.id(), job.state(), job.succeeded(),
-                job.total(), job.failed());
+        log.info(
+                "Job(id={}) {}: {} of {} tasks succeeded, {} failed",
+                job.id(),
+                job.state(),
+                job.succeeded(),
+                job.total(),
+                job.failed());
         job.sources().forEach(s -> log.info("Job(id={}) {}", job.id(), s.summary()));
         log.info("Job(id={}) {}", job.id(), job.summary());
     }

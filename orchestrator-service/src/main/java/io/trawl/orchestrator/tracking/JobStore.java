@@ -55,8 +55,8 @@ public class JobStore {
         job.put("symbols", Integer.toString(spec.symbols().size()));
         job.put("total", Integer.toString(tasks.size()));
         job.put("createdAtMs", Long.toString(createdAt.toEpochMilli()));
-        Map<String, Long> perSource = tasks.stream()
-                .collect(Collectors.groupingBy(t -> t.task().source(), Collectors.counting()));
+        Map<String, Long> perSource =
+                tasks.stream().collect(Collectors.groupingBy(t -> t.task().source(), Collectors.counting()));
         for (int from = 0; from < tasks.size(); from += CHUNK) {
             Map<String, String> states = new HashMap<>();
             for (PlannedTask task : tasks.subList(from, Math.min(tasks.size(), from + CHUNK))) {
@@ -72,8 +72,16 @@ public class JobStore {
     /** Marks a job FAILED that could not be dispatched. */
     public void markUndispatchable(String jobId, String reason, Instant at) {
         JobKeys keys = new JobKeys(prefix, jobId);
-        redis.opsForHash().putAll(keys.job(), Map.of(
-                "state", JobState.FAILED.name(), "error", reason, "finishedAtMs", Long.toString(at.toEpochMilli())));
+        redis.opsForHash()
+                .putAll(
+                        keys.job(),
+                        Map.of(
+                                "state",
+                                JobState.FAILED.name(),
+                                "error",
+                                reason,
+                                "finishedAtMs",
+                                Long.toString(at.toEpochMilli())));
     }
 
     /** Applies a worker event idempotently. */
@@ -81,36 +89,71 @@ public class JobStore {
         TaskEventData data = event.data();
         JobKeys keys = new JobKeys(prefix, event.jobid());
         TaskState target = TaskStateMachine.target(data);
-        String allowed = TaskStateMachine.allowedFrom(data).stream().map(Enum::name).collect(Collectors.joining(","));
+        String allowed =
+                TaskStateMachine.allowedFrom(data).stream().map(Enum::name).collect(Collectors.joining(","));
         List<String> args = new ArrayList<>(List.of(
-                data.taskId(), target.name(), allowed, target.terminal() ? "1" : "0",
+                data.taskId(),
+                target.name(),
+                allowed,
+                target.terminal() ? "1" : "0",
                 target == TaskState.SUCCEEDED ? "succeeded" : "failed"));
         long millis = event.time().toEpochMilli();
         switch (data) {
             case TaskEventData.Completed c -> {
                 args.addAll(List.of(Long.toString(c.bytes()), Long.toString(c.rows()), Long.toString(millis), ""));
-                args.addAll(List.of("worker", c.workerId(), "objectKey", c.objectKey(), "sha256", c.sha256(),
-                        "bytes", Long.toString(c.bytes()), "rows", Long.toString(c.rows()),
-                        "durationMillis", Long.toString(c.durationMillis()), "endedAtMs", Long.toString(millis)));
+                args.addAll(List.of(
+                        "worker",
+                        c.workerId(),
+                        "objectKey",
+                        c.objectKey(),
+                        "sha256",
+                        c.sha256(),
+                        "bytes",
+                        Long.toString(c.bytes()),
+                        "rows",
+                        Long.toString(c.rows()),
+                        "durationMillis",
+                        Long.toString(c.durationMillis()),
+                        "endedAtMs",
+                        Long.toString(millis)));
             }
             case TaskEventData.Failed f -> {
-                args.addAll(List.of("0", "0", Long.toString(millis),
-                        f.taskId() + ": " + f.errorClass() + ": " + f.message()));
-                args.addAll(List.of("worker", f.workerId(), "errorClass", f.errorClass(), "error", f.message(),
-                        "attempts", Integer.toString(f.attempt()), "endedAtMs", Long.toString(millis)));
+                args.addAll(List.of(
+                        "0", "0", Long.toString(millis), f.taskId() + ": " + f.errorClass() + ": " + f.message()));
+                args.addAll(List.of(
+                        "worker",
+                        f.workerId(),
+                        "errorClass",
+                        f.errorClass(),
+                        "error",
+                        f.message(),
+                        "attempts",
+                        Integer.toString(f.attempt()),
+                        "endedAtMs",
+                        Long.toString(millis)));
             }
             case TaskEventData.Started s -> {
                 args.addAll(List.of("0", "0", Long.toString(millis), ""));
-                args.addAll(List.of("worker", s.workerId(), "attempts", Integer.toString(s.attempt()),
-                        "startedAtMs", Long.toString(millis)));
+                args.addAll(List.of(
+                        "worker",
+                        s.workerId(),
+                        "attempts",
+                        Integer.toString(s.attempt()),
+                        "startedAtMs",
+                        Long.toString(millis)));
             }
             case TaskEventData.Progress p -> {
                 args.addAll(List.of("0", "0", Long.toString(millis), ""));
                 args.addAll(List.of("bytesReceived", Long.toString(p.bytes())));
             }
         }
-        String reply = redis.execute(applyEvent,
-                List.of(keys.tasks(), keys.task(data.taskId()), keys.job(), keys.source(event.sourceid()),
+        String reply = redis.execute(
+                applyEvent,
+                List.of(
+                        keys.tasks(),
+                        keys.task(data.taskId()),
+                        keys.job(),
+                        keys.source(event.sourceid()),
                         keys.failures()),
                 args.toArray());
         return EventOutcome.parse(reply);
@@ -129,8 +172,13 @@ public class JobStore {
             Map<Object, Object> s = redis.opsForHash().entries(keys.source(source));
             long first = number(s, "firstStartMs");
             long last = number(s, "lastEndMs");
-            summaries.add(SourceSummary.of(source, number(s, "total"), number(s, "succeeded"), number(s, "failed"),
-                    number(s, "bytes"), first > 0 && last >= first ? last - first : 0));
+            summaries.add(SourceSummary.of(
+                    source,
+                    number(s, "total"),
+                    number(s, "succeeded"),
+                    number(s, "failed"),
+                    number(s, "bytes"),
+                    first > 0 && last >= first ? last - first : 0));
         }
         List<String> failures = redis.opsForList().range(keys.failures(), 0, 19);
         return Optional.of(JobViews.of(job, summaries, failures == null ? List.of() : failures));
@@ -139,7 +187,9 @@ public class JobStore {
     /** The most recent jobs, newest first. */
     public List<JobView> recent(int count) {
         var ids = redis.opsForZSet().reverseRange(JobKeys.index(prefix), 0, count - 1);
-        return ids == null ? List.of() : ids.stream().map(this::find).flatMap(Optional::stream).toList();
+        return ids == null
+                ? List.of()
+                : ids.stream().map(this::find).flatMap(Optional::stream).toList();
     }
 
     /** What the workers reported storing for each succeeded task of the job. */

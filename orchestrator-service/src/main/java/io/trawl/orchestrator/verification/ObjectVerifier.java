@@ -67,13 +67,15 @@ public class ObjectVerifier {
         }
         String recorded = stat.get().metadata().get("sha256");
         if (!result.sha256().equals(recorded)) {
-            return Optional.of(new Problem(false, result.objectKey() + ": metadata sha256 " + recorded
-                    + " differs from the reported " + result.sha256()));
+            return Optional.of(new Problem(
+                    false,
+                    result.objectKey() + ": metadata sha256 " + recorded + " differs from the reported "
+                            + result.sha256()));
         }
         String actual = sha256(result.objectKey());
         if (!actual.equals(recorded)) {
-            return Optional.of(new Problem(false, result.objectKey() + ": content hashes to " + actual
-                    + ", metadata says " + recorded));
+            return Optional.of(new Problem(
+                    false, result.objectKey() + ": content hashes to " + actual + ", metadata says " + recorded));
         }
         return Optional.empty();
     }
@@ -81,7 +83,8 @@ public class ObjectVerifier {
     private String sha256(String key) {
         try (InputStream in = new DigestInputStream(store.open(key), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + key, e);
         } catch (NoSuchAlgorithmException e) {

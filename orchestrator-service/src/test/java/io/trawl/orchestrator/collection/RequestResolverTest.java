@@ -22,25 +22,25 @@ import org.junit.jupiter.api.Test;
 
 class RequestResolverTest {
 
-    private static final SourceDefinition BINANCE = new SourceDefinition(SourceType.HTTP_ARCHIVE, "klines",
-            List.of("1d", "1h"), "http://x/{SYMBOL}.zip", null, null);
+    private static final SourceDefinition BINANCE = new SourceDefinition(
+            SourceType.HTTP_ARCHIVE, "klines", List.of("1d", "1h"), "http://x/{SYMBOL}.zip", null, null);
 
     private final RequestResolver resolver = new RequestResolver(
             new TrawlProperties("trawl", Map.of("binance", BINANCE)),
             new OrchestratorProperties("unused", 1000, 24, 1, 10),
-            new SymbolCatalog(List.of(new CatalogEntry("BTCUSDT", "crypto", "layer1"),
-                    new CatalogEntry("UNIUSDT", "crypto", "defi"))),
+            new SymbolCatalog(List.of(
+                    new CatalogEntry("BTCUSDT", "crypto", "layer1"), new CatalogEntry("UNIUSDT", "crypto", "defi"))),
             Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC));
 
-    private static CollectionRequest request(List<String> sources, List<String> symbols, String market,
-            String sector, YearMonth from, YearMonth to) {
+    private static CollectionRequest request(
+            List<String> sources, List<String> symbols, String market, String sector, YearMonth from, YearMonth to) {
         return new CollectionRequest(sources, symbols, market, sector, null, from, to, null, null);
     }
 
     @Test
     void resolvesCriteriaThroughTheCatalogWithDefaults() {
-        CollectionSpec spec = resolver.resolve(request(List.of("binance"), null, "crypto", "defi",
-                YearMonth.of(2024, 1), YearMonth.of(2024, 12)));
+        CollectionSpec spec = resolver.resolve(
+                request(List.of("binance"), null, "crypto", "defi", YearMonth.of(2024, 1), YearMonth.of(2024, 12)));
 
         assertThat(spec.symbols()).containsExactly("UNIUSDT");
         assertThat(spec.interval()).isEqualTo("1d");
@@ -50,47 +50,85 @@ class RequestResolverTest {
 
     @Test
     void noMatchingSymbolsIsNothingToCollect() {
-        assertThatThrownBy(() -> resolver.resolve(request(List.of("binance"), null, "crypto", "gaming",
-                        YearMonth.of(2024, 1), YearMonth.of(2024, 1))))
-                .isInstanceOfSatisfying(PlanningException.class,
-                        e -> assertThat(e.kind()).isEqualTo(PlanningException.Kind.NOTHING_TO_COLLECT))
+        assertThatThrownBy(() -> resolver.resolve(request(
+                        List.of("binance"), null, "crypto", "gaming", YearMonth.of(2024, 1), YearMonth.of(2024, 1))))
+                .isInstanceOfSatisfying(PlanningException.class, e -> assertThat(e.kind())
+                        .isEqualTo(PlanningException.Kind.NOTHING_TO_COLLECT))
                 .hasMessage("No symbols found matching criteria market=crypto, sector=gaming");
     }
 
     @Test
     void rejectsUnknownSourceNamingTheConfiguredOnes() {
-        assertThatThrownBy(() -> resolver.resolve(request(List.of("nasdaq"), List.of("BTCUSDT"), null, null,
-                        YearMonth.of(2024, 1), YearMonth.of(2024, 1))))
+        assertThatThrownBy(() -> resolver.resolve(request(
+                        List.of("nasdaq"),
+                        List.of("BTCUSDT"),
+                        null,
+                        null,
+                        YearMonth.of(2024, 1),
+                        YearMonth.of(2024, 1))))
                 .hasMessage("unknown source 'nasdaq'; configured: [binance]");
     }
 
     @Test
     void rejectsReversedFutureAndOversizedRanges() {
-        assertThatThrownBy(() -> resolver.resolve(request(List.of("binance"), List.of("BTCUSDT"), null, null,
-                        YearMonth.of(2024, 5), YearMonth.of(2024, 1))))
+        assertThatThrownBy(() -> resolver.resolve(request(
+                        List.of("binance"),
+                        List.of("BTCUSDT"),
+                        null,
+                        null,
+                        YearMonth.of(2024, 5),
+                        YearMonth.of(2024, 1))))
                 .hasMessageContaining("invalid range: to (2024-01) is before from (2024-05)");
-        assertThatThrownBy(() -> resolver.resolve(request(List.of("binance"), List.of("BTCUSDT"), null, null,
-                        YearMonth.of(2026, 1), YearMonth.of(2027, 1))))
+        assertThatThrownBy(() -> resolver.resolve(request(
+                        List.of("binance"),
+                        List.of("BTCUSDT"),
+                        null,
+                        null,
+                        YearMonth.of(2026, 1),
+                        YearMonth.of(2027, 1))))
                 .hasMessageContaining("after the current month (2026-11)");
-        assertThatThrownBy(() -> resolver.resolve(request(List.of("binance"), List.of("BTCUSDT"), null, null,
-                        YearMonth.of(2020, 1), YearMonth.of(2024, 1))))
+        assertThatThrownBy(() -> resolver.resolve(request(
+                        List.of("binance"),
+                        List.of("BTCUSDT"),
+                        null,
+                        null,
+                        YearMonth.of(2020, 1),
+                        YearMonth.of(2024, 1))))
                 .hasMessageContaining("49 months; the limit is 24");
     }
 
     @Test
     void rejectsBadSymbolsAndAmbiguousSelection() {
-        assertThatThrownBy(() -> resolver.resolve(request(List.of("binance"), List.of("btc/usdt"), null, null,
-                        YearMonth.of(2024, 1), YearMonth.of(2024, 1))))
+        assertThatThrownBy(() -> resolver.resolve(request(
+                        List.of("binance"),
+                        List.of("btc/usdt"),
+                        null,
+                        null,
+                        YearMonth.of(2024, 1),
+                        YearMonth.of(2024, 1))))
                 .hasMessageContaining("symbol 'btc/usdt' must match");
-        assertThatThrownBy(() -> resolver.resolve(request(List.of("binance"), List.of("BTCUSDT"), "crypto", null,
-                        YearMonth.of(2024, 1), YearMonth.of(2024, 1))))
+        assertThatThrownBy(() -> resolver.resolve(request(
+                        List.of("binance"),
+                        List.of("BTCUSDT"),
+                        "crypto",
+                        null,
+                        YearMonth.of(2024, 1),
+                        YearMonth.of(2024, 1))))
                 .hasMessageContaining("either symbols or market");
     }
 
     @Test
     void rejectsTimeframeTheSourceDoesNotOffer() {
-        CollectionRequest request = new CollectionRequest(List.of("binance"), List.of("BTCUSDT"), null, null, "4h",
-                YearMonth.of(2024, 1), YearMonth.of(2024, 1), null, null);
+        CollectionRequest request = new CollectionRequest(
+                List.of("binance"),
+                List.of("BTCUSDT"),
+                null,
+                null,
+                "4h",
+                YearMonth.of(2024, 1),
+                YearMonth.of(2024, 1),
+                null,
+                null);
 
         assertThatThrownBy(() -> resolver.resolve(request))
                 .hasMessage("source 'binance' does not offer timeframe '4h'; it offers [1d, 1h]");

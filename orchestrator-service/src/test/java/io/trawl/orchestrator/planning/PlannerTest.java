@@ -14,14 +14,23 @@ import org.junit.jupiter.api.Test;
 class PlannerTest {
 
     private static final SourceDefinition ARCHIVE = new SourceDefinition(
-            SourceType.HTTP_ARCHIVE, "klines", List.of("1d"), "http://x/{SYMBOL}-{interval}-{YYYY}-{MM}.zip", null, null);
+            SourceType.HTTP_ARCHIVE,
+            "klines",
+            List.of("1d"),
+            "http://x/{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
+            null,
+            null);
 
     private final Planner planner = new Planner(Map.of("binance", ARCHIVE, "bitstamp", ARCHIVE));
 
     @Test
     void plansOneTaskPerSourceSymbolAndMonth() {
-        CollectionSpec spec = new CollectionSpec(List.of("binance", "bitstamp"), List.of("BTCUSDT", "ETHUSDT"), "1d",
-                new MonthRange(YearMonth.of(2023, 12), YearMonth.of(2024, 2)), Priority.HIGH);
+        CollectionSpec spec = new CollectionSpec(
+                List.of("binance", "bitstamp"),
+                List.of("BTCUSDT", "ETHUSDT"),
+                "1d",
+                new MonthRange(YearMonth.of(2023, 12), YearMonth.of(2024, 2)),
+                Priority.HIGH);
 
         List<PlannedTask> tasks = planner.plan("j-1", spec);
 
@@ -35,8 +44,12 @@ class PlannerTest {
 
     @Test
     void sameJobPlansTheSameIdsAndKeys() {
-        CollectionSpec spec = new CollectionSpec(List.of("binance"), List.of("BTCUSDT"), "1d",
-                new MonthRange(YearMonth.of(2024, 1), YearMonth.of(2024, 6)), Priority.NORMAL);
+        CollectionSpec spec = new CollectionSpec(
+                List.of("binance"),
+                List.of("BTCUSDT"),
+                "1d",
+                new MonthRange(YearMonth.of(2024, 1), YearMonth.of(2024, 6)),
+                Priority.NORMAL);
 
         assertThat(planner.plan("j-7", spec)).isEqualTo(planner.plan("j-7", spec));
     }

@@ -15,8 +15,8 @@ class SymbolCatalogTest {
 
     @Test
     void selectsByMarketAndSectorIgnoringCase() {
-        SymbolCatalog catalog = catalog("symbol,market,sector\nBTCUSDT,crypto,layer1\nUNIUSDT,crypto,DeFi\n"
-                + "ETHBTC,crypto-btc,layer1\n");
+        SymbolCatalog catalog = catalog(
+                "symbol,market,sector\nBTCUSDT,crypto,layer1\nUNIUSDT,crypto,DeFi\n" + "ETHBTC,crypto-btc,layer1\n");
 
         assertThat(catalog.select("crypto", null)).containsExactly("BTCUSDT", "UNIUSDT");
         assertThat(catalog.select("CRYPTO", "defi")).containsExactly("UNIUSDT");
@@ -31,9 +31,11 @@ class SymbolCatalogTest {
 
     @Test
     void shippedCatalogHoldsMoreThanHundredCryptoSymbols() {
-        SymbolCatalog shipped = SymbolCatalog.read("symbols.csv",
-                SymbolCatalogTest.class.getResourceAsStream("/catalog/symbols.csv"));
+        SymbolCatalog shipped =
+                SymbolCatalog.read("symbols.csv", SymbolCatalogTest.class.getResourceAsStream("/catalog/symbols.csv"));
 
-        assertThat(shipped.select("crypto", null)).hasSizeGreaterThanOrEqualTo(100).doesNotHaveDuplicates();
+        assertThat(shipped.select("crypto", null))
+                .hasSizeGreaterThanOrEqualTo(100)
+                .doesNotHaveDuplicates();
     }
 }

@@ -31,7 +31,9 @@ class TaskStateMachineTest {
     void finalStatesIgnoreDuplicatesAndLateEvents() {
         for (TaskState terminal : new TaskState[] {TaskState.SUCCEEDED, TaskState.FAILED}) {
             for (TaskEventData event : new TaskEventData[] {STARTED, PROGRESS, COMPLETED, FAILED, RETRYING}) {
-                assertThat(TaskStateMachine.permits(terminal, event)).as(terminal + " + " + event).isFalse();
+                assertThat(TaskStateMachine.permits(terminal, event))
+                        .as(terminal + " + " + event)
+                        .isFalse();
             }
         }
     }

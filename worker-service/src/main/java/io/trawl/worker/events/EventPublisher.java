@@ -41,7 +41,8 @@ public class EventPublisher {
 
     /** Publishes {@code data} about a task of {@code jobId} from {@code sourceId}. */
     public void publish(String jobId, String sourceId, TaskEventData data) {
-        TaskEvent event = TaskEvent.of(UUID.randomUUID().toString(), publisherId, clock.instant(), jobId, sourceId, data);
+        TaskEvent event =
+                TaskEvent.of(UUID.randomUUID().toString(), publisherId, clock.instant(), jobId, sourceId, data);
         Message message = MessageBuilder.withBody(json.writeValueAsBytes(event))
                 .setContentType(MessageTypes.JSON)
                 .setMessageId(event.id())

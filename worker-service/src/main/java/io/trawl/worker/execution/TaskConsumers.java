@@ -52,7 +52,11 @@ public class TaskConsumers implements SmartLifecycle {
     public void start() {
         containers.forEach(SimpleMessageListenerContainer::start);
         running = true;
-        log.info("Consuming {}", containers.stream().map(c -> String.join(",", c.getQueueNames())).toList());
+        log.info(
+                "Consuming {}",
+                containers.stream()
+                        .map(c -> String.join(",", c.getQueueNames()))
+                        .toList());
     }
 
     @Override

@@ -54,8 +54,12 @@ public class TaskListener implements ChannelAwareMessageListener {
             runner.run(task);
             channel.basicAck(tag, false);
         } catch (RuntimeException e) {
-            log.error("Task(id={}, source={}, attempt={}) could not be finished; returning it to the queue",
-                    task.data().taskId(), task.data().source(), task.data().attempt(), e);
+            log.error(
+                    "Task(id={}, source={}, attempt={}) could not be finished; returning it to the queue",
+                    task.data().taskId(),
+                    task.data().source(),
+                    task.data().attempt(),
+                    e);
             channel.basicNack(tag, false, true);
         } finally {
             MDC.clear();
@@ -64,8 +68,12 @@ public class TaskListener implements ChannelAwareMessageListener {
 
     private void deadLetter(Message message, RuntimeException cause) {
         String queue = message.getMessageProperties().getConsumerQueue();
-        log.warn("Poison message {} on {} sent to {}: {}",
-                message.getMessageProperties().getMessageId(), queue, deadLetterExchange, cause.getMessage());
+        log.warn(
+                "Poison message {} on {} sent to {}: {}",
+                message.getMessageProperties().getMessageId(),
+                queue,
+                deadLetterExchange,
+                cause.getMessage());
         Message dead = MessageBuilder.fromMessage(message)
                 .setHeader("x-exception-class", cause.getClass().getName())
                 .setHeader("x-exception-message", String.valueOf(cause.getMessage()))

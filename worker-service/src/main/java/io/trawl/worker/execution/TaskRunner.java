@@ -70,14 +70,24 @@ public class TaskRunner {
                 boolean retryable = !(e instanceof SourceFailure f) || f.retryable();
                 String errorClass = e instanceof SourceFailure f ? f.errorClass() : "StorageUnavailable";
                 if (!retryable || attempt >= worker.attempts()) {
-                    log.warn("Task(id={}, source={}, attempt={}) failed: {} {}",
-                            task.taskId(), task.source(), attempt, errorClass, e.getMessage());
+                    log.warn(
+                            "Task(id={}, source={}, attempt={}) failed: {} {}",
+                            task.taskId(),
+                            task.source(),
+                            attempt,
+                            errorClass,
+                            e.getMessage());
                     fail(jobId, task, errorClass, e.getMessage(), attempt);
                     return;
                 }
                 Duration pause = backoff(attempt);
-                log.info("Task(id={}, source={}, attempt={}) will retry in {} ms: {}",
-                        task.taskId(), task.source(), attempt, pause.toMillis(), e.getMessage());
+                log.info(
+                        "Task(id={}, source={}, attempt={}) will retry in {} ms: {}",
+                        task.taskId(),
+                        task.source(),
+                        attempt,
+                        pause.toMillis(),
+                        e.getMessage());
                 sleep(pause);
             }
         }
@@ -89,17 +99,34 @@ public class TaskRunner {
         try {
             String key = writer.write(task, jobId, source, archive);
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-            events.publish(jobId, task.source(), new TaskEventData.Completed(
-                    task.taskId(), worker.id(), key, archive.sha256(), archive.bytes(), archive.rows(), millis));
-            log.info("Task(id={}, source={}) stored {} ({} bytes, {} rows) in {} ms",
-                    task.taskId(), task.source(), key, archive.bytes(), archive.rows(), millis);
+            events.publish(
+                    jobId,
+                    task.source(),
+                    new TaskEventData.Completed(
+                            task.taskId(),
+                            worker.id(),
+                            key,
+                            archive.sha256(),
+                            archive.bytes(),
+                            archive.rows(),
+                            millis));
+            log.info(
+                    "Task(id={}, source={}) stored {} ({} bytes, {} rows) in {} ms",
+                    task.taskId(),
+                    task.source(),
+                    key,
+                    archive.bytes(),
+                    archive.rows(),
+                    millis);
         } finally {
             delete(archive);
         }
     }
 
     private void fail(String jobId, CollectTask task, String errorClass, String message, int attempt) {
-        events.publish(jobId, task.source(),
+        events.publish(
+                jobId,
+                task.source(),
                 new TaskEventData.Failed(task.taskId(), worker.id(), errorClass, message, false, attempt));
     }
 

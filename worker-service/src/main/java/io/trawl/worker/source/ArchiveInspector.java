@@ -27,7 +27,8 @@ final class ArchiveInspector {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
-                if (entry.isDirectory() || !entry.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+                if (entry.isDirectory()
+                        || !entry.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
                     continue;
                 }
                 csvEntries++;
@@ -66,15 +67,18 @@ final class ArchiveInspector {
     private static void requireKlineRow(String url, String entry, long lineNumber, String line) {
         String[] fields = line.split(",", -1);
         if (fields.length < MIN_FIELDS) {
-            throw SourceFailure.invalidData(url, entry + " line " + lineNumber + " has " + fields.length
-                    + " fields, expected at least " + MIN_FIELDS);
+            throw SourceFailure.invalidData(
+                    url,
+                    entry + " line " + lineNumber + " has " + fields.length + " fields, expected at least "
+                            + MIN_FIELDS);
         }
         for (int i = 0; i < 5; i++) {
             try {
                 Double.parseDouble(fields[i]);
             } catch (NumberFormatException e) {
-                throw SourceFailure.invalidData(url, entry + " line " + lineNumber + " field " + (i + 1)
-                        + " is not a number: '" + fields[i] + "'");
+                throw SourceFailure.invalidData(
+                        url,
+                        entry + " line " + lineNumber + " field " + (i + 1) + " is not a number: '" + fields[i] + "'");
             }
         }
     }

@@ -72,7 +72,8 @@ public class HttpArchiveConnector {
         long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         MessageDigest digest = sha256();
         long bytes = 0;
-        try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(spool)) {
+        try (InputStream in = response.body();
+                OutputStream out = Files.newOutputStream(spool)) {
             byte[] buffer = new byte[BUFFER];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 digest.update(buffer, 0, n);
@@ -90,7 +91,10 @@ public class HttpArchiveConnector {
     }
 
     private <T> HttpResponse<T> send(URI url, HttpResponse.BodyHandler<T> handler) {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(properties.requestTimeout()).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(properties.requestTimeout())
+                .GET()
+                .build();
         HttpResponse<T> response;
         try {
             response = http.send(request, handler);

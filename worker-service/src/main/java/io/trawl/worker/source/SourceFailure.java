@@ -17,29 +17,39 @@ public final class SourceFailure extends RuntimeException {
     }
 
     public static SourceFailure checksumMismatch(String url, String expected, String actual) {
-        return new SourceFailure("ChecksumMismatch",
-                "sha256 of " + url + " is " + actual + " but its checksum sidecar says " + expected, false, null);
+        return new SourceFailure(
+                "ChecksumMismatch",
+                "sha256 of " + url + " is " + actual + " but its checksum sidecar says " + expected,
+                false,
+                null);
     }
 
     public static SourceFailure badChecksumSidecar(String url, String content) {
         String shown = content.length() > 80 ? content.substring(0, 80) + "..." : content;
-        return new SourceFailure("BadChecksumSidecar",
-                "checksum sidecar " + url + " holds no sha256: '" + shown.strip() + "'", false, null);
+        return new SourceFailure(
+                "BadChecksumSidecar",
+                "checksum sidecar " + url + " holds no sha256: '" + shown.strip() + "'",
+                false,
+                null);
     }
 
     public static SourceFailure httpStatus(String url, int status) {
         boolean retryable = status == 429 || status == 408 || status >= 500;
-        String errorClass = switch (status) {
-            case 404 -> "NotFound";
-            case 429 -> "RateLimited";
-            default -> "HttpStatus" + status;
-        };
+        String errorClass =
+                switch (status) {
+                    case 404 -> "NotFound";
+                    case 429 -> "RateLimited";
+                    default -> "HttpStatus" + status;
+                };
         return new SourceFailure(errorClass, "GET " + url + " answered " + status, retryable, null);
     }
 
     public static SourceFailure io(String url, Exception cause) {
-        return new SourceFailure("SourceUnreachable",
-                "GET " + url + " failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage(), true, cause);
+        return new SourceFailure(
+                "SourceUnreachable",
+                "GET " + url + " failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+                true,
+                cause);
     }
 
     public static SourceFailure invalidData(String url, String problem) {

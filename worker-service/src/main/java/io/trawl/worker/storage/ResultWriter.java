@@ -30,19 +30,23 @@ public class ResultWriter {
 
     /** Stores the archive and answers its key. */
     public String write(CollectTask task, String jobId, SourceDefinition source, FetchedArchive archive) {
-        String key = ObjectKeys.of(task.source(), task.dataset(), task.interval(), task.symbol(), task.partition(),
-                source.extension());
-        store.put(key, archive.file(), "application/zip", Map.ofEntries(
-                Map.entry("sha256", archive.sha256()),
-                Map.entry("size", Long.toString(archive.bytes())),
-                Map.entry("rows", Long.toString(archive.rows())),
-                Map.entry("source", task.source()),
-                Map.entry("symbol", task.symbol()),
-                Map.entry("partition", task.partition().toString()),
-                Map.entry("job-id", jobId),
-                Map.entry("task-id", task.taskId()),
-                Map.entry("worker-id", workerId),
-                Map.entry("fetched-at", clock.instant().toString())));
+        String key = ObjectKeys.of(
+                task.source(), task.dataset(), task.interval(), task.symbol(), task.partition(), source.extension());
+        store.put(
+                key,
+                archive.file(),
+                "application/zip",
+                Map.ofEntries(
+                        Map.entry("sha256", archive.sha256()),
+                        Map.entry("size", Long.toString(archive.bytes())),
+                        Map.entry("rows", Long.toString(archive.rows())),
+                        Map.entry("source", task.source()),
+                        Map.entry("symbol", task.symbol()),
+                        Map.entry("partition", task.partition().toString()),
+                        Map.entry("job-id", jobId),
+                        Map.entry("task-id", task.taskId()),
+                        Map.entry("worker-id", workerId),
+                        Map.entry("fetched-at", clock.instant().toString())));
         return key;
     }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ArchiveInspectorTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void countsKlineRowsSkippingAHeader() throws IOException {
@@ -29,7 +30,8 @@ class ArchiveInspectorTest {
         Path zip = zip("readme.txt", "hello");
 
         assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip))
-                .isInstanceOfSatisfying(SourceFailure.class, f -> assertThat(f.errorClass()).isEqualTo("InvalidData"))
+                .isInstanceOfSatisfying(
+                        SourceFailure.class, f -> assertThat(f.errorClass()).isEqualTo("InvalidData"))
                 .hasMessageContaining("holds no .csv file");
     }
 
@@ -50,7 +52,8 @@ class ArchiveInspectorTest {
 
     private Path zip(String entry, String content) throws IOException {
         Path file = dir.resolve("archive-" + entry + ".zip");
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                ZipOutputStream zip = new ZipOutputStream(out)) {
             zip.putNextEntry(new ZipEntry(entry));
             zip.write(content.getBytes(StandardCharsets.US_ASCII));
             zip.closeEntry();

@@ -11,7 +11,8 @@ class ChecksumSidecarTest {
 
     @Test
     void readsSha256sumFormatAsLowerCase() {
-        assertThat(ChecksumSidecar.parse("u", SHA + "  BTCUSDT-1d-2024-01.zip\n")).isEqualTo(SHA.toLowerCase());
+        assertThat(ChecksumSidecar.parse("u", SHA + "  BTCUSDT-1d-2024-01.zip\n"))
+                .isEqualTo(SHA.toLowerCase());
         assertThat(ChecksumSidecar.parse("u", SHA)).isEqualTo(SHA.toLowerCase());
     }
 

@@ -27,7 +27,8 @@ class HttpArchiveConnectorTest {
     private static final SourceSimulator SIMULATOR =
             SourceSimulator.start(SimulatorConfig.defaults().withCorruptSymbols(Set.of("BADUSDT")));
 
-    @TempDir Path spool;
+    @TempDir
+    Path spool;
 
     @AfterAll
     static void stop() {
@@ -35,14 +36,28 @@ class HttpArchiveConnectorTest {
     }
 
     private HttpArchiveConnector connector() {
-        return new HttpArchiveConnector(new WorkerProperties("w", 1, 1, 1, Duration.ofMillis(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(1), spool));
+        return new HttpArchiveConnector(new WorkerProperties(
+                "w",
+                1,
+                1,
+                1,
+                Duration.ofMillis(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ZERO,
+                Duration.ofSeconds(1),
+                spool));
     }
 
     private static SourceDefinition source() {
-        return new SourceDefinition(SourceType.HTTP_ARCHIVE, "klines", List.of("1d", "1h"),
+        return new SourceDefinition(
+                SourceType.HTTP_ARCHIVE,
+                "klines",
+                List.of("1d", "1h"),
                 SIMULATOR.baseUrl() + "/binance/data/spot/monthly/klines/{SYMBOL}/{interval}/"
-                        + "{SYMBOL}-{interval}-{YYYY}-{MM}.zip", null, null);
+                        + "{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
+                null,
+                null);
     }
 
     private static CollectTask task(String symbol) {
@@ -64,7 +79,7 @@ class HttpArchiveConnectorTest {
 
     @Test
     void checksumMismatchIsPermanentAndLeavesNoSpoolFile() throws Exception {
-        assertThatThrownBy(() -> connector().fetch(task("BADUSDT"), source(), (bytes, total) -> { }))
+        assertThatThrownBy(() -> connector().fetch(task("BADUSDT"), source(), (bytes, total) -> {}))
                 .isInstanceOfSatisfying(SourceFailure.class, f -> {
                     assertThat(f.errorClass()).isEqualTo("ChecksumMismatch");
                     assertThat(f.retryable()).isFalse();
@@ -76,10 +91,15 @@ class HttpArchiveConnectorTest {
 
     @Test
     void unreachableSourceIsRetryable() {
-        SourceDefinition nowhere = new SourceDefinition(SourceType.HTTP_ARCHIVE, "klines", List.of("1h"),
-                "http://127.0.0.1:1/{SYMBOL}-{interval}-{YYYY}-{MM}.zip", null, null);
+        SourceDefinition nowhere = new SourceDefinition(
+                SourceType.HTTP_ARCHIVE,
+                "klines",
+                List.of("1h"),
+                "http://127.0.0.1:1/{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
+                null,
+                null);
 
-        assertThatThrownBy(() -> connector().fetch(task("BTCUSDT"), nowhere, (bytes, total) -> { }))
+        assertThatThrownBy(() -> connector().fetch(task("BTCUSDT"), nowhere, (bytes, total) -> {}))
                 .isInstanceOfSatisfying(SourceFailure.class, f -> {
                     assertThat(f.errorClass()).isEqualTo("SourceUnreachable");
                     assertThat(f.retryable()).isTrue();

@@ -1,0 +1,34 @@
+package io.trawl.worker;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Connectors know nothing of messaging or storage; only execution ties the features together. */
+@AnalyzeClasses(packages = "io.trawl.worker", importOptions = ImportOption.DoNotIncludeTests.class)
+class DependencyRulesTest {
+
+    @ArchTest
+    static final ArchRule sourcesDoNotKnowMessagingOrStorage = noClasses()
+            .that()
+            .resideInAPackage("..worker.source..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "..worker.execution..", "..worker.events..", "..worker.storage..", "org.springframework.amqp..");
+
+    @ArchTest
+    static final ArchRule featuresDoNotReachIntoExecution = noClasses()
+            .that()
+            .resideInAnyPackage("..worker.storage..", "..worker.events..", "..worker.source..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("..worker.execution..");
+
+    @ArchTest
+    static final ArchRule workerNeverDependsOnTheOrchestrator =
+            noClasses().should().dependOnClassesThat().resideInAPackage("io.trawl.orchestrator..");
+}
