@@ -1,7 +1,6 @@
 package io.trawl.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -13,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,11 +30,8 @@ final class CollectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--url",
-            defaultValue = "${env:TRAWL_URL:-http://127.0.0.1:8080}",
-            description = "Orchestrator URL (env TRAWL_URL). Default: ${DEFAULT-VALUE}")
-    URI url;
+    @Mixin
+    OrchestratorOption orchestrator;
 
     @Option(names = "--sources", split = ",", required = true, description = "Source ids, comma separated")
     List<String> sources;
@@ -79,7 +76,7 @@ final class CollectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        OrchestratorClient client = new OrchestratorClient(url);
+        OrchestratorClient client = orchestrator.client();
         JsonNode job = client.post("/collections", body());
         String id = job.path("id").asString();
         out.printf(

@@ -1,11 +1,10 @@
 package io.trawl.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
@@ -17,11 +16,8 @@ final class JobsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--url",
-            defaultValue = "${env:TRAWL_URL:-http://127.0.0.1:8080}",
-            description = "Orchestrator URL (env TRAWL_URL). Default: ${DEFAULT-VALUE}")
-    URI url;
+    @Mixin
+    OrchestratorOption orchestrator;
 
     @Parameters(arity = "0..1", description = "Job id")
     String id;
@@ -29,7 +25,7 @@ final class JobsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        OrchestratorClient client = new OrchestratorClient(url);
+        OrchestratorClient client = orchestrator.client();
         if (id != null) {
             Summary.print(out, client.get("/collections/" + id));
             return 0;
