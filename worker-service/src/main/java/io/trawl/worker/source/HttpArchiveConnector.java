@@ -36,6 +36,7 @@ public class HttpArchiveConnector {
         this.properties = properties;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
