@@ -1,6 +1,7 @@
 package io.trawl.infra;
 
 import io.trawl.infra.amqp.AmqpConfiguration;
+import io.trawl.infra.limits.SourceLimitsStore;
 import io.trawl.infra.storage.StorageConfiguration;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -8,12 +9,19 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** What a Trawl service imports to get its properties, broker topology, publisher and object store. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TrawlProperties.class)
 @Import({AmqpConfiguration.class, StorageConfiguration.class})
 public class TrawlInfraConfiguration {
+
+    /** Live per-source limits, shared through Redis. */
+    @Bean
+    SourceLimitsStore sourceLimitsStore(StringRedisTemplate redis, TrawlProperties trawl) {
+        return new SourceLimitsStore(redis, trawl);
+    }
 
     /** Time source of both services; tests replace it. */
     @Bean

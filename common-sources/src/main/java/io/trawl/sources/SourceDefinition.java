@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * @param urlTemplate archive URL with {@code {SYMBOL}}, {@code {interval}}, {@code {YYYY}}, {@code {MM}}
  * @param checksumSuffix appended to the archive URL to get its sha256 sidecar; default {@code .CHECKSUM}
  * @param extension file extension of stored objects; default {@code zip}
+ * @param limits rate and concurrency limits of the source; default none
  */
 public record SourceDefinition(
         SourceType type,
@@ -20,7 +21,8 @@ public record SourceDefinition(
         List<String> intervals,
         String urlTemplate,
         String checksumSuffix,
-        String extension) {
+        String extension,
+        SourceLimits limits) {
 
     private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,8}");
 
@@ -38,6 +40,7 @@ public record SourceDefinition(
         if (!EXTENSION.matcher(extension).matches()) {
             throw new IllegalArgumentException("extension must match " + EXTENSION + " but was '" + extension + "'");
         }
+        limits = limits == null ? SourceLimits.NONE : limits;
     }
 
     /** The interval used when a request names none. */

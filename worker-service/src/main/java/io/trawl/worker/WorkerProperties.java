@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param concurrency tasks of one source this worker runs at once (one consumer each)
  * @param prefetch unacknowledged tasks per consumer; keep it small so queued tasks stay ordered by priority
  * @param attempts attempts at a transiently failing task before it is reported failed
+ * @param maxThrottles times a task may be pushed back by its source (429/503) before it counts as failed
  * @param retryBackoff base of the exponential back-off (full jitter) between attempts
  * @param connectTimeout HTTP connect timeout towards sources
  * @param requestTimeout HTTP timeout for one request to a source
@@ -31,6 +32,7 @@ public record WorkerProperties(
         @DefaultValue("4") @Min(1) @Max(1000) int concurrency,
         @DefaultValue("1") @Min(1) @Max(100) int prefetch,
         @DefaultValue("3") @Min(1) @Max(20) int attempts,
+        @DefaultValue("100") @Min(0) int maxThrottles,
         @DefaultValue("500ms") @NotNull Duration retryBackoff,
         @DefaultValue("10s") @NotNull Duration connectTimeout,
         @DefaultValue("30s") @NotNull Duration requestTimeout,

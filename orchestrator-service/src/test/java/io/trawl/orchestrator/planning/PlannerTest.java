@@ -19,6 +19,7 @@ class PlannerTest {
             List.of("1d"),
             "http://x/{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
             null,
+            null,
             null);
 
     private final Planner planner = new Planner(Map.of("binance", ARCHIVE, "bitstamp", ARCHIVE));

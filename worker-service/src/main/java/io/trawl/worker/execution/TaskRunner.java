@@ -62,13 +62,26 @@ public class TaskRunner {
             fail(jobId, task, "UnknownSource", e.getMessage(), task.attempt());
             return;
         }
-        for (int attempt = task.attempt(); ; attempt++) {
+        int attempt = task.attempt();
+        int throttles = 0;
+        while (true) {
             try {
                 collect(jobId, task, source, started);
                 return;
             } catch (SourceFailure | StorageException e) {
-                boolean retryable = !(e instanceof SourceFailure f) || f.retryable();
-                String errorClass = e instanceof SourceFailure f ? f.errorClass() : "StorageUnavailable";
+                SourceFailure failure = e instanceof SourceFailure f ? f : null;
+                if (failure != null && failure.throttled() && ++throttles <= worker.maxThrottles()) {
+                    log.info(
+                            "Task(id={}, source={}, attempt={}) throttled by the source ({}); retrying after the"
+                                    + " cluster-wide pause",
+                            task.taskId(),
+                            task.source(),
+                            attempt,
+                            failure.errorClass());
+                    continue;
+                }
+                boolean retryable = failure == null || failure.retryable();
+                String errorClass = failure == null ? "StorageUnavailable" : failure.errorClass();
                 if (!retryable || attempt >= worker.attempts()) {
                     log.warn(
                             "Task(id={}, source={}, attempt={}) failed: {} {}",
@@ -89,6 +102,7 @@ public class TaskRunner {
                         pause.toMillis(),
                         e.getMessage());
                 sleep(pause);
+                attempt++;
             }
         }
     }

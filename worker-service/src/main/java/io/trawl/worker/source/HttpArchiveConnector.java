@@ -31,9 +31,11 @@ public class HttpArchiveConnector {
 
     private final HttpClient http;
     private final WorkerProperties properties;
+    private final RequestGate gate;
 
-    public HttpArchiveConnector(WorkerProperties properties) {
+    public HttpArchiveConnector(WorkerProperties properties, RequestGate gate) {
         this.properties = properties;
+        this.gate = gate;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
@@ -46,10 +48,10 @@ public class HttpArchiveConnector {
     public FetchedArchive fetch(CollectTask task, SourceDefinition source, ProgressListener progress) {
         URI archiveUrl = UrlTemplate.expand(source.urlTemplate(), task.symbol(), task.interval(), task.partition());
         URI checksumUrl = URI.create(archiveUrl + source.checksumSuffix());
-        String expected = ChecksumSidecar.parse(checksumUrl.toString(), getText(checksumUrl));
+        String expected = ChecksumSidecar.parse(checksumUrl.toString(), getText(task.source(), checksumUrl));
         Path spool = spoolFile(task);
         try {
-            Download download = download(archiveUrl, spool, progress);
+            Download download = download(task.source(), archiveUrl, spool, progress);
             if (!download.sha256().equals(expected)) {
                 throw SourceFailure.checksumMismatch(archiveUrl.toString(), expected, download.sha256());
             }
@@ -63,13 +65,13 @@ public class HttpArchiveConnector {
 
     private record Download(long bytes, String sha256) {}
 
-    private String getText(URI url) {
-        HttpResponse<String> response = send(url, HttpResponse.BodyHandlers.ofString());
+    private String getText(String source, URI url) {
+        HttpResponse<String> response = send(source, url, HttpResponse.BodyHandlers.ofString());
         return response.body();
     }
 
-    private Download download(URI url, Path spool, ProgressListener progress) {
-        HttpResponse<InputStream> response = send(url, HttpResponse.BodyHandlers.ofInputStream());
+    private Download download(String source, URI url, Path spool, ProgressListener progress) {
+        HttpResponse<InputStream> response = send(source, url, HttpResponse.BodyHandlers.ofInputStream());
         long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         MessageDigest digest = sha256();
         long bytes = 0;
@@ -91,13 +93,15 @@ public class HttpArchiveConnector {
         return new Download(bytes, HexFormat.of().formatHex(digest.digest()));
     }
 
-    private <T> HttpResponse<T> send(URI url, HttpResponse.BodyHandler<T> handler) {
+    /** Sends one request once the source's cluster-wide limits allow it. */
+    private <T> HttpResponse<T> send(String source, URI url, HttpResponse.BodyHandler<T> handler) {
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(properties.requestTimeout())
                 .GET()
                 .build();
         HttpResponse<T> response;
         try {
+            gate.acquire(source);
             response = http.send(request, handler);
         } catch (IOException e) {
             throw SourceFailure.io(url.toString(), e);
@@ -108,6 +112,9 @@ public class HttpArchiveConnector {
         if (response.statusCode() != 200) {
             if (response.body() instanceof InputStream in) {
                 closeQuietly(in);
+            }
+            if (response.statusCode() == 429 || response.statusCode() == 503) {
+                gate.pushedBack(source, response.statusCode(), RetryAfter.parse(response.headers()));
             }
             throw SourceFailure.httpStatus(url.toString(), response.statusCode());
         }

@@ -64,4 +64,9 @@ public final class SourceFailure extends RuntimeException {
     public boolean retryable() {
         return retryable;
     }
+
+    /** Whether the source pushed back (429 or 503): the retry waits for the cluster-wide pause, not a back-off. */
+    public boolean throttled() {
+        return "RateLimited".equals(errorClass) || "HttpStatus503".equals(errorClass);
+    }
 }

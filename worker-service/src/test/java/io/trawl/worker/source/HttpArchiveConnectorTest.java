@@ -36,17 +36,20 @@ class HttpArchiveConnectorTest {
     }
 
     private HttpArchiveConnector connector() {
-        return new HttpArchiveConnector(new WorkerProperties(
-                "w",
-                1,
-                1,
-                1,
-                Duration.ofMillis(1),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                Duration.ZERO,
-                Duration.ofSeconds(1),
-                spool));
+        return new HttpArchiveConnector(
+                new WorkerProperties(
+                        "w",
+                        1,
+                        1,
+                        1,
+                        0,
+                        Duration.ofMillis(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(5),
+                        Duration.ZERO,
+                        Duration.ofSeconds(1),
+                        spool),
+                RequestGate.OPEN);
     }
 
     private static SourceDefinition source() {
@@ -56,6 +59,7 @@ class HttpArchiveConnectorTest {
                 List.of("1d", "1h"),
                 SIMULATOR.baseUrl() + "/binance/data/spot/monthly/klines/{SYMBOL}/{interval}/"
                         + "{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
+                null,
                 null,
                 null);
     }
@@ -96,6 +100,7 @@ class HttpArchiveConnectorTest {
                 "klines",
                 List.of("1h"),
                 "http://127.0.0.1:1/{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
+                null,
                 null,
                 null);
 

@@ -1,0 +1,63 @@
+package io.trawl.worker.ratelimit;
+
+import io.trawl.infra.TrawlProperties;
+import io.trawl.messages.Topology;
+import io.trawl.sources.SourceDefinition;
+import io.trawl.sources.SourceLimits;
+import io.trawl.sources.SourceType;
+import io.trawl.testsupport.NamespaceCleanup;
+import io.trawl.testsupport.TestInfrastructure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** The limiter contract against the real Redis. */
+class RedisRateLimiterIT extends RateLimiterContract {
+
+    private static final String NAMESPACE = TestInfrastructure.namespace(RedisRateLimiterIT.class);
+    private static final AtomicInteger SOURCES = new AtomicInteger();
+    private static LettuceConnectionFactory connections;
+    private static StringRedisTemplate redis;
+
+    @BeforeAll
+    static void connect() {
+        TestInfrastructure.Endpoints infra = TestInfrastructure.endpoints();
+        connections = new LettuceConnectionFactory(infra.redisHost(), infra.redisPort());
+        connections.afterPropertiesSet();
+        connections.start();
+        redis = new StringRedisTemplate(connections);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        NamespaceCleanup.redis(redis, new Topology(NAMESPACE));
+        connections.destroy();
+    }
+
+    @Override
+    RateLimiter limiter(double recoveryPerSecond) {
+        LimitProperties properties = new LimitProperties(
+                Duration.ofMillis(30),
+                0.5,
+                0.1,
+                recoveryPerSecond,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                0,
+                Map.of(),
+                Duration.ofSeconds(15));
+        SourceDefinition any = new SourceDefinition(
+                SourceType.HTTP_ARCHIVE, "klines", List.of("1d"), "http://x/{SYMBOL}", null, null, SourceLimits.NONE);
+        return new RedisRateLimiter(redis, properties, new TrawlProperties(NAMESPACE, Map.of("any", any)));
+    }
+
+    @Override
+    String freshSource() {
+        return "source-" + SOURCES.incrementAndGet();
+    }
+}
