@@ -8,6 +8,8 @@ import io.trawl.messages.TaskMessage;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.worker.WorkerProperties;
 import io.trawl.worker.events.EventPublisher;
+import io.trawl.worker.ratelimit.ConcurrencyLeases;
+import io.trawl.worker.ratelimit.Lease;
 import io.trawl.worker.source.FetchedArchive;
 import io.trawl.worker.source.HttpArchiveConnector;
 import io.trawl.worker.source.SourceFailure;
@@ -36,18 +38,21 @@ public class TaskRunner {
     private final HttpArchiveConnector connector;
     private final ResultWriter writer;
     private final EventPublisher events;
+    private final ConcurrencyLeases leases;
 
     public TaskRunner(
             TrawlProperties trawl,
             WorkerProperties worker,
             HttpArchiveConnector connector,
             ResultWriter writer,
-            EventPublisher events) {
+            EventPublisher events,
+            ConcurrencyLeases leases) {
         this.trawl = trawl;
         this.worker = worker;
         this.connector = connector;
         this.writer = writer;
         this.events = events;
+        this.leases = leases;
     }
 
     public void run(TaskMessage message) {
@@ -109,7 +114,13 @@ public class TaskRunner {
 
     private void collect(String jobId, CollectTask task, SourceDefinition source, long started) {
         ProgressReporter progress = new ProgressReporter(events, jobId, task, worker.progressInterval());
-        FetchedArchive archive = connector.fetch(task, source, progress);
+        FetchedArchive archive;
+        try (Lease lease = leases.acquire(task.source(), source.type())) {
+            archive = connector.fetch(task, source, progress);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a concurrency permit", e);
+        }
         try {
             String key = writer.write(task, jobId, source, archive);
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();

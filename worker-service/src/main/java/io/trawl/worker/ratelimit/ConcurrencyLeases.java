@@ -1,0 +1,147 @@
+package io.trawl.worker.ratelimit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.limits.SourceLimitsStore;
+import io.trawl.sources.SourceType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * Cluster-wide concurrency limits per source, per source type and global, as Redis leases: one sorted set
+ * per scope, scored by the lease deadline. Held leases are renewed every third of their TTL; a worker that
+ * dies stops renewing and its permits return when the TTL runs out. Waiting for a permit retries with a
+ * short jittered pause; while Redis is unreachable nobody gets one (fail closed).
+ */
+@Component
+public class ConcurrencyLeases implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConcurrencyLeases.class);
+    private static final RedisScript<Long> ACQUIRE =
+            RedisScript.of(new ClassPathResource("redis/lease-acquire.lua"), Long.class);
+    private static final RedisScript<Long> RENEW =
+            RedisScript.of(new ClassPathResource("redis/lease-renew.lua"), Long.class);
+
+    private final StringRedisTemplate redis;
+    private final SourceLimitsStore limits;
+    private final LimitProperties properties;
+    private final MeterRegistry meters;
+    private final String prefix;
+    private final Set<Lease> held = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("lease-renewer").daemon().factory());
+
+    public ConcurrencyLeases(
+            StringRedisTemplate redis,
+            SourceLimitsStore limits,
+            LimitProperties properties,
+            TrawlProperties trawl,
+            MeterRegistry meters) {
+        this.redis = redis;
+        this.limits = limits;
+        this.properties = properties;
+        this.meters = meters;
+        this.prefix = trawl.topology().redisPrefix() + "leases:{" + trawl.namespace() + "}:";
+        long period = Math.max(100, properties.leaseTtl().toMillis() / 3);
+        renewer.scheduleAtFixedRate(this::renewAll, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits for a permit in every limited scope of {@code source}. */
+    public Lease acquire(String source, SourceType type) throws InterruptedException {
+        List<String> keys = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        String id = UUID.randomUUID().toString();
+        args.add(id);
+        args.add(Long.toString(properties.leaseTtl().toMillis()));
+        long started = System.nanoTime();
+        while (true) {
+            try {
+                keys.clear();
+                args.subList(2, args.size()).clear();
+                scope(keys, args, "source:" + source, limits.current(source).concurrency());
+                scope(
+                        keys,
+                        args,
+                        "type:" + type.name().toLowerCase(Locale.ROOT),
+                        properties.typeConcurrency().getOrDefault(type, 0));
+                scope(keys, args, "global", properties.globalConcurrency());
+                if (keys.isEmpty()) {
+                    return new Lease(id, List.of(), this);
+                }
+                if (redis.execute(ACQUIRE, keys, args.toArray()) == 1L) {
+                    Lease lease = new Lease(id, List.copyOf(keys), this);
+                    held.add(lease);
+                    meters.timer("trawl.limiter.lease.wait", "source", source)
+                            .record(Duration.ofNanos(System.nanoTime() - started));
+                    return lease;
+                }
+                Thread.sleep(ThreadLocalRandom.current().nextLong(20, 80));
+            } catch (DataAccessException e) {
+                log.warn(
+                        "Leases unreachable for {}; holding requests for {}: {}",
+                        source,
+                        properties.redisRetry(),
+                        e.getMessage());
+                Thread.sleep(properties.redisRetry());
+            }
+        }
+    }
+
+    void release(Lease lease) {
+        if (lease.scopeKeys().isEmpty() || !held.remove(lease)) {
+            return;
+        }
+        try {
+            for (String key : lease.scopeKeys()) {
+                redis.opsForZSet().remove(key, lease.id());
+            }
+        } catch (DataAccessException e) {
+            log.warn("Could not release lease {} (it expires by itself): {}", lease.id(), e.getMessage());
+        }
+    }
+
+    private void scope(List<String> keys, List<String> args, String scope, int limit) {
+        if (limit > 0) {
+            keys.add(prefix + scope);
+            args.add(Integer.toString(limit));
+        }
+    }
+
+    private void renewAll() {
+        for (Lease lease : held) {
+            try {
+                Long stillHeld = redis.execute(
+                        RENEW,
+                        lease.scopeKeys(),
+                        lease.id(),
+                        Long.toString(properties.leaseTtl().toMillis()));
+                if (stillHeld == null || stillHeld < lease.scopeKeys().size()) {
+                    log.warn("Lease {} had expired in some scope before renewal", lease.id());
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not renew lease {}: {}", lease.id(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        renewer.shutdownNow();
+    }
+}

@@ -1,0 +1,124 @@
+package io.trawl.worker.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.limits.SourceLimitsStore;
+import io.trawl.messages.Topology;
+import io.trawl.sources.SourceDefinition;
+import io.trawl.sources.SourceLimits;
+import io.trawl.sources.SourceType;
+import io.trawl.testsupport.NamespaceCleanup;
+import io.trawl.testsupport.TestInfrastructure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** Concurrency leases against the real Redis. */
+class ConcurrencyLeasesIT {
+
+    private static final String NAMESPACE = TestInfrastructure.namespace(ConcurrencyLeasesIT.class);
+    private static final SourceDefinition ONE_AT_A_TIME = new SourceDefinition(
+            SourceType.HTTP_ARCHIVE,
+            "klines",
+            List.of("1d"),
+            "http://x/{SYMBOL}",
+            null,
+            null,
+            new SourceLimits(0, 0, 1.0, 1));
+    private static final TrawlProperties TRAWL = new TrawlProperties(NAMESPACE, Map.of("solo", ONE_AT_A_TIME));
+    private static LettuceConnectionFactory connections;
+    private static StringRedisTemplate redis;
+
+    @BeforeAll
+    static void connect() {
+        TestInfrastructure.Endpoints infra = TestInfrastructure.endpoints();
+        connections = new LettuceConnectionFactory(infra.redisHost(), infra.redisPort());
+        connections.afterPropertiesSet();
+        connections.start();
+        redis = new StringRedisTemplate(connections);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        NamespaceCleanup.redis(redis, new Topology(NAMESPACE));
+        connections.destroy();
+    }
+
+    private static ConcurrencyLeases leases(Duration ttl, int global) {
+        LimitProperties properties = new LimitProperties(
+                Duration.ofMillis(30),
+                0.5,
+                0.1,
+                0.05,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(200),
+                global,
+                Map.of(),
+                ttl);
+        return new ConcurrencyLeases(
+                redis, new SourceLimitsStore(redis, TRAWL), properties, TRAWL, new SimpleMeterRegistry());
+    }
+
+    @Test
+    void secondHolderWaitsUntilTheFirstReleases() throws Exception {
+        try (ConcurrencyLeases workerA = leases(Duration.ofSeconds(10), 0);
+                ConcurrencyLeases workerB = leases(Duration.ofSeconds(10), 0)) {
+            Lease first = workerA.acquire("solo", SourceType.HTTP_ARCHIVE);
+            CompletableFuture<Lease> second = CompletableFuture.supplyAsync(() -> acquire(workerB));
+
+            Thread.sleep(300);
+            assertThat(second).isNotDone();
+            first.close();
+
+            second.get(2, TimeUnit.SECONDS).close();
+        }
+    }
+
+    @Test
+    void permitsOfAWorkerThatStoppedRenewingComeBack() throws Exception {
+        ConcurrencyLeases dead = leases(Duration.ofMillis(600), 0);
+        dead.acquire("solo", SourceType.HTTP_ARCHIVE);
+        dead.close();
+        long started = System.nanoTime();
+
+        try (ConcurrencyLeases survivor = leases(Duration.ofSeconds(10), 0)) {
+            survivor.acquire("solo", SourceType.HTTP_ARCHIVE).close();
+        }
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isBetween(Duration.ofMillis(300), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void heldLeasesAreRenewedPastTheirTtl() throws Exception {
+        try (ConcurrencyLeases holder = leases(Duration.ofMillis(450), 0);
+                ConcurrencyLeases other = leases(Duration.ofMillis(450), 0)) {
+            Lease lease = holder.acquire("solo", SourceType.HTTP_ARCHIVE);
+            CompletableFuture<Lease> waiting = CompletableFuture.supplyAsync(() -> acquire(other));
+
+            Thread.sleep(1_200);
+            assertThat(waiting)
+                    .as("the renewed lease still holds the only permit")
+                    .isNotDone();
+            lease.close();
+            waiting.get(2, TimeUnit.SECONDS).close();
+        }
+    }
+
+    private static Lease acquire(ConcurrencyLeases leases) {
+        try {
+            return leases.acquire("solo", SourceType.HTTP_ARCHIVE);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
