@@ -160,6 +160,41 @@ class CollectionApiIT {
         assertProblem(get("/collections/j-nope", 404), "no collection with id 'j-nope'");
     }
 
+    @Test
+    void sourceLimitsChangeLiveAndAreValidated() {
+        JsonNode sources = get("/sources", 200);
+        assertThat(sources.findValuesAsString("id")).contains("binance", "bitstamp");
+
+        JsonNode updated = put("/sources/binance/limits", "{\"cps\":15,\"concurrency\":4}", 200);
+        assertThat(updated.get("limits").get("cps").asInt()).isEqualTo(15);
+        assertThat(updated.get("limits").get("burst").asInt())
+                .as("burst follows cps")
+                .isEqualTo(15);
+        assertThat(updated.get("limits").get("concurrency").asInt()).isEqualTo(4);
+        assertThat(get("/sources/binance", 200).get("limits").get("cps").asInt())
+                .isEqualTo(15);
+
+        assertProblem(put("/sources/binance/limits", "{\"safetyFactor\":1.5}", 400), "safety-factor must be in (0, 1]");
+        assertProblem(put("/sources/binance/limits", "{\"cps\":-1}", 400), "cps must be >= 0");
+        assertProblem(put("/sources/nasdaq/limits", "{\"cps\":1}", 404), "no source 'nasdaq'");
+
+        var reset = http.delete().uri("/sources/binance/limits").retrieve().toEntity(String.class);
+        assertThat(reset.getStatusCode().value()).isEqualTo(200);
+        assertThat(get("/sources/binance", 200).get("limits"))
+                .isEqualTo(get("/sources/binance", 200).get("configured"));
+    }
+
+    private JsonNode put(String path, String body, int expectedStatus) {
+        var response = http.put()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve()
+                .toEntity(String.class);
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(expectedStatus);
+        return json.readTree(response.getBody());
+    }
+
     private void assertProblem(JsonNode problem, String detail) {
         assertThat(problem.get("detail").asString()).contains(detail);
         assertThat(problem.get("status").asInt()).isBetween(400, 499);

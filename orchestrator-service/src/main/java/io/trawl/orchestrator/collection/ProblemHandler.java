@@ -1,6 +1,7 @@
 package io.trawl.orchestrator.collection;
 
 import io.trawl.orchestrator.planning.PlanningException;
+import io.trawl.orchestrator.sources.InvalidLimitsException;
 import java.util.NoSuchElementException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -38,6 +39,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Malformed JSON: " + rootMessage(e));
         problem.setTitle("Malformed request body");
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @ExceptionHandler(InvalidLimitsException.class)
+    ProblemDetail invalidLimits(InvalidLimitsException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Invalid limits");
+        return problem;
     }
 
     @ExceptionHandler(NoSuchElementException.class)
