@@ -84,6 +84,11 @@ final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /** Kills the process without letting it clean up, like {@code kill -9}. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param redisRetry wait before asking Redis again when it is unreachable (workers fail closed)
  * @param globalConcurrency requests in flight across all sources and workers; 0 = no limit
  * @param typeConcurrency requests in flight per source type across workers, e.g. {@code http-archive: 8}
+ * @param inFlightTtl a request reserved but never completed (its worker died) stops counting as in flight
+ *     after this; longer than the longest request to a source
  * @param leaseTtl how long a concurrency permit lives without renewal (a killed worker's permits return
  *     after this)
  */
@@ -43,6 +45,7 @@ public record LimitProperties(
         @DefaultValue("1s") @NotNull Duration redisRetry,
         @DefaultValue("0") @Min(0) int globalConcurrency,
         Map<SourceType, Integer> typeConcurrency,
+        @DefaultValue("2m") @NotNull Duration inFlightTtl,
         @DefaultValue("15s") @NotNull Duration leaseTtl) {
 
     public LimitProperties {

@@ -7,7 +7,10 @@ import io.trawl.sources.SourceLimits;
 import io.trawl.worker.source.RequestGate;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +18,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * Stands between a worker and a source: every request waits here for its cluster-wide slot. Fails closed:
- * while Redis cannot be asked, nobody passes.
+ * Stands between a worker and a source: every request waits here for its cluster-wide slot, and its permit
+ * is completed when the answer comes back. While the limit's worth of requests is in flight, callers ask
+ * again after a few milliseconds. Fails closed: while Redis cannot be asked, nobody passes.
  */
 @Component
 public class PermitGate implements RequestGate {
@@ -37,24 +41,28 @@ public class PermitGate implements RequestGate {
     }
 
     @Override
-    public void acquire(String source) throws InterruptedException {
+    public Permit acquire(String source) throws InterruptedException {
         while (true) {
             try {
                 SourceLimits current = limits.current(source);
                 if (!current.rateLimited()) {
-                    return;
+                    return Permit.NONE;
                 }
-                Reservation reservation = limiter.reserve(source, current);
-                effectiveRate(source).set(Math.round(reservation.effectiveRate() * 1000));
+                String permitId = UUID.randomUUID().toString();
+                Optional<Reservation> reservation = limiter.reserve(source, current, permitId);
+                if (reservation.isEmpty()) {
+                    meters.counter("trawl.limiter.saturated", "source", source).increment();
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25));
+                    continue;
+                }
+                Duration delay = reservation.get().delay();
+                effectiveRate(source).set(Math.round(reservation.get().effectiveRate() * 1000));
                 meters.counter("trawl.limiter.permits", "source", source).increment();
                 Timer.builder("trawl.limiter.wait")
                         .tag("source", source)
                         .register(meters)
-                        .record(reservation.delay());
-                if (!reservation.delay().isZero()) {
-                    Thread.sleep(reservation.delay());
-                }
-                return;
+                        .record(delay);
+                return new Slot(source, permitId, delay);
             } catch (DataAccessException e) {
                 meters.counter("trawl.limiter.unavailable", "source", source).increment();
                 log.warn(
@@ -63,6 +71,39 @@ public class PermitGate implements RequestGate {
                         properties.redisRetry(),
                         e.getMessage());
                 Thread.sleep(properties.redisRetry());
+            }
+        }
+    }
+
+    /** A reserved slot: waits for it on creation, completes the request on close. */
+    private final class Slot implements Permit {
+
+        private final String source;
+        private final String permitId;
+
+        Slot(String source, String permitId, Duration delay) throws InterruptedException {
+            this.source = source;
+            this.permitId = permitId;
+            if (!delay.isZero()) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    close();
+                    throw e;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                limiter.complete(source, permitId);
+            } catch (DataAccessException e) {
+                log.warn(
+                        "Could not complete permit {} of {} (it expires by itself): {}",
+                        permitId,
+                        source,
+                        e.getMessage());
             }
         }
     }

@@ -4,7 +4,7 @@ import io.trawl.infra.TrawlProperties;
 import io.trawl.sources.SourceLimits;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
+import java.util.Optional;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The limiter on Redis: one Lua script per call, on Redis time, so workers' clocks do not matter and every
- * worker sees the same slots. Keys of a source share the hash tag {@code {<source>}}.
+ * worker sees the same slots and completions. Keys of a source share the hash tag {@code {<source>}}.
  */
 @Component
 public class RedisRateLimiter implements RateLimiter {
@@ -20,6 +20,9 @@ public class RedisRateLimiter implements RateLimiter {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> RESERVE =
             RedisScript.of(new ClassPathResource("redis/reserve.lua"), List.class);
+
+    private static final RedisScript<Long> COMPLETE =
+            RedisScript.of(new ClassPathResource("redis/complete.lua"), Long.class);
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> THROTTLE =
@@ -36,19 +39,28 @@ public class RedisRateLimiter implements RateLimiter {
     }
 
     @Override
-    public Reservation reserve(String source, SourceLimits limits) {
+    public Optional<Reservation> reserve(String source, SourceLimits limits, String permitId) {
         List<?> reply = redis.execute(
                 RESERVE,
-                List.of(slots(source), state(source)),
+                List.of(inFlight(source), completed(source), state(source)),
                 Integer.toString(limits.cps()),
                 Integer.toString(limits.burst()),
                 Double.toString(limits.safetyFactor()),
                 Long.toString(properties.guard().toNanos() / 1000),
-                UUID.randomUUID().toString(),
-                Double.toString(properties.recoveryPerSecond()));
-        return new Reservation(
-                Duration.ofNanos(Long.parseLong((String) reply.get(0)) * 1000),
-                Double.parseDouble((String) reply.get(1)));
+                permitId,
+                Double.toString(properties.recoveryPerSecond()),
+                Long.toString(properties.inFlightTtl().toNanos() / 1000));
+        long delayMicros = Long.parseLong((String) reply.get(0));
+        if (delayMicros < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new Reservation(Duration.ofNanos(delayMicros * 1000), Double.parseDouble((String) reply.get(1))));
+    }
+
+    @Override
+    public void complete(String source, String permitId) {
+        redis.execute(COMPLETE, List.of(inFlight(source), completed(source)), permitId);
     }
 
     @Override
@@ -63,8 +75,12 @@ public class RedisRateLimiter implements RateLimiter {
         return Duration.ofNanos(Long.parseLong((String) reply.get(0)) * 1000);
     }
 
-    private String slots(String source) {
-        return prefix + source + "}:slots";
+    private String inFlight(String source) {
+        return prefix + source + "}:in-flight";
+    }
+
+    private String completed(String source) {
+        return prefix + source + "}:completed";
     }
 
     private String state(String source) {

@@ -42,6 +42,7 @@ public class HttpArchiveConnector {
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
+        HttpClientWarmUp.run(http);
     }
 
     /** Downloads and verifies the task's archive; throws {@link SourceFailure} when it cannot. */
@@ -101,8 +102,9 @@ public class HttpArchiveConnector {
                 .build();
         HttpResponse<T> response;
         try {
-            gate.acquire(source);
-            response = http.send(request, handler);
+            try (RequestGate.Permit permit = gate.acquire(source)) {
+                response = http.send(request, handler);
+            }
         } catch (IOException e) {
             throw SourceFailure.io(url.toString(), e);
         } catch (InterruptedException e) {

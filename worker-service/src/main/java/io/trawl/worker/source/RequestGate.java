@@ -8,15 +8,27 @@ public interface RequestGate {
     /** An open gate: no limits. */
     RequestGate OPEN = new RequestGate() {
         @Override
-        public void acquire(String source) {}
+        public Permit acquire(String source) {
+            return Permit.NONE;
+        }
 
         @Override
         public void pushedBack(String source, int status, Duration retryAfter) {}
     };
 
-    /** Returns when the next request to {@code source} may go out. */
-    void acquire(String source) throws InterruptedException;
+    /** Returns, once the next request to {@code source} may go out, the permit to close when it is answered. */
+    Permit acquire(String source) throws InterruptedException;
 
     /** The source answered {@code status} (429/503), optionally saying when to come back. */
     void pushedBack(String source, int status, Duration retryAfter);
+
+    /** The right to send one request; closing it says the request was answered (or failed). */
+    interface Permit extends AutoCloseable {
+
+        /** A permit that needs no completing. */
+        Permit NONE = () -> {};
+
+        @Override
+        void close();
+    }
 }

@@ -63,6 +63,7 @@ class ConcurrencyLeasesIT {
                 Duration.ofMillis(200),
                 global,
                 Map.of(),
+                Duration.ofMinutes(2),
                 ttl);
         return new ConcurrencyLeases(
                 redis, new SourceLimitsStore(redis, TRAWL), properties, TRAWL, new SimpleMeterRegistry());

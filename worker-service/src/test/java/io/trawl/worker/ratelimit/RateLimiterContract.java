@@ -17,8 +17,15 @@ import org.junit.jupiter.api.Test;
  */
 abstract class RateLimiterContract {
 
-    /** A limiter with the given adaptive settings, state isolated per test. */
-    abstract RateLimiter limiter(double recoveryPerSecond);
+    /** Adaptive recovery and in-flight expiry of a limiter under test. */
+    record LimiterSettings(double recoveryPerSecond, Duration inFlightTtl) {}
+
+    /** A limiter with the given settings, state isolated per test. */
+    abstract RateLimiter limiter(LimiterSettings settings);
+
+    RateLimiter limiter(double recoveryPerSecond) {
+        return limiter(new LimiterSettings(recoveryPerSecond, Duration.ofMinutes(2)));
+    }
 
     /** A source id no other test uses. */
     abstract String freshSource();
@@ -60,20 +67,58 @@ abstract class RateLimiterContract {
     }
 
     @Test
+    void aSlowAnswerCountsUntilItArrivesSoTheNextWindowWaitsForIt() throws Exception {
+        RateLimiter limiter = limiter(0.05);
+        String source = freshSource();
+        SourceLimits limits = new SourceLimits(3, 3, 1.0, 0);
+        long started = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            assertThat(reserve(limiter, source, limits, "slow-" + i).delay()).isZero();
+        }
+        sleep(Duration.ofMillis(400));
+        for (int i = 0; i < 3; i++) {
+            limiter.complete(source, "slow-" + i);
+        }
+
+        Reservation next = reserve(limiter, source, limits, "next");
+
+        double slotMillis = (System.nanoTime() - started) / 1e6 + next.delay().toMillis();
+        assertThat(slotMillis).as("a second after the slow answers came back").isBetween(1_390.0, 1_600.0);
+    }
+
+    @Test
+    void aSaturatedLimitAnswersAskAgainAndAbandonedRequestsExpire() {
+        LimiterSettings settings = new LimiterSettings(0.05, Duration.ofMillis(300));
+        RateLimiter limiter = limiter(settings);
+        String source = freshSource();
+        SourceLimits limits = new SourceLimits(2, 2, 1.0, 0);
+        reserve(limiter, source, limits, "a");
+        reserve(limiter, source, limits, "b");
+
+        assertThat(limiter.reserve(source, limits, "c")).as("two in flight").isEmpty();
+        sleep(Duration.ofMillis(350));
+        assertThat(limiter.reserve(source, limits, "c"))
+                .as("their worker died; they expired")
+                .isPresent();
+    }
+
+    @Test
     void throttlePausesTheSourceAndHalvesItsRateThenItRecovers() {
         RateLimiter limiter = limiter(2.0);
         String source = freshSource();
         SourceLimits limits = new SourceLimits(10, 10, 1.0, 0);
-        limiter.reserve(source, limits);
+        reserve(limiter, source, limits, "first");
+        limiter.complete(source, "first");
 
         Duration pause = limiter.throttle(source, Duration.ofMillis(400));
-        Reservation afterPause = limiter.reserve(source, limits);
+        limiter.throttle(source, Duration.ofMillis(400));
+        Reservation afterPause = reserve(limiter, source, limits, "after");
 
         assertThat(pause).isBetween(Duration.ofMillis(350), Duration.ofMillis(400));
         assertThat(afterPause.delay()).isGreaterThan(Duration.ofMillis(300));
-        assertThat(afterPause.effectiveRate()).isBetween(5.0, 7.0);
+        assertThat(afterPause.effectiveRate()).as("halved once per pause").isBetween(5.0, 7.0);
         sleep(Duration.ofMillis(600));
-        assertThat(limiter.reserve(source, limits).effectiveRate())
+        assertThat(reserve(limiter, source, limits, "later").effectiveRate())
                 .as("recovered")
                 .isEqualTo(10.0);
     }
@@ -84,11 +129,13 @@ abstract class RateLimiterContract {
         String busy = freshSource();
         String idle = freshSource();
         SourceLimits limits = new SourceLimits(2, 2, 1.0, 0);
-        for (int i = 0; i < 6; i++) {
-            limiter.reserve(busy, limits);
-        }
+        reserve(limiter, busy, limits, "busy-1");
+        reserve(limiter, busy, limits, "busy-2");
 
-        assertThat(limiter.reserve(idle, limits).delay()).isZero();
+        assertThat(limiter.reserve(busy, limits, "busy-3"))
+                .as("busy is saturated")
+                .isEmpty();
+        assertThat(reserve(limiter, idle, limits, "idle").delay()).isZero();
     }
 
     static List<Long> sendConcurrently(
@@ -96,16 +143,33 @@ abstract class RateLimiterContract {
         List<Long> sends = Collections.synchronizedList(new ArrayList<>());
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             for (int i = 0; i < requests; i++) {
+                String permit = "p-" + i;
                 pool.submit(() -> {
-                    Reservation reservation = limiter.reserve(source, limits);
+                    Reservation reservation = reserveWaiting(limiter, source, limits, permit);
                     sleep(reservation.delay());
                     sends.add(System.nanoTime());
+                    limiter.complete(source, permit);
                     return null;
                 });
             }
         }
         assertThat(sends).hasSize(requests);
         return sends;
+    }
+
+    /** Reserves, asking again while the limit's worth of requests is in flight. */
+    static Reservation reserveWaiting(RateLimiter limiter, String source, SourceLimits limits, String permit) {
+        while (true) {
+            var reservation = limiter.reserve(source, limits, permit);
+            if (reservation.isPresent()) {
+                return reservation.get();
+            }
+            sleep(Duration.ofMillis(5));
+        }
+    }
+
+    static Reservation reserve(RateLimiter limiter, String source, SourceLimits limits, String permit) {
+        return limiter.reserve(source, limits, permit).orElseThrow(() -> new AssertionError("limit saturated"));
     }
 
     static int maxInAnySlidingSecond(List<Long> sends) {

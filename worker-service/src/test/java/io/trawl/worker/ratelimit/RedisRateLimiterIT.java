@@ -40,16 +40,17 @@ class RedisRateLimiterIT extends RateLimiterContract {
     }
 
     @Override
-    RateLimiter limiter(double recoveryPerSecond) {
+    RateLimiter limiter(LimiterSettings settings) {
         LimitProperties properties = new LimitProperties(
                 Duration.ofMillis(30),
                 0.5,
                 0.1,
-                recoveryPerSecond,
+                settings.recoveryPerSecond(),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(1),
                 0,
                 Map.of(),
+                settings.inFlightTtl(),
                 Duration.ofSeconds(15));
         SourceDefinition any = new SourceDefinition(
                 SourceType.HTTP_ARCHIVE, "klines", List.of("1d"), "http://x/{SYMBOL}", null, null, SourceLimits.NONE);
