@@ -131,6 +131,68 @@ class RateLimitE2EIT {
         assertThat(stats("binance").violations()).isZero();
     }
 
+    @Test
+    @Order(4)
+    void highPriorityJobBehindTenThousandLowPriorityTasksStartsWithinTwoSeconds() throws Exception {
+        system.put("/sources/binance/limits", Map.of("cps", LIMIT, "concurrency", 0));
+        JsonNode backfill = system.post(
+                "/collections",
+                Map.of(
+                        "sources",
+                        List.of("binance"),
+                        "symbols",
+                        symbols("LOW", 100),
+                        "timeframe",
+                        "1d",
+                        "from",
+                        "2016-01",
+                        "to",
+                        "2024-04",
+                        "priority",
+                        "LOW"));
+        assertThat(backfill.get("total").asInt()).isEqualTo(10_000);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> system.get("/collections/" + backfill.get("id").asString())
+                                .get("succeeded")
+                                .asInt()
+                        > 0);
+
+        long submitted = System.nanoTime();
+        JsonNode urgent = system.post(
+                "/collections",
+                Map.of(
+                        "sources",
+                        List.of("binance"),
+                        "symbols",
+                        List.of("URGENTUSDT"),
+                        "timeframe",
+                        "1d",
+                        "from",
+                        "2024-01",
+                        "to",
+                        "2024-01",
+                        "priority",
+                        "HIGH"));
+        String urgentId = urgent.get("id").asString();
+        await("high-priority job started")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> !"QUEUED"
+                        .equals(system.get("/collections/" + urgentId)
+                                .get("state")
+                                .asString()));
+        double startedAfter = (System.nanoTime() - submitted) / 1e9;
+        JsonNode done = awaitFinished(urgentId, Duration.ofSeconds(20));
+        double finishedAfter = (System.nanoTime() - submitted) / 1e9;
+
+        System.out.printf(
+                "PRIORITY E2E: HIGH job behind a 10,000-task LOW backfill (15 req/s) started after %.2f s,"
+                        + " COMPLETED after %.2f s%n",
+                startedAfter, finishedAfter);
+        assertThat(startedAfter).isLessThan(2.0);
+        assertThat(done.get("state").asString()).isEqualTo("COMPLETED");
+    }
+
     private static List<String> symbols(String prefix, int count) {
         return IntStream.range(0, count)
                 .mapToObj(i -> "%s%03dUSDT".formatted(prefix, i))
