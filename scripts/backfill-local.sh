@@ -7,7 +7,12 @@
 #   scripts/backfill-local.sh [trawl collect options]
 #
 # Without options it backfills the layer-1 sector of the crypto catalog (30 symbols) for 2024-01..2024-12
-# from two simulated sources. Logs go to .trawl/logs/.
+# from two simulated sources, which enforce their rate limits themselves (binance 40/s, bitstamp 30/s, as
+# configured in trawl-common.yml) and report at the end how many requests they saw and whether any
+# sliding second went over. Logs go to .trawl/logs/.
+#
+# Environment: WORKERS (default 2), SIM_ARGS (simulator flags), SIM_PORT, ORCH_PORT, S3_PORT,
+# TRAWL_NAMESPACE, and any service setting as an environment variable (see docs/configuration.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -16,7 +21,10 @@ source scripts/services.sh
 SIM_PORT=${SIM_PORT:-8090}
 ORCH_PORT=${ORCH_PORT:-8080}
 S3_PORT=${S3_PORT:-9000}
-WORKER_PORTS=(${WORKER_PORTS:-8081 8082})
+WORKERS=${WORKERS:-2}
+WORKER_PORTS=()
+for ((i = 1; i <= WORKERS; i++)); do WORKER_PORTS+=($((ORCH_PORT + i))); done
+SIM_ARGS=${SIM_ARGS:---rate-limit binance=40,bitstamp=30 --latency-ms 20}
 LOGS=.trawl/logs
 NAMESPACE=${TRAWL_NAMESPACE:-trawl-local}
 PIDS=()
@@ -31,7 +39,7 @@ trap 'exit 130' INT TERM
 
 for port in "$SIM_PORT" "$ORCH_PORT" "$S3_PORT" "${WORKER_PORTS[@]}"; do
   if port_open "$port"; then
-    echo "error: port $port is already in use; free it or set SIM_PORT/ORCH_PORT/S3_PORT/WORKER_PORTS" >&2
+    echo "error: port $port is already in use; free it or set SIM_PORT/ORCH_PORT/S3_PORT" >&2
     exit 1
   fi
 done
@@ -62,8 +70,9 @@ wait_http() { # name url seconds pid
 
 export TRAWL_NAMESPACE="$NAMESPACE" TRAWL_SIMULATOR_URL="http://127.0.0.1:$SIM_PORT"
 echo "==> Starting the simulator, the orchestrator and ${#WORKER_PORTS[@]} workers (namespace $NAMESPACE)"
+# shellcheck disable=SC2086 # SIM_ARGS is a list of flags
 start simulator "$LOGS/simulator.log" java -jar source-simulator/target/source-simulator-exec.jar \
-  --port "$SIM_PORT" --latency-ms "${SIM_LATENCY_MS:-20}"
+  --port "$SIM_PORT" $SIM_ARGS
 start orchestrator "$LOGS/orchestrator.log" env ORCHESTRATOR_PORT="$ORCH_PORT" \
   TRAWL_STORAGE_EMBEDDED_PORT="$S3_PORT" TRAWL_STORAGE_EMBEDDED_DIRECTORY="$PWD/data/s3" \
   java -jar orchestrator-service/target/orchestrator-service.jar
@@ -102,6 +111,9 @@ done
 status=0
 wait "$cli" || status=$?
 
+echo
+echo "What the sources saw (counted by the simulator itself):"
+curl -fsS "http://127.0.0.1:$SIM_PORT/_stats" | tr '{' '\n' | sed -n 's/.*"source":"\([^"]*\)","limit":\([0-9]*\),"requests":\([0-9]*\),"violations":\([0-9]*\),"maxInAnySlidingSecond":\([0-9]*\).*/  \1: \3 requests, max \5 in any sliding second (limit \2), \4 violations/p'
 echo
 echo "Results: bucket 'trawl' of the embedded S3 server, kept on disk under $PWD/data/s3/trawl/"
 echo "         (layout <source>/<dataset>-<interval>/<symbol>/<YYYY-MM>.zip; logs in $LOGS/)"
