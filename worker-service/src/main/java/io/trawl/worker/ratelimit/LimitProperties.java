@@ -15,8 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * How workers enforce limits ({@code trawl.limits}); the limits themselves are per source
  * ({@code trawl.sources.<id>.limits}) and can be changed live through the orchestrator.
  *
- * @param guard added to every one-second window: headroom for the jitter between a slot and the moment the
- *     request reaches the source
+ * @param guard added to every one-second window: headroom for how coarsely the source timestamps requests
+ *     (latency jitter needs none: a request counts until its answer)
  * @param decrease factor applied to a source's effective rate on a 429 or 503
  * @param minFactor the effective rate never drops below this share of the configured one
  * @param recoveryPerSecond share of the configured rate recovered per second after a decrease
@@ -32,7 +32,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("trawl.limits")
 public record LimitProperties(
-        @DefaultValue("30ms") @NotNull Duration guard,
+        @DefaultValue("5ms") @NotNull Duration guard,
 
         @DefaultValue("0.5") @DecimalMin("0.05") @DecimalMax("1.0")
         double decrease,
