@@ -1,6 +1,7 @@
 package io.trawl.messages;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.YearMonth;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,8 @@ import java.util.regex.Pattern;
  * @param interval candle interval, e.g. {@code 1d}
  * @param partition the month the task covers
  * @param attempt 1 for the first delivery, incremented by each retry
+ * @param jobConcurrency most tasks of the job running at once across the cluster; 0 = no limit (added in
+ *     v1 after the first release: absent means 0)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CollectTask(
@@ -24,7 +27,8 @@ public record CollectTask(
         String symbol,
         String interval,
         YearMonth partition,
-        int attempt) {
+        int attempt,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer jobConcurrency) {
 
     public static final Pattern SOURCE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     public static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9._-]{0,31}");
@@ -39,6 +43,10 @@ public record CollectTask(
         Require.matching("interval", interval, INTERVAL);
         Require.present("partition", partition);
         Require.positive("attempt", attempt);
+        // added within v1: absent in messages from older publishers, so it must be nullable (Jackson 3 rejects a
+        // missing primitive) and is normalised here
+        jobConcurrency = jobConcurrency == null ? 0 : jobConcurrency;
+        Require.notNegative("jobConcurrency", jobConcurrency);
     }
 
     /** The deterministic task id of a job's partition. */
@@ -48,6 +56,6 @@ public record CollectTask(
 
     /** The same task for its next attempt. */
     public CollectTask nextAttempt() {
-        return new CollectTask(taskId, source, dataset, symbol, interval, partition, attempt + 1);
+        return new CollectTask(taskId, source, dataset, symbol, interval, partition, attempt + 1, jobConcurrency);
     }
 }

@@ -71,7 +71,7 @@ class GoldenMessagesTest {
                 "/trawl/orchestrator",
                 Instant.parse("2026-11-23T10:15:30Z"),
                 "job-42",
-                new CollectTask(TASK_ID, "binance", "klines", "BTCUSDT", "1d", YearMonth.of(2024, 1), 1));
+                new CollectTask(TASK_ID, "binance", "klines", "BTCUSDT", "1d", YearMonth.of(2024, 1), 1, 0));
 
         TaskMessage read = mapper.readValue(golden("collect-task.json"), TaskMessage.class);
 
@@ -89,6 +89,19 @@ class GoldenMessagesTest {
         TaskEvent read = mapper.treeToValue(tree, TaskEvent.class);
 
         assertThat(read.data()).isInstanceOf(TaskEventData.Completed.class);
+    }
+
+    @Test
+    void jobConcurrencyIsAnAdditiveFieldWrittenOnlyWhenSet() throws IOException {
+        ObjectNode tree = (ObjectNode) mapper.readTree(golden("collect-task.json"));
+        TaskMessage withoutField = mapper.treeToValue(tree, TaskMessage.class);
+        ((ObjectNode) tree.get("data")).put("jobConcurrency", 1);
+        TaskMessage sequential = mapper.treeToValue(tree, TaskMessage.class);
+
+        assertThat(withoutField.data().jobConcurrency()).isZero();
+        assertThat(sequential.data().jobConcurrency()).isEqualTo(1);
+        assertThat(mapper.writeValueAsString(sequential)).contains("\"jobConcurrency\":1");
+        assertThat(mapper.writeValueAsString(withoutField)).doesNotContain("jobConcurrency");
     }
 
     @Test

@@ -133,6 +133,38 @@ class RateLimitE2EIT {
 
     @Test
     @Order(4)
+    void sequentialJobRunsOneTaskAtATimeAcrossAllWorkers() throws Exception {
+        system.simulator().reset();
+        JsonNode job = system.post(
+                "/collections",
+                Map.of(
+                        "sources",
+                        List.of("bitstamp"),
+                        "symbols",
+                        symbols("SEQ", 8),
+                        "timeframe",
+                        "1d",
+                        "from",
+                        "2024-01",
+                        "to",
+                        "2024-01",
+                        "parallel",
+                        false));
+        assertThat(job.get("concurrency").asInt()).isEqualTo(1);
+
+        JsonNode done = awaitFinished(job.get("id").asString(), Duration.ofSeconds(30));
+
+        SourceStats stats = stats("bitstamp");
+        System.out.printf(
+                "SEQUENTIAL E2E: --no-parallel job of 8 tasks on 3 workers: %s, %d requests, max %d in"
+                        + " flight at the source%n",
+                done.get("state").asString(), stats.requests(), stats.maxInFlight());
+        assertThat(done.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(stats.maxInFlight()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
     void highPriorityJobBehindTenThousandLowPriorityTasksStartsWithinTwoSeconds() throws Exception {
         system.put("/sources/binance/limits", Map.of("cps", LIMIT, "concurrency", 0));
         JsonNode backfill = system.post(

@@ -16,6 +16,8 @@ final class SlidingWindowCounter {
     private long requests;
     private long violations;
     private int maxInWindow;
+    private int inFlight;
+    private int maxInFlight;
 
     SlidingWindowCounter(int limit) {
         this.limit = limit;
@@ -36,7 +38,18 @@ final class SlidingWindowCounter {
         return true;
     }
 
+    /** A request within the limit started being served. */
+    synchronized void begin() {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+    }
+
+    /** A request started with {@link #begin()} was answered. */
+    synchronized void end() {
+        inFlight--;
+    }
+
     synchronized SourceStats stats(String source) {
-        return new SourceStats(source, limit, requests, violations, maxInWindow);
+        return new SourceStats(source, limit, requests, violations, maxInWindow, maxInFlight);
     }
 }

@@ -120,6 +120,17 @@ public final class SourceSimulator implements AutoCloseable {
             respond(exchange, 429, "text/plain", "rate limit exceeded".getBytes(StandardCharsets.UTF_8));
             return;
         }
+        counter.begin();
+        try {
+            serveWithinLimit(exchange, source, symbol, interval, month, checksum);
+        } finally {
+            counter.end();
+        }
+    }
+
+    private void serveWithinLimit(
+            HttpExchange exchange, String source, String symbol, String interval, YearMonth month, boolean checksum)
+            throws IOException {
         pause();
         if (injectError()) {
             respond(exchange, 503, "text/plain", "simulated outage".getBytes(StandardCharsets.UTF_8));

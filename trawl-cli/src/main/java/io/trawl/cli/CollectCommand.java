@@ -67,6 +67,16 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--priority", defaultValue = "normal", description = "low, normal, high or urgent")
     String priority;
 
+    @Option(
+            names = "--parallel",
+            negatable = true,
+            defaultValue = "true",
+            description = "--no-parallel runs the job's tasks one at a time across the cluster")
+    boolean parallel;
+
+    @Option(names = "--concurrency", description = "Most of the job's tasks running at once across the cluster")
+    Integer concurrency;
+
     @Option(names = "--verify", description = "Re-read and hash every stored object at the end")
     boolean verify;
 
@@ -117,6 +127,8 @@ final class CollectCommand implements Callable<Integer> {
         body.put("to", month("--to", to));
         body.put("timeframe", timeframe);
         body.put("priority", priority.toUpperCase(Locale.ROOT));
+        body.put("parallel", parallel);
+        body.put("concurrency", concurrency);
         return body;
     }
 

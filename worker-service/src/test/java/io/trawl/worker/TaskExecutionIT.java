@@ -178,7 +178,8 @@ class TaskExecutionIT {
                 symbol,
                 "1d",
                 month,
-                1);
+                1,
+                0);
     }
 
     private void send(CollectTask task) {

@@ -17,6 +17,8 @@ import java.util.List;
  * @param to last month, {@code YYYY-MM}, inclusive
  * @param priority {@code LOW}, {@code NORMAL} (default), {@code HIGH}, {@code URGENT}
  * @param mode {@code FULL} (default)
+ * @param parallel {@code false} runs the job's tasks one at a time (concurrency 1); default {@code true}
+ * @param concurrency most of the job's tasks running at once across the cluster; default no limit
  */
 public record CollectionRequest(
         List<String> sources,
@@ -27,7 +29,9 @@ public record CollectionRequest(
         YearMonth from,
         YearMonth to,
         Priority priority,
-        Mode mode) {
+        Mode mode,
+        Boolean parallel,
+        Integer concurrency) {
 
     /** How much to collect. */
     public enum Mode {

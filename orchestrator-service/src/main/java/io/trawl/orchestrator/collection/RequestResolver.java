@@ -41,7 +41,7 @@ public class RequestResolver {
         }
         List<String> symbols = symbols(request);
         Priority priority = request.priority() == null ? Priority.NORMAL : request.priority();
-        CollectionSpec spec = new CollectionSpec(sources, symbols, interval, months, priority);
+        CollectionSpec spec = new CollectionSpec(sources, symbols, interval, months, priority, concurrency(request));
         if (spec.taskCount() > limits.maxTasksPerJob()) {
             throw invalid(
                     "symbols",
@@ -49,6 +49,22 @@ public class RequestResolver {
                             + " (trawl.orchestrator.max-tasks-per-job)");
         }
         return spec;
+    }
+
+    private static int concurrency(CollectionRequest request) {
+        Integer concurrency = request.concurrency();
+        if (concurrency != null && concurrency < 0) {
+            throw invalid("concurrency", "concurrency must be >= 0 (0 = no limit) but was " + concurrency);
+        }
+        if (Boolean.FALSE.equals(request.parallel())) {
+            if (concurrency != null && concurrency != 1) {
+                throw invalid(
+                        "parallel",
+                        "parallel=false runs one task at a time; it contradicts concurrency=" + concurrency);
+            }
+            return 1;
+        }
+        return concurrency == null ? 0 : concurrency;
     }
 
     private List<String> sources(List<String> requested) {

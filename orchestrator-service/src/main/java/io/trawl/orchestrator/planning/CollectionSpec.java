@@ -12,9 +12,15 @@ import java.util.List;
  * @param interval candle interval, offered by every source
  * @param months the partitions
  * @param priority job priority
+ * @param concurrency most of its tasks running at once across the cluster; 0 = no limit
  */
 public record CollectionSpec(
-        List<String> sources, List<String> symbols, String interval, MonthRange months, Priority priority) {
+        List<String> sources,
+        List<String> symbols,
+        String interval,
+        MonthRange months,
+        Priority priority,
+        int concurrency) {
 
     public CollectionSpec {
         sources = List.copyOf(sources);

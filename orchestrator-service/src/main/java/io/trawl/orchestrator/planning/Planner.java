@@ -31,7 +31,8 @@ public final class Planner {
                             symbol,
                             spec.interval(),
                             month,
-                            1);
+                            1,
+                            spec.concurrency());
                     String key = ObjectKeys.of(
                             source, definition.dataset(), spec.interval(), symbol, month, definition.extension());
                     tasks.add(new PlannedTask(task, key));

@@ -48,6 +48,7 @@ public class JobStore {
         job.put("id", jobId);
         job.put("state", JobState.QUEUED.name());
         job.put("priority", spec.priority().name());
+        job.put("concurrency", Integer.toString(spec.concurrency()));
         job.put("timeframe", spec.interval());
         job.put("from", spec.months().from().toString());
         job.put("to", spec.months().to().toString());

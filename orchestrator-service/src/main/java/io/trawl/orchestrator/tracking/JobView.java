@@ -10,6 +10,7 @@ import java.util.List;
  * @param id job id
  * @param state job state
  * @param priority job priority
+ * @param concurrency most of its tasks running at once, 0 = no limit
  * @param timeframe candle interval
  * @param from first month
  * @param to last month
@@ -32,6 +33,7 @@ public record JobView(
         String id,
         JobState state,
         Priority priority,
+        int concurrency,
         String timeframe,
         String from,
         String to,

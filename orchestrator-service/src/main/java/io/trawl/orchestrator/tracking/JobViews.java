@@ -23,6 +23,7 @@ final class JobViews {
                 text(job, "id"),
                 JobState.valueOf(text(job, "state")),
                 JobStore.priority(job),
+                (int) number(job, "concurrency"),
                 text(job, "timeframe"),
                 text(job, "from"),
                 text(job, "to"),

@@ -34,7 +34,7 @@ class RequestResolverTest {
 
     private static CollectionRequest request(
             List<String> sources, List<String> symbols, String market, String sector, YearMonth from, YearMonth to) {
-        return new CollectionRequest(sources, symbols, market, sector, null, from, to, null, null);
+        return new CollectionRequest(sources, symbols, market, sector, null, from, to, null, null, null, null);
     }
 
     @Test
@@ -118,6 +118,50 @@ class RequestResolverTest {
     }
 
     @Test
+    void sequentialModeMeansConcurrencyOneAndContradictionsAreNamed() {
+        CollectionRequest sequential = new CollectionRequest(
+                List.of("binance"),
+                List.of("BTCUSDT"),
+                null,
+                null,
+                null,
+                YearMonth.of(2024, 1),
+                YearMonth.of(2024, 3),
+                null,
+                null,
+                false,
+                null);
+        CollectionRequest contradictory = new CollectionRequest(
+                List.of("binance"),
+                List.of("BTCUSDT"),
+                null,
+                null,
+                null,
+                YearMonth.of(2024, 1),
+                YearMonth.of(2024, 3),
+                null,
+                null,
+                false,
+                4);
+        CollectionRequest negative = new CollectionRequest(
+                List.of("binance"),
+                List.of("BTCUSDT"),
+                null,
+                null,
+                null,
+                YearMonth.of(2024, 1),
+                YearMonth.of(2024, 3),
+                null,
+                null,
+                null,
+                -1);
+
+        assertThat(resolver.resolve(sequential).concurrency()).isEqualTo(1);
+        assertThatThrownBy(() -> resolver.resolve(contradictory)).hasMessageContaining("contradicts concurrency=4");
+        assertThatThrownBy(() -> resolver.resolve(negative)).hasMessageContaining("concurrency must be >= 0");
+    }
+
+    @Test
     void rejectsTimeframeTheSourceDoesNotOffer() {
         CollectionRequest request = new CollectionRequest(
                 List.of("binance"),
@@ -127,6 +171,8 @@ class RequestResolverTest {
                 "4h",
                 YearMonth.of(2024, 1),
                 YearMonth.of(2024, 1),
+                null,
+                null,
                 null,
                 null);
 

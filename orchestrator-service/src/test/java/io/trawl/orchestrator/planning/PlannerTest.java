@@ -31,7 +31,8 @@ class PlannerTest {
                 List.of("BTCUSDT", "ETHUSDT"),
                 "1d",
                 new MonthRange(YearMonth.of(2023, 12), YearMonth.of(2024, 2)),
-                Priority.HIGH);
+                Priority.HIGH,
+                2);
 
         List<PlannedTask> tasks = planner.plan("j-1", spec);
 
@@ -41,6 +42,7 @@ class PlannerTest {
         assertThat(tasks.getLast().task().taskId()).isEqualTo("j-1.bitstamp.ETHUSDT.1d.2024-02");
         assertThat(tasks).map(t -> t.task().taskId()).doesNotHaveDuplicates();
         assertThat(tasks).allSatisfy(t -> assertThat(t.task().attempt()).isEqualTo(1));
+        assertThat(tasks).allSatisfy(t -> assertThat(t.task().jobConcurrency()).isEqualTo(2));
     }
 
     @Test
@@ -50,7 +52,8 @@ class PlannerTest {
                 List.of("BTCUSDT"),
                 "1d",
                 new MonthRange(YearMonth.of(2024, 1), YearMonth.of(2024, 6)),
-                Priority.NORMAL);
+                Priority.NORMAL,
+                0);
 
         assertThat(planner.plan("j-7", spec)).isEqualTo(planner.plan("j-7", spec));
     }

@@ -115,7 +115,7 @@ public class TaskRunner {
     private void collect(String jobId, CollectTask task, SourceDefinition source, long started) {
         ProgressReporter progress = new ProgressReporter(events, jobId, task, worker.progressInterval());
         FetchedArchive archive;
-        try (Lease lease = leases.acquire(task.source(), source.type())) {
+        try (Lease lease = leases.acquire(task.source(), source.type(), jobId, task.jobConcurrency())) {
             archive = connector.fetch(task, source, progress);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -62,8 +62,11 @@ public class ConcurrencyLeases implements AutoCloseable {
         renewer.scheduleAtFixedRate(this::renewAll, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Waits for a permit in every limited scope of {@code source}. */
-    public Lease acquire(String source, SourceType type) throws InterruptedException {
+    /**
+     * Waits for a permit in every limited scope: the source, its type, all sources, and the job when it runs
+     * with limited concurrency ({@code jobConcurrency} > 0; 1 = sequential).
+     */
+    public Lease acquire(String source, SourceType type, String jobId, int jobConcurrency) throws InterruptedException {
         List<String> keys = new ArrayList<>();
         List<String> args = new ArrayList<>();
         String id = UUID.randomUUID().toString();
@@ -81,6 +84,7 @@ public class ConcurrencyLeases implements AutoCloseable {
                         "type:" + type.name().toLowerCase(Locale.ROOT),
                         properties.typeConcurrency().getOrDefault(type, 0));
                 scope(keys, args, "global", properties.globalConcurrency());
+                scope(keys, args, "job:" + jobId, jobConcurrency);
                 if (keys.isEmpty()) {
                     return new Lease(id, List.of(), this);
                 }

@@ -34,7 +34,10 @@ class ConcurrencyLeasesIT {
             null,
             null,
             new SourceLimits(0, 0, 1.0, 1));
-    private static final TrawlProperties TRAWL = new TrawlProperties(NAMESPACE, Map.of("solo", ONE_AT_A_TIME));
+    private static final SourceDefinition UNLIMITED = new SourceDefinition(
+            SourceType.HTTP_ARCHIVE, "klines", List.of("1d"), "http://x/{SYMBOL}", null, null, SourceLimits.NONE);
+    private static final TrawlProperties TRAWL =
+            new TrawlProperties(NAMESPACE, Map.of("solo", ONE_AT_A_TIME, "free", UNLIMITED));
     private static LettuceConnectionFactory connections;
     private static StringRedisTemplate redis;
 
@@ -73,7 +76,7 @@ class ConcurrencyLeasesIT {
     void secondHolderWaitsUntilTheFirstReleases() throws Exception {
         try (ConcurrencyLeases workerA = leases(Duration.ofSeconds(10), 0);
                 ConcurrencyLeases workerB = leases(Duration.ofSeconds(10), 0)) {
-            Lease first = workerA.acquire("solo", SourceType.HTTP_ARCHIVE);
+            Lease first = workerA.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0);
             CompletableFuture<Lease> second = CompletableFuture.supplyAsync(() -> acquire(workerB));
 
             Thread.sleep(300);
@@ -87,12 +90,12 @@ class ConcurrencyLeasesIT {
     @Test
     void permitsOfAWorkerThatStoppedRenewingComeBack() throws Exception {
         ConcurrencyLeases dead = leases(Duration.ofMillis(600), 0);
-        dead.acquire("solo", SourceType.HTTP_ARCHIVE);
+        dead.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0);
         dead.close();
         long started = System.nanoTime();
 
         try (ConcurrencyLeases survivor = leases(Duration.ofSeconds(10), 0)) {
-            survivor.acquire("solo", SourceType.HTTP_ARCHIVE).close();
+            survivor.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0).close();
         }
 
         assertThat(Duration.ofNanos(System.nanoTime() - started))
@@ -103,7 +106,7 @@ class ConcurrencyLeasesIT {
     void heldLeasesAreRenewedPastTheirTtl() throws Exception {
         try (ConcurrencyLeases holder = leases(Duration.ofMillis(450), 0);
                 ConcurrencyLeases other = leases(Duration.ofMillis(450), 0)) {
-            Lease lease = holder.acquire("solo", SourceType.HTTP_ARCHIVE);
+            Lease lease = holder.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0);
             CompletableFuture<Lease> waiting = CompletableFuture.supplyAsync(() -> acquire(other));
 
             Thread.sleep(1_200);
@@ -115,9 +118,31 @@ class ConcurrencyLeasesIT {
         }
     }
 
+    @Test
+    void sequentialJobRunsOneTaskAtATimeEvenOnAnUnlimitedSource() throws Exception {
+        try (ConcurrencyLeases workerA = leases(Duration.ofSeconds(10), 0);
+                ConcurrencyLeases workerB = leases(Duration.ofSeconds(10), 0)) {
+            Lease first = workerA.acquire("free", SourceType.HTTP_ARCHIVE, "job-seq", 1);
+            Lease otherJob = workerB.acquire("free", SourceType.HTTP_ARCHIVE, "job-other", 1);
+            CompletableFuture<Lease> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return workerB.acquire("free", SourceType.HTTP_ARCHIVE, "job-seq", 1);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            Thread.sleep(300);
+            assertThat(second).as("the job's one permit is taken").isNotDone();
+            first.close();
+            second.get(2, TimeUnit.SECONDS).close();
+            otherJob.close();
+        }
+    }
+
     private static Lease acquire(ConcurrencyLeases leases) {
         try {
-            return leases.acquire("solo", SourceType.HTTP_ARCHIVE);
+            return leases.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }

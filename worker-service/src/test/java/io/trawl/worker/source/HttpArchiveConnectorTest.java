@@ -65,7 +65,7 @@ class HttpArchiveConnectorTest {
     }
 
     private static CollectTask task(String symbol) {
-        return new CollectTask("t-" + symbol, "binance", "klines", symbol, "1h", YearMonth.of(2024, 2), 1);
+        return new CollectTask("t-" + symbol, "binance", "klines", symbol, "1h", YearMonth.of(2024, 2), 1, 0);
     }
 
     @Test
