@@ -51,7 +51,8 @@ public class TaskListener implements ChannelAwareMessageListener {
         MDC.put("jobId", task.jobid());
         MDC.put("taskId", task.data().taskId());
         try {
-            runner.run(task);
+            Integer priority = message.getMessageProperties().getPriority();
+            runner.run(task, priority == null ? 0 : priority);
             channel.basicAck(tag, false);
         } catch (RuntimeException e) {
             log.error(

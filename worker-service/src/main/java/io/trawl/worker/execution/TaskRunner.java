@@ -55,7 +55,8 @@ public class TaskRunner {
         this.leases = leases;
     }
 
-    public void run(TaskMessage message) {
+    /** Runs the task; {@code priority} (its AMQP priority) orders it among tasks waiting for capacity. */
+    public void run(TaskMessage message, int priority) {
         CollectTask task = message.data();
         String jobId = message.jobid();
         events.publish(jobId, task.source(), new TaskEventData.Started(task.taskId(), worker.id(), task.attempt()));
@@ -71,7 +72,7 @@ public class TaskRunner {
         int throttles = 0;
         while (true) {
             try {
-                collect(jobId, task, source, started);
+                collect(jobId, task, source, started, priority);
                 return;
             } catch (SourceFailure | StorageException e) {
                 SourceFailure failure = e instanceof SourceFailure f ? f : null;
@@ -112,10 +113,10 @@ public class TaskRunner {
         }
     }
 
-    private void collect(String jobId, CollectTask task, SourceDefinition source, long started) {
+    private void collect(String jobId, CollectTask task, SourceDefinition source, long started, int priority) {
         ProgressReporter progress = new ProgressReporter(events, jobId, task, worker.progressInterval());
         FetchedArchive archive;
-        try (Lease lease = leases.acquire(task.source(), source.type(), jobId, task.jobConcurrency())) {
+        try (Lease lease = leases.acquire(task.source(), source.type(), jobId, task.jobConcurrency(), priority)) {
             archive = connector.fetch(task, source, progress);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

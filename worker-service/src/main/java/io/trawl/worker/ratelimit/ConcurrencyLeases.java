@@ -64,19 +64,23 @@ public class ConcurrencyLeases implements AutoCloseable {
 
     /**
      * Waits for a permit in every limited scope: the source, its type, all sources, and the job when it runs
-     * with limited concurrency ({@code jobConcurrency} > 0; 1 = sequential).
+     * with limited concurrency ({@code jobConcurrency} > 0; 1 = sequential). Waiters are served by
+     * {@code priority} (AMQP 0..9, higher first), then in arrival order.
      */
-    public Lease acquire(String source, SourceType type, String jobId, int jobConcurrency) throws InterruptedException {
+    public Lease acquire(String source, SourceType type, String jobId, int jobConcurrency, int priority)
+            throws InterruptedException {
         List<String> keys = new ArrayList<>();
         List<String> args = new ArrayList<>();
         String id = UUID.randomUUID().toString();
         args.add(id);
         args.add(Long.toString(properties.leaseTtl().toMillis()));
         long started = System.nanoTime();
+        // priority first, then arrival: (9 - priority) * 10^13 + arrival millis fits a double exactly
+        args.add(Long.toString((9L - Math.clamp(priority, 0, 9)) * 10_000_000_000_000L + System.currentTimeMillis()));
         while (true) {
             try {
                 keys.clear();
-                args.subList(2, args.size()).clear();
+                args.subList(3, args.size()).clear();
                 scope(keys, args, "source:" + source, limits.current(source).concurrency());
                 scope(
                         keys,
@@ -89,7 +93,7 @@ public class ConcurrencyLeases implements AutoCloseable {
                     return new Lease(id, List.of(), this);
                 }
                 if (redis.execute(ACQUIRE, keys, args.toArray()) == 1L) {
-                    Lease lease = new Lease(id, List.copyOf(keys), this);
+                    Lease lease = new Lease(id, leaseKeys(keys), this);
                     held.add(lease);
                     meters.timer("trawl.limiter.lease.wait", "source", source)
                             .record(Duration.ofNanos(System.nanoTime() - started));
@@ -105,6 +109,14 @@ public class ConcurrencyLeases implements AutoCloseable {
                 Thread.sleep(properties.redisRetry());
             }
         }
+    }
+
+    private static List<String> leaseKeys(List<String> scopeKeys) {
+        List<String> leases = new ArrayList<>();
+        for (int i = 0; i < scopeKeys.size(); i += 3) {
+            leases.add(scopeKeys.get(i));
+        }
+        return List.copyOf(leases);
     }
 
     void release(Lease lease) {
@@ -123,6 +135,8 @@ public class ConcurrencyLeases implements AutoCloseable {
     private void scope(List<String> keys, List<String> args, String scope, int limit) {
         if (limit > 0) {
             keys.add(prefix + scope);
+            keys.add(prefix + scope + ":queue");
+            keys.add(prefix + scope + ":seen");
             args.add(Integer.toString(limit));
         }
     }

@@ -76,7 +76,7 @@ class ConcurrencyLeasesIT {
     void secondHolderWaitsUntilTheFirstReleases() throws Exception {
         try (ConcurrencyLeases workerA = leases(Duration.ofSeconds(10), 0);
                 ConcurrencyLeases workerB = leases(Duration.ofSeconds(10), 0)) {
-            Lease first = workerA.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0);
+            Lease first = workerA.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0, 4);
             CompletableFuture<Lease> second = CompletableFuture.supplyAsync(() -> acquire(workerB));
 
             Thread.sleep(300);
@@ -90,12 +90,12 @@ class ConcurrencyLeasesIT {
     @Test
     void permitsOfAWorkerThatStoppedRenewingComeBack() throws Exception {
         ConcurrencyLeases dead = leases(Duration.ofMillis(600), 0);
-        dead.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0);
+        dead.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0, 4);
         dead.close();
         long started = System.nanoTime();
 
         try (ConcurrencyLeases survivor = leases(Duration.ofSeconds(10), 0)) {
-            survivor.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0).close();
+            survivor.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0, 4).close();
         }
 
         assertThat(Duration.ofNanos(System.nanoTime() - started))
@@ -106,7 +106,7 @@ class ConcurrencyLeasesIT {
     void heldLeasesAreRenewedPastTheirTtl() throws Exception {
         try (ConcurrencyLeases holder = leases(Duration.ofMillis(450), 0);
                 ConcurrencyLeases other = leases(Duration.ofMillis(450), 0)) {
-            Lease lease = holder.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0);
+            Lease lease = holder.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0, 4);
             CompletableFuture<Lease> waiting = CompletableFuture.supplyAsync(() -> acquire(other));
 
             Thread.sleep(1_200);
@@ -122,11 +122,11 @@ class ConcurrencyLeasesIT {
     void sequentialJobRunsOneTaskAtATimeEvenOnAnUnlimitedSource() throws Exception {
         try (ConcurrencyLeases workerA = leases(Duration.ofSeconds(10), 0);
                 ConcurrencyLeases workerB = leases(Duration.ofSeconds(10), 0)) {
-            Lease first = workerA.acquire("free", SourceType.HTTP_ARCHIVE, "job-seq", 1);
-            Lease otherJob = workerB.acquire("free", SourceType.HTTP_ARCHIVE, "job-other", 1);
+            Lease first = workerA.acquire("free", SourceType.HTTP_ARCHIVE, "job-seq", 1, 4);
+            Lease otherJob = workerB.acquire("free", SourceType.HTTP_ARCHIVE, "job-other", 1, 4);
             CompletableFuture<Lease> second = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return workerB.acquire("free", SourceType.HTTP_ARCHIVE, "job-seq", 1);
+                    return workerB.acquire("free", SourceType.HTTP_ARCHIVE, "job-seq", 1, 4);
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
@@ -140,9 +140,39 @@ class ConcurrencyLeasesIT {
         }
     }
 
+    @Test
+    void underContentionAFreedPermitGoesToTheHigherPriorityWaiter() throws Exception {
+        try (ConcurrencyLeases holder = leases(Duration.ofSeconds(10), 1);
+                ConcurrencyLeases low = leases(Duration.ofSeconds(10), 1);
+                ConcurrencyLeases high = leases(Duration.ofSeconds(10), 1)) {
+            Lease held = holder.acquire("free", SourceType.HTTP_ARCHIVE, "job-a", 0, 4);
+            java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            CompletableFuture<Void> lowWaiter = CompletableFuture.runAsync(() -> take(low, 1, "low", order));
+            Thread.sleep(200);
+            CompletableFuture<Void> highWaiter = CompletableFuture.runAsync(() -> take(high, 7, "high", order));
+            Thread.sleep(200);
+
+            held.close();
+            CompletableFuture.allOf(lowWaiter, highWaiter).get(5, TimeUnit.SECONDS);
+
+            assertThat(order)
+                    .as("the high-priority waiter came later but went first")
+                    .containsExactly("high", "low");
+        }
+    }
+
+    private static void take(ConcurrencyLeases leases, int priority, String name, java.util.List<String> order) {
+        try (Lease lease = leases.acquire("free", SourceType.HTTP_ARCHIVE, "job-" + name, 0, priority)) {
+            order.add(name);
+            Thread.sleep(150);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Lease acquire(ConcurrencyLeases leases) {
         try {
-            return leases.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0);
+            return leases.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0, 4);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
