@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.limits.SourceLimitsStore;
-import io.trawl.messages.Topology;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.sources.SourceLimits;
 import io.trawl.sources.SourceType;
-import io.trawl.testsupport.NamespaceCleanup;
 import io.trawl.testsupport.TestInfrastructure;
+import io.trawl.testsupport.TestRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** Concurrency leases against the real Redis. */
@@ -38,22 +36,18 @@ class ConcurrencyLeasesIT {
             SourceType.HTTP_ARCHIVE, "klines", List.of("1d"), "http://x/{SYMBOL}", null, null, SourceLimits.NONE);
     private static final TrawlProperties TRAWL =
             new TrawlProperties(NAMESPACE, Map.of("solo", ONE_AT_A_TIME, "free", UNLIMITED));
-    private static LettuceConnectionFactory connections;
+    private static TestRedis testRedis;
     private static StringRedisTemplate redis;
 
     @BeforeAll
     static void connect() {
-        TestInfrastructure.Endpoints infra = TestInfrastructure.endpoints();
-        connections = new LettuceConnectionFactory(infra.redisHost(), infra.redisPort());
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new StringRedisTemplate(connections);
+        testRedis = TestRedis.connect(NAMESPACE);
+        redis = testRedis.template();
     }
 
     @AfterAll
     static void cleanUp() {
-        NamespaceCleanup.redis(redis, new Topology(NAMESPACE));
-        connections.destroy();
+        testRedis.close();
     }
 
     private static ConcurrencyLeases leases(Duration ttl, int global) {

@@ -1,19 +1,17 @@
 package io.trawl.worker.ratelimit;
 
 import io.trawl.infra.TrawlProperties;
-import io.trawl.messages.Topology;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.sources.SourceLimits;
 import io.trawl.sources.SourceType;
-import io.trawl.testsupport.NamespaceCleanup;
 import io.trawl.testsupport.TestInfrastructure;
+import io.trawl.testsupport.TestRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The limiter contract against the real Redis. */
@@ -21,22 +19,18 @@ class RedisRateLimiterIT extends RateLimiterContract {
 
     private static final String NAMESPACE = TestInfrastructure.namespace(RedisRateLimiterIT.class);
     private static final AtomicInteger SOURCES = new AtomicInteger();
-    private static LettuceConnectionFactory connections;
+    private static TestRedis testRedis;
     private static StringRedisTemplate redis;
 
     @BeforeAll
     static void connect() {
-        TestInfrastructure.Endpoints infra = TestInfrastructure.endpoints();
-        connections = new LettuceConnectionFactory(infra.redisHost(), infra.redisPort());
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new StringRedisTemplate(connections);
+        testRedis = TestRedis.connect(NAMESPACE);
+        redis = testRedis.template();
     }
 
     @AfterAll
     static void cleanUp() {
-        NamespaceCleanup.redis(redis, new Topology(NAMESPACE));
-        connections.destroy();
+        testRedis.close();
     }
 
     @Override
