@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  * <pre>
  * orchestrator ─► {ns}.tasks (direct, key = source) ─► {ns}.tasks.{source} (classic, x-max-priority)
  * workers ─► {ns}.events (topic, key = task.{kind}.{source}) ─► {ns}.orchestrator.events
+ * set-aside tasks ─► {ns}.tasks.wait (direct) ─► {ns}.tasks.wait (TTL 1 s) ─► back to {ns}.tasks
  * rejected tasks ─► {ns}.dead-letters (fanout) ─► {ns}.dead-letters
  * </pre>
  *
@@ -37,6 +38,19 @@ public record Topology(String namespace) {
     /** The priority queue holding one source's tasks. */
     public String taskQueue(String sourceId) {
         return namespace + ".tasks." + sourceId;
+    }
+
+    /**
+     * Direct exchange (routing key = source id) for tasks set aside for a moment: its queue holds them for a
+     * second, then dead-letters them back to {@link #tasksExchange()} with the same routing key.
+     */
+    public String taskWaitExchange() {
+        return namespace + ".tasks.wait";
+    }
+
+    /** The queue behind {@link #taskWaitExchange()}. */
+    public String taskWaitQueue() {
+        return namespace + ".tasks.wait";
     }
 
     /** Topic exchange receiving every task event. */

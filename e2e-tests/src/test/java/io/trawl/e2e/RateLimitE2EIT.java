@@ -165,6 +165,61 @@ class RateLimitE2EIT {
 
     @Test
     @Order(5)
+    void sequentialJobDoesNotHoldUpOtherJobsOfTheSameSource() throws Exception {
+        JsonNode sequential = system.post(
+                "/collections",
+                Map.of(
+                        "sources",
+                        List.of("bitstamp"),
+                        "symbols",
+                        symbols("SLOW", 20),
+                        "timeframe",
+                        "1d",
+                        "from",
+                        "2024-01",
+                        "to",
+                        "2024-03",
+                        "parallel",
+                        false));
+        String sequentialId = sequential.get("id").asString();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> system.get("/collections/" + sequentialId)
+                                .get("succeeded")
+                                .asInt()
+                        > 0);
+
+        long submitted = System.nanoTime();
+        JsonNode other = system.post(
+                "/collections",
+                Map.of(
+                        "sources",
+                        List.of("bitstamp"),
+                        "symbols",
+                        symbols("FAST", 10),
+                        "timeframe",
+                        "1d",
+                        "from",
+                        "2024-01",
+                        "to",
+                        "2024-01"));
+        JsonNode otherDone = awaitFinished(other.get("id").asString(), Duration.ofSeconds(30));
+        double otherSeconds = (System.nanoTime() - submitted) / 1e9;
+        JsonNode sequentialNow = system.get("/collections/" + sequentialId);
+
+        System.out.printf(
+                "HEAD-OF-LINE E2E: 10-task job beside a 60-task --no-parallel job of the same source"
+                        + " COMPLETED in %.1f s while the sequential job had %d/60 done%n",
+                otherSeconds, sequentialNow.get("succeeded").asInt());
+        assertThat(otherDone.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(sequentialNow.get("state").asString()).isEqualTo("RUNNING");
+        assertThat(awaitFinished(sequentialId, Duration.ofMinutes(2))
+                        .get("state")
+                        .asString())
+                .isEqualTo("COMPLETED");
+    }
+
+    @Test
+    @Order(6)
     void highPriorityJobBehindTenThousandLowPriorityTasksStartsWithinTwoSeconds() throws Exception {
         system.put("/sources/binance/limits", Map.of("cps", LIMIT, "concurrency", 0));
         JsonNode backfill = system.post(

@@ -21,12 +21,14 @@ public final class NamespaceCleanup {
         }
         admin.deleteQueue(topology.orchestratorEventsQueue());
         admin.deleteQueue(topology.deadLetterQueue());
+        admin.deleteQueue(topology.taskWaitQueue());
         for (String queue : extraQueues) {
             admin.deleteQueue(queue);
         }
         admin.deleteExchange(topology.tasksExchange());
         admin.deleteExchange(topology.eventsExchange());
         admin.deleteExchange(topology.deadLetterExchange());
+        admin.deleteExchange(topology.taskWaitExchange());
     }
 
     /** Deletes every Redis key under the namespace's prefix. */

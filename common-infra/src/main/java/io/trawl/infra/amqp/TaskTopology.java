@@ -20,6 +20,9 @@ import org.springframework.amqp.core.TopicExchange;
  */
 public final class TaskTopology {
 
+    /** How long a set-aside task waits before it goes back to its source's queue. */
+    public static final int TASK_WAIT_MILLIS = 1000;
+
     private TaskTopology() {}
 
     /** Declarations for the given sources. */
@@ -33,11 +36,19 @@ public final class TaskTopology {
                 deadLetterQueue,
                 BindingBuilder.bind(deadLetterQueue).to(deadLetters),
                 new TopicExchange(topology.eventsExchange(), true, false)));
+        DirectExchange wait = new DirectExchange(topology.taskWaitExchange(), true, false);
+        Queue waitQueue = QueueBuilder.durable(topology.taskWaitQueue())
+                .ttl(TASK_WAIT_MILLIS)
+                .deadLetterExchange(topology.tasksExchange())
+                .build();
+        declarables.add(wait);
+        declarables.add(waitQueue);
         for (String source : sourceIds) {
             Queue queue = taskQueue(topology, source);
             Binding binding = BindingBuilder.bind(queue).to(tasks).with(source);
             declarables.add(queue);
             declarables.add(binding);
+            declarables.add(BindingBuilder.bind(waitQueue).to(wait).with(source));
         }
         return declarables;
     }

@@ -18,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Decodes a task delivery, sets the MDC and delegates to {@link TaskRunner}; acks only after the outcome
  * event is confirmed. A message that cannot be decoded is poison: it goes to the dead-letter queue with the
  * reason in {@code x-exception-*} headers, never back to the queue. If the outcome cannot be published the
- * delivery is returned to the queue and will run again (results are idempotent).
+ * delivery is returned to the queue and will run again (results are idempotent). A task of a
+ * concurrency-limited job that already holds its share of this worker's consumers is set aside for a
+ * second ({@link TaskDeferrer}) instead of blocking a consumer.
  */
 @Component
 public class TaskListener implements ChannelAwareMessageListener {
@@ -29,11 +31,21 @@ public class TaskListener implements ChannelAwareMessageListener {
     private final TaskRunner runner;
     private final ConfirmedPublisher publisher;
     private final String deadLetterExchange;
+    private final JobSlots jobSlots;
+    private final TaskDeferrer deferrer;
 
-    public TaskListener(JsonMapper json, TaskRunner runner, ConfirmedPublisher publisher, TrawlProperties trawl) {
+    public TaskListener(
+            JsonMapper json,
+            TaskRunner runner,
+            ConfirmedPublisher publisher,
+            TrawlProperties trawl,
+            JobSlots jobSlots,
+            TaskDeferrer deferrer) {
         this.json = json;
         this.runner = runner;
         this.publisher = publisher;
+        this.jobSlots = jobSlots;
+        this.deferrer = deferrer;
         this.deadLetterExchange = trawl.topology().deadLetterExchange();
     }
 
@@ -50,9 +62,21 @@ public class TaskListener implements ChannelAwareMessageListener {
         }
         MDC.put("jobId", task.jobid());
         MDC.put("taskId", task.data().taskId());
+        int jobConcurrency = task.data().jobConcurrency();
         try {
-            Integer priority = message.getMessageProperties().getPriority();
-            runner.run(task, priority == null ? 0 : priority);
+            if (jobConcurrency > 0 && !jobSlots.tryEnter(task.jobid(), jobConcurrency)) {
+                deferrer.defer(message, task.data().source());
+                channel.basicAck(tag, false);
+                return;
+            }
+            try {
+                Integer priority = message.getMessageProperties().getPriority();
+                runner.run(task, priority == null ? 0 : priority);
+            } finally {
+                if (jobConcurrency > 0) {
+                    jobSlots.exit(task.jobid());
+                }
+            }
             channel.basicAck(tag, false);
         } catch (RuntimeException e) {
             log.error(
