@@ -1,14 +1,17 @@
 package io.trawl.testsupport;
 
 import io.trawl.messages.Topology;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * A Redis connection for tests that need no Spring context, scoped to one namespace: closing it deletes the
- * namespace's keys and disconnects.
+ * A Redis connection for tests that need no Spring context, scoped to one namespace. Register it as a JUnit
+ * extension ({@code @RegisterExtension static final TestRedis REDIS = TestRedis.connect(ns);}): after the
+ * class it deletes the namespace's keys and disconnects.
  */
-public final class TestRedis implements AutoCloseable {
+public final class TestRedis implements AutoCloseable, AfterAllCallback {
 
     private final LettuceConnectionFactory connections;
     private final StringRedisTemplate template;
@@ -31,6 +34,11 @@ public final class TestRedis implements AutoCloseable {
 
     public StringRedisTemplate template() {
         return template;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -36,6 +36,7 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -71,8 +72,10 @@ class TaskExecutionIT {
     @Autowired
     TrawlProperties trawl;
 
-    private static AmqpAdmin adminForCleanup;
-    private static TrawlProperties trawlForCleanup;
+    @Autowired
+    StringRedisTemplate redis;
+
+    private static Runnable cleanup = () -> {};
 
     @BeforeEach
     void listenToEvents() {
@@ -80,19 +83,15 @@ class TaskExecutionIT {
         admin.declareQueue(queue);
         admin.declareBinding(bindAll(queue));
         admin.purgeQueue(EVENTS_QUEUE, false);
-        adminForCleanup = admin;
-        trawlForCleanup = trawl;
+        cleanup = () -> {
+            NamespaceCleanup.amqp(admin, trawl.topology(), trawl.sources().keySet(), EVENTS_QUEUE);
+            NamespaceCleanup.redis(redis, trawl.topology());
+        };
     }
 
     @AfterAll
     static void cleanUp() {
-        if (adminForCleanup != null) {
-            NamespaceCleanup.amqp(
-                    adminForCleanup,
-                    trawlForCleanup.topology(),
-                    trawlForCleanup.sources().keySet(),
-                    EVENTS_QUEUE);
-        }
+        cleanup.run();
         SIMULATOR.close();
     }
 

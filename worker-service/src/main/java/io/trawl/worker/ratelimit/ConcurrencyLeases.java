@@ -2,7 +2,6 @@ package io.trawl.worker.ratelimit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trawl.infra.TrawlProperties;
-import io.trawl.infra.limits.SourceLimitsStore;
 import io.trawl.sources.SourceType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ public class ConcurrencyLeases implements AutoCloseable {
             RedisScript.of(new ClassPathResource("redis/lease-renew.lua"), Long.class);
 
     private final StringRedisTemplate redis;
-    private final SourceLimitsStore limits;
+    private final LiveLimits limits;
     private final LimitProperties properties;
     private final MeterRegistry meters;
     private final String prefix;
@@ -49,7 +48,7 @@ public class ConcurrencyLeases implements AutoCloseable {
 
     public ConcurrencyLeases(
             StringRedisTemplate redis,
-            SourceLimitsStore limits,
+            LiveLimits limits,
             LimitProperties properties,
             TrawlProperties trawl,
             MeterRegistry meters) {

@@ -2,7 +2,6 @@ package io.trawl.worker.ratelimit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.trawl.infra.limits.SourceLimitsStore;
 import io.trawl.sources.SourceLimits;
 import io.trawl.worker.source.RequestGate;
 import java.time.Duration;
@@ -28,12 +27,12 @@ public class PermitGate implements RequestGate {
     private static final Logger log = LoggerFactory.getLogger(PermitGate.class);
 
     private final RateLimiter limiter;
-    private final SourceLimitsStore limits;
+    private final LiveLimits limits;
     private final LimitProperties properties;
     private final MeterRegistry meters;
     private final Map<String, AtomicLong> effectiveRates = new ConcurrentHashMap<>();
 
-    public PermitGate(RateLimiter limiter, SourceLimitsStore limits, LimitProperties properties, MeterRegistry meters) {
+    public PermitGate(RateLimiter limiter, LiveLimits limits, LimitProperties properties, MeterRegistry meters) {
         this.limiter = limiter;
         this.limits = limits;
         this.properties = properties;

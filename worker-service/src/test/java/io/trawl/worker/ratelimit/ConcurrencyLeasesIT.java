@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** Concurrency leases against the real Redis. */
@@ -36,19 +35,11 @@ class ConcurrencyLeasesIT {
             SourceType.HTTP_ARCHIVE, "klines", List.of("1d"), "http://x/{SYMBOL}", null, null, SourceLimits.NONE);
     private static final TrawlProperties TRAWL =
             new TrawlProperties(NAMESPACE, Map.of("solo", ONE_AT_A_TIME, "free", UNLIMITED));
-    private static TestRedis testRedis;
-    private static StringRedisTemplate redis;
 
-    @BeforeAll
-    static void connect() {
-        testRedis = TestRedis.connect(NAMESPACE);
-        redis = testRedis.template();
-    }
+    @RegisterExtension
+    static final TestRedis REDIS = TestRedis.connect(NAMESPACE);
 
-    @AfterAll
-    static void cleanUp() {
-        testRedis.close();
-    }
+    private static final StringRedisTemplate redis = REDIS.template();
 
     private static ConcurrencyLeases leases(Duration ttl, int global) {
         LimitProperties properties = new LimitProperties(
@@ -63,7 +54,11 @@ class ConcurrencyLeasesIT {
                 Duration.ofMinutes(2),
                 ttl);
         return new ConcurrencyLeases(
-                redis, new SourceLimitsStore(redis, TRAWL), properties, TRAWL, new SimpleMeterRegistry());
+                redis,
+                new LiveLimits(new SourceLimitsStore(redis, TRAWL)),
+                properties,
+                TRAWL,
+                new SimpleMeterRegistry());
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.trawl.worker.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.trawl.infra.limits.SourceLimitsStore;
 import io.trawl.sources.SourceLimits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,11 +29,11 @@ class PermitGateTest {
             Duration.ofSeconds(15));
 
     /** Limits as configured, without Redis. */
-    private static final class FixedLimits extends SourceLimitsStore {
+    private static final class FixedLimits extends LiveLimits {
         private final SourceLimits limits;
 
         FixedLimits(SourceLimits limits) {
-            super(null, null);
+            super(null);
             this.limits = limits;
         }
 

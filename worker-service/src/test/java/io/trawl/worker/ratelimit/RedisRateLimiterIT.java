@@ -10,8 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The limiter contract against the real Redis. */
@@ -19,19 +18,11 @@ class RedisRateLimiterIT extends RateLimiterContract {
 
     private static final String NAMESPACE = TestInfrastructure.namespace(RedisRateLimiterIT.class);
     private static final AtomicInteger SOURCES = new AtomicInteger();
-    private static TestRedis testRedis;
-    private static StringRedisTemplate redis;
 
-    @BeforeAll
-    static void connect() {
-        testRedis = TestRedis.connect(NAMESPACE);
-        redis = testRedis.template();
-    }
+    @RegisterExtension
+    static final TestRedis REDIS = TestRedis.connect(NAMESPACE);
 
-    @AfterAll
-    static void cleanUp() {
-        testRedis.close();
-    }
+    private static final StringRedisTemplate redis = REDIS.template();
 
     @Override
     RateLimiter limiter(LimiterSettings settings) {
