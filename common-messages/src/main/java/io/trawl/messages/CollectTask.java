@@ -53,9 +53,4 @@ public record CollectTask(
     public static String idFor(String jobId, String source, String symbol, String interval, YearMonth partition) {
         return jobId + "." + source + "." + symbol + "." + interval + "." + partition;
     }
-
-    /** The same task for its next attempt. */
-    public CollectTask nextAttempt() {
-        return new CollectTask(taskId, source, dataset, symbol, interval, partition, attempt + 1, jobConcurrency);
-    }
 }

@@ -95,12 +95,4 @@ public class ObjectStore {
     public String location() {
         return "s3://" + bucket + " at " + endpoint;
     }
-
-    public String bucket() {
-        return bucket;
-    }
-
-    public String endpoint() {
-        return endpoint;
-    }
 }

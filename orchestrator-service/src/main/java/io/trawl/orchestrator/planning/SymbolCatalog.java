@@ -59,10 +59,6 @@ public final class SymbolCatalog {
                 .toList();
     }
 
-    public int size() {
-        return entries.size();
-    }
-
     private static String norm(String value) {
         return value.strip().toLowerCase(Locale.ROOT);
     }

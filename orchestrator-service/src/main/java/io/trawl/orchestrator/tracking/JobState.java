@@ -6,8 +6,4 @@ public enum JobState {
     RUNNING,
     COMPLETED,
     FAILED;
-
-    public boolean terminal() {
-        return this == COMPLETED || this == FAILED;
-    }
 }
