@@ -5,5 +5,5 @@ public enum JobState {
     QUEUED,
     RUNNING,
     COMPLETED,
-    FAILED;
+    FAILED
 }

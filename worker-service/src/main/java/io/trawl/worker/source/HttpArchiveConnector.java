@@ -115,7 +115,7 @@ public class HttpArchiveConnector {
             if (response.body() instanceof InputStream in) {
                 closeQuietly(in);
             }
-            if (response.statusCode() == 429 || response.statusCode() == 503) {
+            if (SourceFailure.isPushBack(response.statusCode())) {
                 gate.pushedBack(source, response.statusCode(), RetryAfter.parse(response.headers()));
             }
             throw SourceFailure.httpStatus(url.toString(), response.statusCode());

@@ -9,11 +9,22 @@ public final class SourceFailure extends RuntimeException {
 
     private final String errorClass;
     private final boolean retryable;
+    private final boolean throttled;
 
     private SourceFailure(String errorClass, String message, boolean retryable, Throwable cause) {
+        this(errorClass, message, retryable, false, cause);
+    }
+
+    private SourceFailure(String errorClass, String message, boolean retryable, boolean throttled, Throwable cause) {
         super(message, cause);
         this.errorClass = errorClass;
         this.retryable = retryable;
+        this.throttled = throttled;
+    }
+
+    /** Whether a status means the source pushes back (429, 503) rather than the request being wrong. */
+    static boolean isPushBack(int status) {
+        return status == 429 || status == 503;
     }
 
     public static SourceFailure checksumMismatch(String url, String expected, String actual) {
@@ -41,7 +52,7 @@ public final class SourceFailure extends RuntimeException {
                     case 429 -> "RateLimited";
                     default -> "HttpStatus" + status;
                 };
-        return new SourceFailure(errorClass, "GET " + url + " answered " + status, retryable, null);
+        return new SourceFailure(errorClass, "GET " + url + " answered " + status, retryable, isPushBack(status), null);
     }
 
     public static SourceFailure io(String url, Exception cause) {
@@ -67,6 +78,6 @@ public final class SourceFailure extends RuntimeException {
 
     /** Whether the source pushed back (429 or 503): the retry waits for the cluster-wide pause, not a back-off. */
     public boolean throttled() {
-        return "RateLimited".equals(errorClass) || "HttpStatus503".equals(errorClass);
+        return throttled;
     }
 }
