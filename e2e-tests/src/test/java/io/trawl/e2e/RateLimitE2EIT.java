@@ -7,6 +7,7 @@ import io.minio.StatObjectArgs;
 import io.trawl.simulator.SimulatorConfig;
 import io.trawl.simulator.SourceStats;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -106,10 +107,7 @@ class RateLimitE2EIT {
         system.put("/sources/binance/limits", Map.of("cps", LIMIT, "concurrency", 2));
         List<String> symbols = symbols("KILL", 30);
         String jobId = start(List.of("binance"), symbols, "2024-01");
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() ->
-                        system.get("/collections/" + jobId).get("succeeded").asInt() >= 3);
+        awaitSucceeded(jobId, 3);
 
         system.workers().getFirst().kill();
         long killed = System.nanoTime();
@@ -135,21 +133,7 @@ class RateLimitE2EIT {
     @Order(4)
     void sequentialJobRunsOneTaskAtATimeAcrossAllWorkers() throws Exception {
         system.simulator().reset();
-        JsonNode job = system.post(
-                "/collections",
-                Map.of(
-                        "sources",
-                        List.of("bitstamp"),
-                        "symbols",
-                        symbols("SEQ", 8),
-                        "timeframe",
-                        "1d",
-                        "from",
-                        "2024-01",
-                        "to",
-                        "2024-01",
-                        "parallel",
-                        false));
+        JsonNode job = submit("bitstamp", symbols("SEQ", 8), "2024-01", "2024-01", Map.of("parallel", false));
         assertThat(job.get("concurrency").asInt()).isEqualTo(1);
 
         JsonNode done = awaitFinished(job.get("id").asString(), Duration.ofSeconds(30));
@@ -166,42 +150,12 @@ class RateLimitE2EIT {
     @Test
     @Order(5)
     void sequentialJobDoesNotHoldUpOtherJobsOfTheSameSource() throws Exception {
-        JsonNode sequential = system.post(
-                "/collections",
-                Map.of(
-                        "sources",
-                        List.of("bitstamp"),
-                        "symbols",
-                        symbols("SLOW", 20),
-                        "timeframe",
-                        "1d",
-                        "from",
-                        "2024-01",
-                        "to",
-                        "2024-03",
-                        "parallel",
-                        false));
+        JsonNode sequential = submit("bitstamp", symbols("SLOW", 20), "2024-01", "2024-03", Map.of("parallel", false));
         String sequentialId = sequential.get("id").asString();
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> system.get("/collections/" + sequentialId)
-                                .get("succeeded")
-                                .asInt()
-                        > 0);
+        awaitSucceeded(sequentialId, 1);
 
         long submitted = System.nanoTime();
-        JsonNode other = system.post(
-                "/collections",
-                Map.of(
-                        "sources",
-                        List.of("bitstamp"),
-                        "symbols",
-                        symbols("FAST", 10),
-                        "timeframe",
-                        "1d",
-                        "from",
-                        "2024-01",
-                        "to",
-                        "2024-01"));
+        JsonNode other = submit("bitstamp", symbols("FAST", 10), "2024-01", "2024-01", Map.of());
         JsonNode otherDone = awaitFinished(other.get("id").asString(), Duration.ofSeconds(30));
         double otherSeconds = (System.nanoTime() - submitted) / 1e9;
         JsonNode sequentialNow = system.get("/collections/" + sequentialId);
@@ -222,44 +176,12 @@ class RateLimitE2EIT {
     @Order(6)
     void highPriorityJobBehindTenThousandLowPriorityTasksStartsWithinTwoSeconds() throws Exception {
         system.put("/sources/binance/limits", Map.of("cps", LIMIT, "concurrency", 0));
-        JsonNode backfill = system.post(
-                "/collections",
-                Map.of(
-                        "sources",
-                        List.of("binance"),
-                        "symbols",
-                        symbols("LOW", 100),
-                        "timeframe",
-                        "1d",
-                        "from",
-                        "2016-01",
-                        "to",
-                        "2024-04",
-                        "priority",
-                        "LOW"));
+        JsonNode backfill = submit("binance", symbols("LOW", 100), "2016-01", "2024-04", Map.of("priority", "LOW"));
         assertThat(backfill.get("total").asInt()).isEqualTo(10_000);
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> system.get("/collections/" + backfill.get("id").asString())
-                                .get("succeeded")
-                                .asInt()
-                        > 0);
+        awaitSucceeded(backfill.get("id").asString(), 1);
 
         long submitted = System.nanoTime();
-        JsonNode urgent = system.post(
-                "/collections",
-                Map.of(
-                        "sources",
-                        List.of("binance"),
-                        "symbols",
-                        List.of("URGENTUSDT"),
-                        "timeframe",
-                        "1d",
-                        "from",
-                        "2024-01",
-                        "to",
-                        "2024-01",
-                        "priority",
-                        "HIGH"));
+        JsonNode urgent = submit("binance", List.of("URGENTUSDT"), "2024-01", "2024-01", Map.of("priority", "HIGH"));
         String urgentId = urgent.get("id").asString();
         await("high-priority job started")
                 .atMost(Duration.ofSeconds(10))
@@ -286,11 +208,35 @@ class RateLimitE2EIT {
                 .toList();
     }
 
+    /** Submits a daily-candle collection of one or more sources; {@code extra} adds request fields. */
+    private static JsonNode submit(
+            Object sources, List<String> symbols, String from, String to, Map<String, Object> extra) throws Exception {
+        Map<String, Object> body = new HashMap<>(extra);
+        body.putAll(Map.of(
+                "sources",
+                sources instanceof String source ? List.of(source) : sources,
+                "symbols",
+                symbols,
+                "timeframe",
+                "1d",
+                "from",
+                from,
+                "to",
+                to));
+        return system.post("/collections", body);
+    }
+
     private static String start(List<String> sources, List<String> symbols, String to) throws Exception {
-        JsonNode job = system.post(
-                "/collections",
-                Map.of("sources", sources, "symbols", symbols, "timeframe", "1d", "from", "2024-01", "to", to));
-        return job.get("id").asString();
+        return submit(sources, symbols, "2024-01", to, Map.of()).get("id").asString();
+    }
+
+    /** Waits until at least {@code count} tasks of the job are stored. */
+    private static void awaitSucceeded(String jobId, int count) {
+        await("job " + jobId + " has " + count + " stored")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() ->
+                        system.get("/collections/" + jobId).get("succeeded").asInt() >= count);
     }
 
     private static JsonNode awaitFinished(String jobId, Duration atMost) throws Exception {
