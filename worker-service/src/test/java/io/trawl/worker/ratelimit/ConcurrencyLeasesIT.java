@@ -1,6 +1,7 @@
 package io.trawl.worker.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trawl.infra.TrawlProperties;
@@ -68,8 +69,7 @@ class ConcurrencyLeasesIT {
             Lease first = workerA.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0, 4);
             CompletableFuture<Lease> second = CompletableFuture.supplyAsync(() -> acquire(workerB));
 
-            Thread.sleep(300);
-            assertThat(second).isNotDone();
+            stillWaiting(second, Duration.ofMillis(300), "the only permit is held");
             first.close();
 
             second.get(2, TimeUnit.SECONDS).close();
@@ -98,10 +98,7 @@ class ConcurrencyLeasesIT {
             Lease lease = holder.acquire("solo", SourceType.HTTP_ARCHIVE, "job-1", 0, 4);
             CompletableFuture<Lease> waiting = CompletableFuture.supplyAsync(() -> acquire(other));
 
-            Thread.sleep(1_200);
-            assertThat(waiting)
-                    .as("the renewed lease still holds the only permit")
-                    .isNotDone();
+            stillWaiting(waiting, Duration.ofMillis(1_200), "the renewed lease still holds the only permit");
             lease.close();
             waiting.get(2, TimeUnit.SECONDS).close();
         }
@@ -121,8 +118,7 @@ class ConcurrencyLeasesIT {
                 }
             });
 
-            Thread.sleep(300);
-            assertThat(second).as("the job's one permit is taken").isNotDone();
+            stillWaiting(second, Duration.ofMillis(300), "the job's one permit is taken");
             first.close();
             second.get(2, TimeUnit.SECONDS).close();
             otherJob.close();
@@ -157,6 +153,11 @@ class ConcurrencyLeasesIT {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Checks throughout {@code window}, not once at its end, that {@code waiter} has not got its permit. */
+    private static void stillWaiting(CompletableFuture<Lease> waiter, Duration window, String why) {
+        await(why).during(window).atMost(window.plusSeconds(1)).until(() -> !waiter.isDone());
     }
 
     private static Lease acquire(ConcurrencyLeases leases) {
