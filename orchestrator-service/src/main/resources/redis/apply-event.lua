@@ -1,9 +1,12 @@
--- Applies one task event atomically: state transition, job and per-source counters, job completion.
--- KEYS: 1 task states hash, 2 task detail hash, 3 job hash, 4 source summary hash, 5 failures list
--- ARGV: 1 taskId, 2 new state, 3 allowed current states (comma separated), 4 terminal "1"/"0",
---       5 counter to bump on a terminal state ("succeeded"/"failed"), 6 bytes, 7 rows, 8 event time (ms),
---       9 failure line, 10.. task detail field/value pairs
--- Returns "unknown", "ignored:<current state>", "applied:<new state>" or "finished:<job state>".
+-- Applies one task event atomically: state transition, job and per-source counters, job completion and the
+-- automatic pause after too many failures.
+-- KEYS: 1 task states hash, 2 task detail hash, 3 job hash, 4 source summary hash, 5 failures list,
+--       6 job control key
+-- ARGV: 1 taskId, 2 new state, 3 allowed current states (comma separated), 4 counter to bump when the task
+--       ends ("succeeded"/"failed"/"cancelled", "" when it does not end), 5 bytes, 6 rows, 7 event time (ms),
+--       8 failure line, 9 "1" when the failure is a timeout, 10.. task detail field/value pairs
+-- Returns "unknown", "ignored:<current state>", "applied:<new state>", "paused:<failed count>" or
+-- "finished:<job state>".
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if not current then
   return 'unknown'
@@ -16,38 +19,55 @@ redis.call('HSET', KEYS[2], 'state', ARGV[2])
 for i = 10, #ARGV, 2 do
   redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
 end
-local t = tonumber(ARGV[8])
+local t = tonumber(ARGV[7])
 local first = tonumber(redis.call('HGET', KEYS[4], 'firstStartMs') or '0')
 if first == 0 or t < first then
   redis.call('HSET', KEYS[4], 'firstStartMs', t)
 end
-if redis.call('HGET', KEYS[3], 'state') == 'QUEUED' then
+local jobState = redis.call('HGET', KEYS[3], 'state')
+if jobState == 'QUEUED' then
   redis.call('HSET', KEYS[3], 'state', 'RUNNING', 'startedAtMs', t)
+  jobState = 'RUNNING'
 end
-if ARGV[4] ~= '1' then
+if ARGV[4] == '' or current == ARGV[2] then
   return 'applied:' .. ARGV[2]
 end
-redis.call('HINCRBY', KEYS[3], ARGV[5], 1)
-redis.call('HINCRBY', KEYS[4], ARGV[5], 1)
-redis.call('HINCRBY', KEYS[3], 'bytes', ARGV[6])
-redis.call('HINCRBY', KEYS[4], 'bytes', ARGV[6])
-redis.call('HINCRBY', KEYS[3], 'rows', ARGV[7])
+redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
+redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
+redis.call('HINCRBY', KEYS[3], 'bytes', ARGV[5])
+redis.call('HINCRBY', KEYS[4], 'bytes', ARGV[5])
+redis.call('HINCRBY', KEYS[3], 'rows', ARGV[6])
 local last = tonumber(redis.call('HGET', KEYS[4], 'lastEndMs') or '0')
 if t > last then
   redis.call('HSET', KEYS[4], 'lastEndMs', t)
 end
-if ARGV[5] == 'failed' then
-  redis.call('LPUSH', KEYS[5], ARGV[9])
+if ARGV[4] == 'failed' then
+  redis.call('LPUSH', KEYS[5], ARGV[8])
   redis.call('LTRIM', KEYS[5], 0, 99)
+  if ARGV[9] == '1' then
+    redis.call('HINCRBY', KEYS[4], 'timedOut', 1)
+  end
 end
 local failed = tonumber(redis.call('HGET', KEYS[3], 'failed') or '0')
 local done = tonumber(redis.call('HGET', KEYS[3], 'succeeded') or '0') + failed
-if done >= tonumber(redis.call('HGET', KEYS[3], 'total')) then
+  + tonumber(redis.call('HGET', KEYS[3], 'cancelled') or '0')
+if done >= tonumber(redis.call('HGET', KEYS[3], 'total')) and jobState ~= 'CANCELLED' then
   local state = 'COMPLETED'
-  if failed > 0 then
+  if failed > tonumber(redis.call('HGET', KEYS[3], 'toleratedFailures') or '0') then
     state = 'FAILED'
   end
   redis.call('HSET', KEYS[3], 'state', state, 'finishedAtMs', t)
+  redis.call('DEL', KEYS[6])
   return 'finished:' .. state
+end
+if ARGV[4] == 'failed' and (jobState == 'RUNNING') then
+  local pauseAfter = tonumber(redis.call('HGET', KEYS[3], 'pauseAfterFailures') or '0')
+  local base = tonumber(redis.call('HGET', KEYS[3], 'pausedAtFailures') or '0')
+  if pauseAfter > 0 and failed - base >= pauseAfter then
+    redis.call('HSET', KEYS[3], 'state', 'PAUSED', 'pausedAtFailures', failed, 'pauseReason',
+      'too many failures: ' .. (failed - base) .. ' tasks failed (pause-after-failures ' .. pauseAfter .. ')')
+    redis.call('SET', KEYS[6], 'PAUSED')
+    return 'paused:' .. failed
+  end
 end
 return 'applied:' .. ARGV[2]

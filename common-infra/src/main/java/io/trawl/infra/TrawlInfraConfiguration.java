@@ -1,6 +1,7 @@
 package io.trawl.infra;
 
 import io.trawl.infra.amqp.AmqpConfiguration;
+import io.trawl.infra.control.JobControl;
 import io.trawl.infra.limits.SourceLimitsStore;
 import io.trawl.infra.storage.StorageConfiguration;
 import java.time.Clock;
@@ -21,6 +22,12 @@ public class TrawlInfraConfiguration {
     @Bean
     SourceLimitsStore sourceLimitsStore(StringRedisTemplate redis, TrawlProperties trawl) {
         return new SourceLimitsStore(redis, trawl);
+    }
+
+    /** Run/pause/cancel switches of jobs and tasks, shared through Redis. */
+    @Bean
+    JobControl jobControl(StringRedisTemplate redis, TrawlProperties trawl) {
+        return new JobControl(redis, trawl);
     }
 
     /** Time source of both services; tests replace it. */

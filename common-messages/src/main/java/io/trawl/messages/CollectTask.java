@@ -18,6 +18,12 @@ import java.util.regex.Pattern;
  * @param attempt 1 for the first delivery, incremented by each retry
  * @param jobConcurrency most tasks of the job running at once across the cluster; 0 = no limit (added in
  *     v1 after the first release: absent means 0)
+ * @param timeoutMillis how long one attempt may take before it is stopped as timed out; 0 = the source's
+ *     configured timeout (added in v1: absent means 0)
+ * @param checksum the archive's sha256, once an earlier attempt fetched its checksum sidecar; a retry then
+ *     does not fetch it again (added in v1: absent means not known yet)
+ * @param checksumAttempt the attempt that fetched {@code checksum}, 0 when not known: the archive request
+ *     has had {@code attempt - checksumAttempt + 1} tries (added in v1: absent means 0)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CollectTask(
@@ -28,12 +34,16 @@ public record CollectTask(
         String interval,
         YearMonth partition,
         int attempt,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer jobConcurrency) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer jobConcurrency,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Long timeoutMillis,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String checksum,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer checksumAttempt) {
 
     public static final Pattern SOURCE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     public static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9._-]{0,31}");
     public static final Pattern INTERVAL = Pattern.compile("[0-9]{1,3}[smhdwM]");
     public static final Pattern DATASET = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     public CollectTask {
         Require.text("taskId", taskId);
@@ -47,6 +57,78 @@ public record CollectTask(
         // missing primitive) and is normalised here
         jobConcurrency = jobConcurrency == null ? 0 : jobConcurrency;
         Require.notNegative("jobConcurrency", jobConcurrency);
+        timeoutMillis = timeoutMillis == null ? 0L : timeoutMillis;
+        Require.notNegative("timeoutMillis", timeoutMillis);
+        checksumAttempt = checksumAttempt == null ? 0 : checksumAttempt;
+        if (checksum != null && !SHA256.matcher(checksum).matches()) {
+            throw new IllegalArgumentException("checksum must be a hex sha256 but was '" + checksum + "'");
+        }
+        if ((checksum == null) != (checksumAttempt == 0) || checksumAttempt > attempt) {
+            throw new IllegalArgumentException("checksumAttempt " + checksumAttempt + " does not fit checksum "
+                    + checksum + " and attempt " + attempt);
+        }
+    }
+
+    /** A first attempt. */
+    public CollectTask(
+            String taskId,
+            String source,
+            String dataset,
+            String symbol,
+            String interval,
+            YearMonth partition,
+            int attempt,
+            Integer jobConcurrency) {
+        this(taskId, source, dataset, symbol, interval, partition, attempt, jobConcurrency, 0L, null, 0);
+    }
+
+    /** The same task with another per-attempt timeout; 0 = the source's own. */
+    public CollectTask withTimeoutMillis(long millis) {
+        return new CollectTask(
+                taskId,
+                source,
+                dataset,
+                symbol,
+                interval,
+                partition,
+                attempt,
+                jobConcurrency,
+                millis,
+                checksum,
+                checksumAttempt);
+    }
+
+    /**
+     * The next attempt, keeping the checksum this or an earlier attempt fetched ({@code null} when none did).
+     */
+    public CollectTask nextAttempt(String knownChecksum) {
+        int fetchedAt = checksum != null ? checksumAttempt : knownChecksum == null ? 0 : attempt;
+        return new CollectTask(
+                taskId,
+                source,
+                dataset,
+                symbol,
+                interval,
+                partition,
+                attempt + 1,
+                jobConcurrency,
+                timeoutMillis,
+                checksum != null ? checksum : knownChecksum,
+                fetchedAt);
+    }
+
+    /** The same task as a fresh first attempt, e.g. when a dead letter is replayed. */
+    public CollectTask firstAttempt() {
+        return new CollectTask(
+                taskId, source, dataset, symbol, interval, partition, 1, jobConcurrency, timeoutMillis, null, 0);
+    }
+
+    /**
+     * Tries so far of the request this attempt is on: the checksum sidecar until it is known, then the
+     * archive. {@code max-attempts} bounds each request of a task, not their sum.
+     */
+    public int requestAttempt() {
+        return checksum == null ? attempt : attempt - checksumAttempt + 1;
     }
 
     /** The deterministic task id of a job's partition. */

@@ -1,5 +1,6 @@
 package io.trawl.messages;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -11,7 +12,10 @@ import java.util.regex.Pattern;
  * orchestrator ─► {ns}.tasks (direct, key = source) ─► {ns}.tasks.{source} (classic, x-max-priority)
  * workers ─► {ns}.events (topic, key = task.{kind}.{source}) ─► {ns}.orchestrator.events
  * set-aside tasks ─► {ns}.tasks.wait (direct) ─► {ns}.tasks.wait (TTL 1 s) ─► back to {ns}.tasks
- * rejected tasks ─► {ns}.dead-letters (fanout) ─► {ns}.dead-letters
+ * retried tasks ─► {ns}.tasks.retry (headers, trawl-retry-delay) ─► {ns}.tasks.retry.{delay}ms (TTL) ─► back to {ns}.tasks
+ * failed and poison tasks ─► {ns}.dead-letters (fanout) ─► {ns}.dead-letters
+ * tasks of a paused job ─► {ns}.parked.{jobId} until it resumes
+ * orchestrator ─► {ns}.control (fanout) ─► one exclusive queue per worker (cancel)
  * </pre>
  *
  * @param namespace prefix of every name, e.g. {@code trawl}
@@ -20,6 +24,13 @@ public record Topology(String namespace) {
 
     /** Highest message priority; task queues are declared with {@code x-max-priority} set to it. */
     public static final int MAX_PRIORITY = 9;
+
+    /**
+     * The back-off steps, one delay queue each: a retry waits in the queue of the longest step not above its
+     * jittered back-off (at least the first step).
+     */
+    public static final List<Long> RETRY_DELAYS_MILLIS =
+            List.of(250L, 500L, 1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 32_000L, 64_000L);
 
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -51,6 +62,36 @@ public record Topology(String namespace) {
     /** The queue behind {@link #taskWaitExchange()}. */
     public String taskWaitQueue() {
         return namespace + ".tasks.wait";
+    }
+
+    /**
+     * Headers exchange of delayed retries: a task published with header {@link #RETRY_DELAY_HEADER} set to a
+     * delay goes to that delay's queue, which dead-letters it back to {@link #tasksExchange()} under its
+     * original routing key (the source id) when the queue's TTL ends.
+     */
+    public String retryExchange() {
+        return namespace + ".tasks.retry";
+    }
+
+    /**
+     * Header that selects a retry delay queue. Not {@code x-}-prefixed: RabbitMQ's headers exchange ignores
+     * such headers when matching, which would send the retry to every delay queue.
+     */
+    public static final String RETRY_DELAY_HEADER = "trawl-retry-delay";
+
+    /** The queue holding retries for {@code delayMillis}. */
+    public String retryQueue(long delayMillis) {
+        return namespace + ".tasks.retry." + delayMillis + "ms";
+    }
+
+    /** Durable queue holding the tasks of a paused job until it is resumed or cancelled. */
+    public String parkedQueue(String jobId) {
+        return namespace + ".parked." + jobId;
+    }
+
+    /** Fanout exchange of control messages (cancel) every worker listens to. */
+    public String controlExchange() {
+        return namespace + ".control";
     }
 
     /** Topic exchange receiving every task event. */

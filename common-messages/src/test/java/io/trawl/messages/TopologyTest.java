@@ -23,4 +23,10 @@ class TopologyTest {
     void rejectsNamespacesThatWouldBreakNames() {
         assertThatThrownBy(() -> new Topology("Trawl Prod")).hasMessageContaining("'Trawl Prod'");
     }
+
+    @Test
+    void retryDelayHeaderIsOneAHeadersExchangeMatchesOn() {
+        // RabbitMQ's headers exchange ignores x- headers: every delay queue would match
+        assertThat(Topology.RETRY_DELAY_HEADER).doesNotStartWith("x-");
+    }
 }

@@ -1,5 +1,6 @@
 package io.trawl.sources;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -14,6 +15,9 @@ import java.util.regex.Pattern;
  * @param checksumSuffix appended to the archive URL to get its sha256 sidecar; default {@code .CHECKSUM}
  * @param extension file extension of stored objects; default {@code zip}
  * @param limits rate and concurrency limits of the source; default none
+ * @param timeout longest one attempt at a task may take before it is stopped as timed out (and retried);
+ *     default 30 s, a job may set its own
+ * @param maxAttempts tries of each request of a task before a transient failure is final; default 5
  */
 public record SourceDefinition(
         SourceType type,
@@ -22,7 +26,15 @@ public record SourceDefinition(
         String urlTemplate,
         String checksumSuffix,
         String extension,
-        SourceLimits limits) {
+        SourceLimits limits,
+        Duration timeout,
+        Integer maxAttempts) {
+
+    /** Timeout of an attempt when the source sets none. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Tries of a request when the source sets none. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
 
     private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,8}");
 
@@ -41,6 +53,14 @@ public record SourceDefinition(
             throw new IllegalArgumentException("extension must match " + EXTENSION + " but was '" + extension + "'");
         }
         limits = limits == null ? SourceLimits.NONE : limits;
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+        }
+        maxAttempts = maxAttempts == null ? DEFAULT_MAX_ATTEMPTS : maxAttempts;
+        if (maxAttempts < 1 || maxAttempts > 20) {
+            throw new IllegalArgumentException("max-attempts must be 1..20 but was " + maxAttempts);
+        }
     }
 
     /** The interval used when a request names none. */

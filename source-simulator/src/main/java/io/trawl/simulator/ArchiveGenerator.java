@@ -25,13 +25,26 @@ public final class ArchiveGenerator {
 
     /** The archive bytes. */
     public static byte[] archive(String source, String symbol, String interval, YearMonth month) {
+        return zip(symbol, interval, month, csv(source, symbol, interval, month));
+    }
+
+    /** The archive with its second row broken: its high is set below its close. */
+    public static byte[] invalidArchive(String source, String symbol, String interval, YearMonth month) {
+        String[] lines = csv(source, symbol, interval, month).split("\n", -1);
+        String[] fields = lines[1].split(",", -1);
+        fields[2] = fmt(Double.parseDouble(fields[4]) * 0.5);
+        lines[1] = String.join(",", fields);
+        return zip(symbol, interval, month, String.join("\n", lines));
+    }
+
+    private static byte[] zip(String symbol, String interval, YearMonth month, String csv) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             ZipEntry entry = new ZipEntry(fileName(symbol, interval, month) + ".csv");
             entry.setTime(
                     month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli());
             zip.putNextEntry(entry);
-            zip.write(csv(source, symbol, interval, month).getBytes(StandardCharsets.US_ASCII));
+            zip.write(csv.getBytes(StandardCharsets.US_ASCII));
             zip.closeEntry();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -12,8 +12,9 @@ import java.util.stream.Collectors;
  * Runs the simulator by itself:
  *
  * <pre>
- * java -jar source-simulator-exec.jar --port 8090 [--latency-ms 50] [--error-rate 0.1]
- *      [--rate-limit binance=15,bitstamp=5] [--corrupt SYM,...] [--missing SYM,...] [--seed 42]
+ * java -jar source-simulator-exec.jar --port 8090 [--latency-ms 50] [--error-rate 0.1] [--error-status 500]
+ *      [--rate-limit binance=15,bitstamp=5] [--corrupt SYM,...] [--missing SYM,...] [--invalid SYM,...]
+ *      [--hang SYM,...] [--seed 42]
  * </pre>
  */
 public final class SimulatorMain {
@@ -54,15 +55,10 @@ public final class SimulatorMain {
                 case "--rate-limit" -> config.withRateLimits(limits(value));
                 case "--corrupt" -> config.withCorruptSymbols(symbols(value));
                 case "--missing" -> config.withMissingSymbols(symbols(value));
-                case "--seed" ->
-                    new SimulatorConfig(
-                            config.port(),
-                            config.latency(),
-                            config.errorRate(),
-                            config.rateLimits(),
-                            config.corruptSymbols(),
-                            config.missingSymbols(),
-                            number(flag, value));
+                case "--error-status" -> config.withErrorStatus(number(flag, value));
+                case "--invalid" -> config.withInvalidSymbols(symbols(value));
+                case "--hang" -> config.withHangingSymbols(symbols(value));
+                case "--seed" -> config.withSeed(number(flag, value));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             };
         }

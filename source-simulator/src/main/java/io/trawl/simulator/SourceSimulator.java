@@ -37,6 +37,7 @@ public final class SourceSimulator implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, SlidingWindowCounter> counters = new ConcurrentHashMap<>();
     private final SplittableRandom errors;
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> failedFirst = new ConcurrentHashMap<>();
 
     private SourceSimulator(SimulatorConfig config) throws IOException {
         this.config = config;
@@ -74,6 +75,7 @@ public final class SourceSimulator implements AutoCloseable {
     /** Forgets every count. */
     public void reset() {
         counters.clear();
+        failedFirst.clear();
     }
 
     @Override
@@ -131,12 +133,21 @@ public final class SourceSimulator implements AutoCloseable {
     private void serveWithinLimit(
             HttpExchange exchange, String source, String symbol, String interval, YearMonth month, boolean checksum)
             throws IOException {
-        pause();
-        if (injectError()) {
-            respond(exchange, 503, "text/plain", "simulated outage".getBytes(StandardCharsets.UTF_8));
+        SimulatorConfig.SymbolFaults faults = config.symbols();
+        if (faults.hanging().contains(symbol)) {
+            hang();
             return;
         }
-        if (config.missingSymbols().contains(symbol) || month.isAfter(YearMonth.now(java.time.ZoneOffset.UTC))) {
+        pause();
+        if (injectError()) {
+            respond(exchange, config.errorStatus(), "text/plain", "simulated outage".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (failsFirst(symbol)) {
+            respond(exchange, 500, "text/plain", "simulated failure".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (faults.missing().contains(symbol) || month.isAfter(YearMonth.now(java.time.ZoneOffset.UTC))) {
             respond(
                     exchange,
                     404,
@@ -144,9 +155,11 @@ public final class SourceSimulator implements AutoCloseable {
                     ("no archive for " + symbol + " " + month).getBytes(StandardCharsets.UTF_8));
             return;
         }
-        byte[] archive = ArchiveGenerator.archive(source, symbol, interval, month);
+        byte[] archive = faults.invalid().contains(symbol)
+                ? ArchiveGenerator.invalidArchive(source, symbol, interval, month)
+                : ArchiveGenerator.archive(source, symbol, interval, month);
         if (checksum) {
-            String sha = config.corruptSymbols().contains(symbol)
+            String sha = faults.corrupt().contains(symbol)
                     ? ArchiveGenerator.sha256(("corrupt" + symbol).getBytes(StandardCharsets.UTF_8))
                     : ArchiveGenerator.sha256(archive);
             String body = sha + "  " + ArchiveGenerator.fileName(symbol, interval, month) + ".zip\n";
@@ -164,6 +177,24 @@ public final class SourceSimulator implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Holds the request open until the client gives up or the simulator stops. */
+    private static void hang() {
+        try {
+            Thread.sleep(java.time.Duration.ofMinutes(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean failsFirst(String symbol) {
+        Integer failures = config.symbols().failFirst().get(symbol);
+        return failures != null
+                && failedFirst
+                                .computeIfAbsent(symbol, s -> new java.util.concurrent.atomic.AtomicInteger())
+                                .incrementAndGet()
+                        <= failures;
     }
 
     private boolean injectError() {

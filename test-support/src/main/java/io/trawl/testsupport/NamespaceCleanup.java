@@ -22,6 +22,9 @@ public final class NamespaceCleanup {
         admin.deleteQueue(topology.orchestratorEventsQueue());
         admin.deleteQueue(topology.deadLetterQueue());
         admin.deleteQueue(topology.taskWaitQueue());
+        for (long delay : Topology.RETRY_DELAYS_MILLIS) {
+            admin.deleteQueue(topology.retryQueue(delay));
+        }
         for (String queue : extraQueues) {
             admin.deleteQueue(queue);
         }
@@ -29,6 +32,8 @@ public final class NamespaceCleanup {
         admin.deleteExchange(topology.eventsExchange());
         admin.deleteExchange(topology.deadLetterExchange());
         admin.deleteExchange(topology.taskWaitExchange());
+        admin.deleteExchange(topology.retryExchange());
+        admin.deleteExchange(topology.controlExchange());
     }
 
     /** Deletes every Redis key under the namespace's prefix. */

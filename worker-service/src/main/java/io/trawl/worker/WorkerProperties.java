@@ -16,9 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param id worker id in events and logs; defaults to {@code <host>-<pid>}
  * @param concurrency tasks of one source this worker runs at once (one consumer each)
  * @param prefetch unacknowledged tasks per consumer; keep it small so queued tasks stay ordered by priority
- * @param attempts attempts at a transiently failing task before it is reported failed
  * @param maxThrottles times a task may be pushed back by its source (429/503) before it counts as failed
- * @param retryBackoff base of the exponential back-off (full jitter) between attempts
+ * @param retryBackoff base of the exponential back-off (full jitter) between attempts; attempts per request
+ *     are set per source ({@code trawl.sources.<id>.max-attempts})
  * @param connectTimeout HTTP connect timeout towards sources
  * @param requestTimeout HTTP timeout for one request to a source
  * @param progressInterval least time between two progress events of one task
@@ -31,7 +31,6 @@ public record WorkerProperties(
         String id,
         @DefaultValue("4") @Min(1) @Max(1000) int concurrency,
         @DefaultValue("1") @Min(1) @Max(100) int prefetch,
-        @DefaultValue("3") @Min(1) @Max(20) int attempts,
         @DefaultValue("100") @Min(0) int maxThrottles,
         @DefaultValue("500ms") @NotNull Duration retryBackoff,
         @DefaultValue("10s") @NotNull Duration connectTimeout,

@@ -1,11 +1,15 @@
 package io.trawl.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.control.JobControl;
 import io.trawl.infra.storage.ObjectStore;
 import io.trawl.infra.storage.StoredObject;
 import io.trawl.messages.CollectTask;
+import io.trawl.messages.ControlMessage;
+import io.trawl.messages.DeadLetterHeaders;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
 import io.trawl.messages.TaskMessage;
@@ -17,10 +21,12 @@ import io.trawl.testsupport.NamespaceCleanup;
 import io.trawl.testsupport.TestInfrastructure;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -47,8 +53,13 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {"trawl.storage.embedded.port=0", "trawl.worker.retry-backoff=10ms"})
 class TaskExecutionIT {
 
-    private static final SourceSimulator SIMULATOR = SourceSimulator.start(
-            SimulatorConfig.defaults().withCorruptSymbols(Set.of("BADUSDT")).withMissingSymbols(Set.of("GONEUSDT")));
+    private static final SourceSimulator SIMULATOR = SourceSimulator.start(SimulatorConfig.defaults()
+            .withCorruptSymbols(Set.of("BADUSDT"))
+            .withMissingSymbols(Set.of("GONEUSDT"))
+            .withInvalidSymbols(Set.of("ODDUSDT"))
+            .withHangingSymbols(Set.of("HANGUSDT"))
+            .withFailFirst(Map.of("FLAKYUSDT", 3, "DOWNUSDT", 1_000)));
+    private static final String PAUSED_JOB = "job-paused";
     private static final String EVENTS_QUEUE = TestInfrastructure.namespace(TaskExecutionIT.class) + ".test-events";
 
     @DynamicPropertySource
@@ -84,7 +95,12 @@ class TaskExecutionIT {
         admin.declareBinding(bindAll(queue));
         admin.purgeQueue(EVENTS_QUEUE, false);
         cleanup = () -> {
-            NamespaceCleanup.amqp(admin, trawl.topology(), trawl.sources().keySet(), EVENTS_QUEUE);
+            NamespaceCleanup.amqp(
+                    admin,
+                    trawl.topology(),
+                    trawl.sources().keySet(),
+                    EVENTS_QUEUE,
+                    trawl.topology().parkedQueue(PAUSED_JOB));
             NamespaceCleanup.redis(redis, trawl.topology());
         };
     }
@@ -135,6 +151,151 @@ class TaskExecutionIT {
         assertThat(failed.retryable()).isFalse();
         assertThat(failed.attempt()).as("a checksum mismatch is not retried").isEqualTo(1);
         assertThat(store.stat("binance/klines-1d/BADUSDT/2024-02.zip")).isEmpty();
+        assertDeadLettered(task, "ChecksumMismatch", 1);
+    }
+
+    @Test
+    void rowsThatBreakOhlcvSenseFailValidationAndNothingIsStored() {
+        CollectTask task = task("ODDUSDT", YearMonth.of(2024, 2));
+
+        send(task);
+
+        TaskEventData.Failed failed = (TaskEventData.Failed)
+                eventsUntilTerminal(task.taskId()).getLast().data();
+        assertThat(failed.errorClass()).isEqualTo("ValidationFailed");
+        assertThat(failed.message()).contains("line 2: high").contains("is below max(open");
+        assertThat(store.stat("binance/klines-1d/ODDUSDT/2024-02.zip")).isEmpty();
+    }
+
+    @Test
+    void transientFailuresAreRetriedThroughDelayQueuesUntilTheTaskSucceeds() {
+        CollectTask task = task("FLAKYUSDT", YearMonth.of(2024, 4));
+
+        send(task);
+        List<TaskEvent> events = eventsUntilTerminal(task.taskId());
+
+        assertThat(events)
+                .map(e -> e.data().kind().wireName()
+                        + (e.data() instanceof TaskEventData.Failed f
+                                ? ":" + f.attempt() + ":" + f.errorClass() + ":" + f.retryable()
+                                : ""))
+                .containsExactly(
+                        "started",
+                        "failed:1:HttpStatus500:true",
+                        "started",
+                        "failed:2:HttpStatus500:true",
+                        "started",
+                        "failed:3:HttpStatus500:true",
+                        "started",
+                        "completed");
+        assertThat(store.stat("binance/klines-1d/FLAKYUSDT/2024-04.zip")).isPresent();
+    }
+
+    @Test
+    void exhaustedRetriesEndInTheDeadLetterQueueWithTheReason() {
+        CollectTask task = task("DOWNUSDT", YearMonth.of(2024, 5));
+
+        send(task);
+        List<TaskEvent> events = eventsUntilTerminal(task.taskId());
+
+        TaskEventData.Failed last = (TaskEventData.Failed) events.getLast().data();
+        assertThat(last.retryable()).isFalse();
+        assertThat(last.attempt()).as("max-attempts of the source").isEqualTo(5);
+        assertThat(events)
+                .filteredOn(e -> e.data() instanceof TaskEventData.Started)
+                .hasSize(5);
+        assertDeadLettered(task, "HttpStatus500", 5);
+    }
+
+    @Test
+    void aHungSourceTimesOutAndIsRetriedAsTransient() {
+        CollectTask task = task("HANGUSDT", YearMonth.of(2024, 6)).withTimeoutMillis(300);
+
+        long start = System.nanoTime();
+        send(task);
+        List<TaskEvent> events = eventsUntilTerminal(task.taskId());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(events)
+                .filteredOn(e -> e.data() instanceof TaskEventData.Failed)
+                .map(e -> ((TaskEventData.Failed) e.data()).errorClass())
+                .containsOnly("Timeout")
+                .hasSize(5);
+        assertThat(millis).as("5 attempts of 300 ms plus back-offs").isBetween(1_500L, 20_000L);
+        assertDeadLettered(task, "Timeout", 5);
+    }
+
+    @Test
+    void aCancelOrderStopsTheRunningTaskWithinASecond() {
+        CollectTask task = task("HANGUSDT", YearMonth.of(2024, 7));
+        send(task);
+        awaitStarted(task.taskId());
+
+        long sent = System.nanoTime();
+        rabbit.send(
+                trawl.topology().controlExchange(),
+                "",
+                MessageBuilder.withBody(json.writeValueAsBytes(ControlMessage.cancelTask("job-it", task.taskId())))
+                        .build());
+        List<TaskEvent> events = eventsUntilTerminal(task.taskId());
+        long millis = (System.nanoTime() - sent) / 1_000_000;
+
+        TaskEventData.Failed failed = (TaskEventData.Failed) events.getLast().data();
+        assertThat(failed.errorClass()).isEqualTo("Cancelled");
+        assertThat(millis).as("cancel to stopped").isLessThan(1_000);
+    }
+
+    @Test
+    void tasksOfAPausedJobAreParkedAndTasksOfACancelledJobDropped() {
+        redis.opsForValue().set(JobControl.jobKey(trawl.topology().redisPrefix(), PAUSED_JOB), "PAUSED");
+        redis.opsForValue().set(JobControl.jobKey(trawl.topology().redisPrefix(), "job-cancelled"), "CANCELLED");
+        CollectTask paused = task("BTCUSDT", YearMonth.of(2024, 8));
+        CollectTask cancelled = task("BTCUSDT", YearMonth.of(2024, 9));
+
+        send(PAUSED_JOB, paused);
+        send("job-cancelled", cancelled);
+        send(task("ETHUSDT", YearMonth.of(2024, 8)));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> admin.getQueueInfo(trawl.topology().parkedQueue(PAUSED_JOB)) != null);
+        Message parked = rabbit.receive(trawl.topology().parkedQueue(PAUSED_JOB), 10_000);
+        assertThat(parked).isNotNull();
+        assertThat(json.readValue(parked.getBody(), TaskMessage.class).data().taskId())
+                .isEqualTo(paused.taskId());
+        assertThat((String) parked.getMessageProperties().getHeader(DeadLetterHeaders.SOURCE))
+                .isEqualTo("binance");
+        assertThat(redis.opsForSet()
+                        .isMember(JobControl.parkedJobsKey(trawl.topology().redisPrefix()), PAUSED_JOB))
+                .isTrue();
+        // the job-it task sent last completes; neither earlier task produced an event
+        List<String> subjects = new ArrayList<>();
+        Message event;
+        while ((event = rabbit.receive(EVENTS_QUEUE, 10_000)) != null) {
+            TaskEvent decoded = json.readValue(event.getBody(), TaskEvent.class);
+            subjects.add(decoded.subject());
+            if (decoded.data() instanceof TaskEventData.Completed) {
+                break;
+            }
+        }
+        assertThat(subjects).isNotEmpty().doesNotContain(paused.taskId(), cancelled.taskId());
+        assertThat(store.stat("binance/klines-1d/BTCUSDT/2024-09.zip")).isEmpty();
+    }
+
+    @Test
+    void runningTheSameTaskTwiceLeavesOneObjectWithTheSameContent() throws IOException {
+        CollectTask task = task("SOLUSDT", YearMonth.of(2024, 10));
+        String key = "binance/klines-1d/SOLUSDT/2024-10.zip";
+
+        send(task);
+        eventsUntilTerminal(task.taskId());
+        String first = store.stat(key).orElseThrow().metadata().get("sha256");
+        send(task);
+        eventsUntilTerminal(task.taskId());
+
+        assertThat(store.list("binance/klines-1d/SOLUSDT/")).containsExactly(key);
+        try (InputStream in = store.open(key)) {
+            assertThat(ArchiveGenerator.sha256(in.readAllBytes())).isEqualTo(first);
+        }
     }
 
     @Test
@@ -163,7 +324,9 @@ class TaskExecutionIT {
         Message dead = rabbit.receive(topology.deadLetterQueue(), 10_000);
         assertThat(dead).isNotNull();
         assertThat(dead.getMessageProperties().getMessageId()).isEqualTo("poison-1");
-        assertThat((String) dead.getMessageProperties().getHeader("x-exception-message"))
+        assertThat((String) dead.getMessageProperties().getHeader(DeadLetterHeaders.ERROR_CLASS))
+                .isEqualTo(DeadLetterHeaders.POISON);
+        assertThat((String) dead.getMessageProperties().getHeader(DeadLetterHeaders.ERROR_MESSAGE))
                 .isNotBlank();
         assertThat((String) dead.getMessageProperties().getHeader("x-original-queue"))
                 .isEqualTo(topology.taskQueue("binance"));
@@ -182,11 +345,43 @@ class TaskExecutionIT {
     }
 
     private void send(CollectTask task) {
-        TaskMessage message = TaskMessage.of(UUID.randomUUID().toString(), "/test", Instant.now(), "job-it", task);
+        send("job-it", task);
+    }
+
+    private void send(String jobId, CollectTask task) {
+        TaskMessage message = TaskMessage.of(UUID.randomUUID().toString(), "/test", Instant.now(), jobId, task);
         rabbit.send(
                 trawl.topology().tasksExchange(),
                 task.source(),
                 MessageBuilder.withBody(json.writeValueAsBytes(message)).build());
+    }
+
+    private void awaitStarted(String taskId) {
+        while (true) {
+            Message message = rabbit.receive(EVENTS_QUEUE, 15_000);
+            assertThat(message).as("started event of " + taskId).isNotNull();
+            TaskEvent event = json.readValue(message.getBody(), TaskEvent.class);
+            if (event.subject().equals(taskId) && event.data() instanceof TaskEventData.Started) {
+                return;
+            }
+        }
+    }
+
+    private void assertDeadLettered(CollectTask task, String errorClass, int attempts) {
+        Message dead;
+        do {
+            dead = rabbit.receive(trawl.topology().deadLetterQueue(), 10_000);
+            assertThat(dead).as("dead letter of " + task.taskId()).isNotNull();
+        } while (!json.readValue(dead.getBody(), TaskMessage.class)
+                .data()
+                .taskId()
+                .equals(task.taskId()));
+        assertThat(dead.getMessageProperties().getHeaders())
+                .containsEntry(DeadLetterHeaders.ERROR_CLASS, errorClass)
+                .containsEntry(DeadLetterHeaders.ATTEMPTS, attempts)
+                .containsEntry(DeadLetterHeaders.JOB_ID, "job-it")
+                .containsEntry(DeadLetterHeaders.SOURCE, "binance")
+                .containsKey(DeadLetterHeaders.ERROR_MESSAGE);
     }
 
     private List<TaskEvent> eventsUntilTerminal(String taskId) {
@@ -199,7 +394,8 @@ class TaskExecutionIT {
                 continue;
             }
             events.add(event);
-            if (event.data() instanceof TaskEventData.Completed || event.data() instanceof TaskEventData.Failed) {
+            if (event.data() instanceof TaskEventData.Completed
+                    || event.data() instanceof TaskEventData.Failed f && !f.retryable()) {
                 return events;
             }
         }

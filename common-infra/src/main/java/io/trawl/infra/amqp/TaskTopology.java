@@ -9,6 +9,7 @@ import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.HeadersExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
@@ -43,6 +44,20 @@ public final class TaskTopology {
                 .build();
         declarables.add(wait);
         declarables.add(waitQueue);
+        HeadersExchange retry = new HeadersExchange(topology.retryExchange(), true, false);
+        declarables.add(retry);
+        for (long delay : Topology.RETRY_DELAYS_MILLIS) {
+            Queue delayQueue = QueueBuilder.durable(topology.retryQueue(delay))
+                    .ttl(Math.toIntExact(delay))
+                    .deadLetterExchange(topology.tasksExchange())
+                    .build();
+            declarables.add(delayQueue);
+            declarables.add(BindingBuilder.bind(delayQueue)
+                    .to(retry)
+                    .where(Topology.RETRY_DELAY_HEADER)
+                    .matches(Long.toString(delay)));
+        }
+        declarables.add(new FanoutExchange(topology.controlExchange(), true, false));
         for (String source : sourceIds) {
             Queue queue = taskQueue(topology, source);
             Binding binding = BindingBuilder.bind(queue).to(tasks).with(source);
@@ -51,6 +66,17 @@ public final class TaskTopology {
             declarables.add(BindingBuilder.bind(waitQueue).to(wait).with(source));
         }
         return declarables;
+    }
+
+    /** The retry step for a back-off: the longest step not above it, at least the first. */
+    public static long retryStep(long backoffMillis) {
+        long step = Topology.RETRY_DELAYS_MILLIS.getFirst();
+        for (long delay : Topology.RETRY_DELAYS_MILLIS) {
+            if (delay <= backoffMillis) {
+                step = delay;
+            }
+        }
+        return step;
     }
 
     /** One source's task queue. */

@@ -2,18 +2,23 @@ package io.trawl.infra.storage;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
+import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +84,23 @@ public class ObjectStore {
         } catch (MinioException e) {
             throw new StorageException("cannot read metadata of " + key + " in " + bucket, e);
         }
+    }
+
+    /** Keys of every object under {@code prefix}, in key order. */
+    public List<String> list(String prefix) {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
+                keys.add(result.get().objectName());
+            }
+        } catch (MinioException e) {
+            throw new StorageException("cannot list " + prefix + " in " + bucket + " at " + endpoint, e);
+        }
+        return keys;
     }
 
     /** Streams the object's content; the caller closes the stream. */

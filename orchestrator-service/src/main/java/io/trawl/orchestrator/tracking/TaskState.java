@@ -1,13 +1,18 @@
 package io.trawl.orchestrator.tracking;
 
-/** Where a task is in its life; {@code SUCCEEDED} and {@code FAILED} are final. */
+/**
+ * Where a task is in its life; {@code SUCCEEDED}, {@code FAILED} and {@code CANCELLED} are final. A task
+ * waiting in a delay queue for its next attempt is {@code RETRYING}.
+ */
 public enum TaskState {
     QUEUED,
     RUNNING,
+    RETRYING,
     SUCCEEDED,
-    FAILED;
+    FAILED,
+    CANCELLED;
 
     public boolean terminal() {
-        return this == SUCCEEDED || this == FAILED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
     }
 }

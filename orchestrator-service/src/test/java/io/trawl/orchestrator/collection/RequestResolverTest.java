@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class RequestResolverTest {
 
     private static final SourceDefinition BINANCE = new SourceDefinition(
-            SourceType.HTTP_ARCHIVE, "klines", List.of("1d", "1h"), "http://x/{SYMBOL}.zip", null, null, null);
+            SourceType.HTTP_ARCHIVE, "klines", List.of("1d", "1h"), "http://x/{SYMBOL}.zip", null, null, null, null, null);
 
     private final RequestResolver resolver = new RequestResolver(
             new TrawlProperties("trawl", Map.of("binance", BINANCE)),

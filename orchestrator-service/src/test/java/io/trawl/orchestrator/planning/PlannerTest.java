@@ -20,7 +20,7 @@ class PlannerTest {
             "http://x/{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
             null,
             null,
-            null);
+            null, null, null);
 
     private final Planner planner = new Planner(Map.of("binance", ARCHIVE, "bitstamp", ARCHIVE));
 

@@ -1,26 +1,25 @@
 package io.trawl.worker.execution;
 
 import com.rabbitmq.client.Channel;
-import io.trawl.infra.TrawlProperties;
-import io.trawl.infra.amqp.ConfirmedPublisher;
+import io.trawl.infra.control.JobControl;
 import io.trawl.messages.TaskMessage;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Decodes a task delivery, sets the MDC and delegates to {@link TaskRunner}; acks only after the outcome
- * event is confirmed. A message that cannot be decoded is poison: it goes to the dead-letter queue with the
- * reason in {@code x-exception-*} headers, never back to the queue. If the outcome cannot be published the
- * delivery is returned to the queue and will run again (results are idempotent). A task of a
- * concurrency-limited job that already holds its share of this worker's consumers is set aside for a
- * second ({@link TaskDeferrer}) instead of blocking a consumer.
+ * Decodes a task delivery, sets the MDC, checks the job's switches and delegates to {@link TaskRunner}; acks
+ * only after every outcome message is confirmed. A message that cannot be decoded is poison: it goes to the
+ * dead-letter queue with the reason in its headers, never back to the queue. A task of a cancelled job (or a
+ * cancelled task) is dropped; one of a paused job is parked until the job resumes. If the outcome cannot be
+ * published the delivery is returned to the queue and will run again (results are idempotent). A task of a
+ * concurrency-limited job that already holds its share of this worker's consumers is set aside for a second
+ * instead of blocking a consumer.
  */
 @Component
 public class TaskListener implements ChannelAwareMessageListener {
@@ -29,24 +28,16 @@ public class TaskListener implements ChannelAwareMessageListener {
 
     private final JsonMapper json;
     private final TaskRunner runner;
-    private final ConfirmedPublisher publisher;
-    private final String deadLetterExchange;
+    private final TaskRouter router;
     private final JobSlots jobSlots;
-    private final TaskDeferrer deferrer;
+    private final JobControl control;
 
-    public TaskListener(
-            JsonMapper json,
-            TaskRunner runner,
-            ConfirmedPublisher publisher,
-            TrawlProperties trawl,
-            JobSlots jobSlots,
-            TaskDeferrer deferrer) {
+    public TaskListener(JsonMapper json, TaskRunner runner, TaskRouter router, JobSlots jobSlots, JobControl control) {
         this.json = json;
         this.runner = runner;
-        this.publisher = publisher;
+        this.router = router;
         this.jobSlots = jobSlots;
-        this.deferrer = deferrer;
-        this.deadLetterExchange = trawl.topology().deadLetterExchange();
+        this.control = control;
     }
 
     @Override
@@ -56,26 +47,27 @@ public class TaskListener implements ChannelAwareMessageListener {
         try {
             task = json.readValue(message.getBody(), TaskMessage.class);
         } catch (RuntimeException e) {
-            deadLetter(message, e);
+            log.warn(
+                    "Poison message {} on {} dead-lettered: {}",
+                    message.getMessageProperties().getMessageId(),
+                    message.getMessageProperties().getConsumerQueue(),
+                    e.getMessage());
+            router.deadLetterPoison(message, e);
             channel.basicAck(tag, false);
             return;
         }
         MDC.put("jobId", task.jobid());
         MDC.put("taskId", task.data().taskId());
-        int jobConcurrency = task.data().jobConcurrency();
         try {
-            if (jobConcurrency > 0 && !jobSlots.tryEnter(task.jobid(), jobConcurrency)) {
-                deferrer.defer(message, task.data().source());
-                channel.basicAck(tag, false);
-                return;
-            }
-            try {
-                Integer priority = message.getMessageProperties().getPriority();
-                runner.run(task, priority == null ? 0 : priority);
-            } finally {
-                if (jobConcurrency > 0) {
-                    jobSlots.exit(task.jobid());
+            switch (control.decide(task.jobid(), task.data().taskId())) {
+                case CANCELLED ->
+                    log.info("Task(id={}) dropped: cancelled", task.data().taskId());
+                case PAUSED -> {
+                    router.park(message, task);
+                    log.debug(
+                            "Task(id={}) parked: its job is paused", task.data().taskId());
                 }
+                case RUN -> run(message, task);
             }
             channel.basicAck(tag, false);
         } catch (RuntimeException e) {
@@ -91,19 +83,19 @@ public class TaskListener implements ChannelAwareMessageListener {
         }
     }
 
-    private void deadLetter(Message message, RuntimeException cause) {
-        String queue = message.getMessageProperties().getConsumerQueue();
-        log.warn(
-                "Poison message {} on {} sent to {}: {}",
-                message.getMessageProperties().getMessageId(),
-                queue,
-                deadLetterExchange,
-                cause.getMessage());
-        Message dead = MessageBuilder.fromMessage(message)
-                .setHeader("x-exception-class", cause.getClass().getName())
-                .setHeader("x-exception-message", String.valueOf(cause.getMessage()))
-                .setHeader("x-original-queue", queue)
-                .build();
-        publisher.publish(deadLetterExchange, queue == null ? "" : queue, dead);
+    private void run(Message message, TaskMessage task) {
+        int jobConcurrency = task.data().jobConcurrency();
+        if (jobConcurrency > 0 && !jobSlots.tryEnter(task.jobid(), jobConcurrency)) {
+            router.defer(message, task.data().source());
+            return;
+        }
+        try {
+            Integer priority = message.getMessageProperties().getPriority();
+            runner.run(task, message, priority == null ? 0 : priority);
+        } finally {
+            if (jobConcurrency > 0) {
+                jobSlots.exit(task.jobid());
+            }
+        }
     }
 }

@@ -7,6 +7,9 @@ import io.trawl.messages.TaskEventData;
 import io.trawl.messages.TaskMessage;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.worker.WorkerProperties;
+import io.trawl.worker.control.RunningTasks;
+import io.trawl.worker.control.RunningTasks.RunningTask;
+import io.trawl.worker.control.RunningTasks.StopReason;
 import io.trawl.worker.events.EventPublisher;
 import io.trawl.worker.ratelimit.ConcurrencyLeases;
 import io.trawl.worker.ratelimit.Lease;
@@ -19,19 +22,27 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one task to its end: {@code started}, fetch and verify, store, {@code completed}; or {@code failed}
- * with the error class once the failure is permanent or the attempts are used up. Returns normally when the
- * outcome is published (the caller then acks); throws when the outcome could not be published.
+ * Runs one attempt at a task to its end and routes what follows: {@code started}, then fetch, validate and
+ * store under the task's timeout and {@code completed}; or, on failure, by error class: a push-back (429/503)
+ * is retried here after the cluster-wide pause; a transient failure with tries left goes to a delay queue
+ * (exponential back-off, full jitter) as the next attempt; a permanent or exhausted one is dead-lettered with
+ * its reason; a cancelled one just ends. Each failure is reported in a {@code failed} event. Returns normally
+ * once everything is published and confirmed (the caller then acks); throws when it could not be.
  */
 @Component
 public class TaskRunner {
 
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
+    /** Error class of an attempt stopped by a cancel order. */
+    static final String CANCELLED = "Cancelled";
 
     private final TrawlProperties trawl;
     private final WorkerProperties worker;
@@ -39,6 +50,8 @@ public class TaskRunner {
     private final ResultWriter writer;
     private final EventPublisher events;
     private final ConcurrencyLeases leases;
+    private final RunningTasks running;
+    private final TaskRouter router;
 
     public TaskRunner(
             TrawlProperties trawl,
@@ -46,17 +59,21 @@ public class TaskRunner {
             HttpArchiveConnector connector,
             ResultWriter writer,
             EventPublisher events,
-            ConcurrencyLeases leases) {
+            ConcurrencyLeases leases,
+            RunningTasks running,
+            TaskRouter router) {
         this.trawl = trawl;
         this.worker = worker;
         this.connector = connector;
         this.writer = writer;
         this.events = events;
         this.leases = leases;
+        this.running = running;
+        this.router = router;
     }
 
     /** Runs the task; {@code priority} (its AMQP priority) orders it among tasks waiting for capacity. */
-    public void run(TaskMessage message, int priority) {
+    public void run(TaskMessage message, Message delivery, int priority) {
         CollectTask task = message.data();
         String jobId = message.jobid();
         events.publish(jobId, task.source(), new TaskEventData.Started(task.taskId(), worker.id(), task.attempt()));
@@ -65,109 +82,174 @@ public class TaskRunner {
         try {
             source = trawl.source(task.source());
         } catch (NoSuchElementException e) {
-            fail(jobId, task, "UnknownSource", e.getMessage(), task.attempt());
+            giveUp(message, delivery, "UnknownSource", e.getMessage());
             return;
         }
-        int attempt = task.attempt();
+        Duration timeout = task.timeoutMillis() > 0 ? Duration.ofMillis(task.timeoutMillis()) : source.timeout();
+        AtomicReference<String> fetchedChecksum = new AtomicReference<>();
         int throttles = 0;
         while (true) {
-            try {
-                collect(jobId, task, source, started, priority);
+            RuntimeException error;
+            StopReason stopped;
+            Stored stored = null;
+            try (RunningTask attempt = running.start(jobId, task.taskId(), timeout)) {
+                try {
+                    stored = collect(jobId, task, source, priority, fetchedChecksum);
+                    error = null;
+                } catch (RuntimeException e) {
+                    error = e;
+                }
+                stopped = attempt.stopReason();
+            }
+            if (stored != null) {
+                completed(jobId, task, stored, started);
                 return;
-            } catch (SourceFailure | StorageException e) {
-                SourceFailure failure = e instanceof SourceFailure f ? f : null;
-                if (failure != null && failure.throttled() && ++throttles <= worker.maxThrottles()) {
-                    log.info(
-                            "Task(id={}, source={}, attempt={}) throttled by the source ({}); retrying after the"
-                                    + " cluster-wide pause",
-                            task.taskId(),
-                            task.source(),
-                            attempt,
-                            failure.errorClass());
-                    continue;
-                }
-                boolean retryable = failure == null || failure.retryable();
-                String errorClass = failure == null ? "StorageUnavailable" : failure.errorClass();
-                if (!retryable || attempt >= worker.attempts()) {
-                    log.warn(
-                            "Task(id={}, source={}, attempt={}) failed: {} {}",
-                            task.taskId(),
-                            task.source(),
-                            attempt,
-                            errorClass,
-                            e.getMessage());
-                    fail(jobId, task, errorClass, e.getMessage(), attempt);
-                    return;
-                }
-                Duration pause = backoff(attempt);
+            }
+            if (stopped == StopReason.CANCELLED) {
+                log.info("Task(id={}, source={}) stopped: cancelled", task.taskId(), task.source());
+                events.publish(
+                        jobId,
+                        task.source(),
+                        new TaskEventData.Failed(
+                                task.taskId(),
+                                worker.id(),
+                                CANCELLED,
+                                "cancelled by an operator",
+                                false,
+                                task.attempt()));
+                return;
+            }
+            SourceFailure failure = stopped == StopReason.TIMEOUT
+                    ? SourceFailure.timeout(timeout)
+                    : error instanceof SourceFailure f ? f : null;
+            if (failure == null && !(error instanceof StorageException)) {
+                throw error;
+            }
+            if (failure != null && failure.throttled() && ++throttles <= worker.maxThrottles()) {
                 log.info(
-                        "Task(id={}, source={}, attempt={}) will retry in {} ms: {}",
+                        "Task(id={}, source={}, attempt={}) throttled by the source ({}); retrying after the"
+                                + " cluster-wide pause",
                         task.taskId(),
                         task.source(),
-                        attempt,
-                        pause.toMillis(),
-                        e.getMessage());
-                sleep(pause);
-                attempt++;
+                        task.attempt(),
+                        failure.errorClass());
+                continue;
             }
+            String errorClass = failure == null ? "StorageUnavailable" : failure.errorClass();
+            boolean retryable = failure == null || failure.retryable();
+            CollectTask next = task.nextAttempt(fetchedChecksum.get());
+            if (retryable && next.requestAttempt() <= source.maxAttempts()) {
+                retry(message, delivery, next, errorClass, error == null ? failure : error);
+            } else {
+                giveUp(message, delivery, errorClass, (failure == null ? error : failure).getMessage());
+            }
+            return;
         }
     }
 
-    private void collect(String jobId, CollectTask task, SourceDefinition source, long started, int priority) {
+    private record Stored(String key, FetchedArchive archive) {}
+
+    private Stored collect(
+            String jobId,
+            CollectTask task,
+            SourceDefinition source,
+            int priority,
+            AtomicReference<String> fetchedChecksum) {
         ProgressReporter progress = new ProgressReporter(events, jobId, task, worker.progressInterval());
         FetchedArchive archive;
         try (Lease lease = leases.acquire(task.source(), source.type(), jobId, task.jobConcurrency(), priority)) {
-            archive = connector.fetch(task, source, progress);
+            archive = connector.fetch(task, source, progress, fetchedChecksum::set);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a concurrency permit", e);
         }
         try {
-            String key = writer.write(task, jobId, source, archive);
-            long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-            events.publish(
-                    jobId,
-                    task.source(),
-                    new TaskEventData.Completed(
-                            task.taskId(),
-                            worker.id(),
-                            key,
-                            archive.sha256(),
-                            archive.bytes(),
-                            archive.rows(),
-                            millis));
-            log.info(
-                    "Task(id={}, source={}) stored {} ({} bytes, {} rows) in {} ms",
-                    task.taskId(),
-                    task.source(),
-                    key,
-                    archive.bytes(),
-                    archive.rows(),
-                    millis);
+            return new Stored(writer.write(task, jobId, source, archive), archive);
         } finally {
             delete(archive);
         }
     }
 
-    private void fail(String jobId, CollectTask task, String errorClass, String message, int attempt) {
+    private void completed(String jobId, CollectTask task, Stored stored, long started) {
+        FetchedArchive archive = stored.archive();
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         events.publish(
                 jobId,
                 task.source(),
-                new TaskEventData.Failed(task.taskId(), worker.id(), errorClass, message, false, attempt));
+                new TaskEventData.Completed(
+                        task.taskId(),
+                        worker.id(),
+                        stored.key(),
+                        archive.sha256(),
+                        archive.bytes(),
+                        archive.rows(),
+                        millis));
+        log.info(
+                "Task(id={}, source={}) stored {} ({} bytes, {} rows) in {} ms",
+                task.taskId(),
+                task.source(),
+                stored.key(),
+                archive.bytes(),
+                archive.rows(),
+                millis);
     }
 
-    private Duration backoff(int attempt) {
-        long ceiling = worker.retryBackoff().toMillis() << Math.min(attempt - 1, 10);
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+    private void retry(TaskMessage message, Message delivery, CollectTask next, String errorClass, Exception cause) {
+        CollectTask task = message.data();
+        long delay = router.retry(delivery, withData(message, next), backoff(task.requestAttempt()));
+        log.info(
+                "Task(id={}, source={}, attempt={}) failed ({}); attempt {} in {} ms: {}",
+                task.taskId(),
+                task.source(),
+                task.attempt(),
+                errorClass,
+                next.attempt(),
+                delay,
+                cause.getMessage());
+        events.publish(
+                message.jobid(),
+                task.source(),
+                new TaskEventData.Failed(
+                        task.taskId(),
+                        worker.id(),
+                        errorClass,
+                        String.valueOf(cause.getMessage()),
+                        true,
+                        task.attempt()));
     }
 
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while backing off", e);
-        }
+    private void giveUp(TaskMessage message, Message delivery, String errorClass, String reason) {
+        CollectTask task = message.data();
+        log.warn(
+                "Task(id={}, source={}, attempt={}) failed for good: {} {}",
+                task.taskId(),
+                task.source(),
+                task.attempt(),
+                errorClass,
+                reason);
+        router.deadLetter(delivery, message, errorClass, String.valueOf(reason));
+        events.publish(
+                message.jobid(),
+                task.source(),
+                new TaskEventData.Failed(
+                        task.taskId(), worker.id(), errorClass, String.valueOf(reason), false, task.attempt()));
+    }
+
+    private static TaskMessage withData(TaskMessage message, CollectTask next) {
+        return new TaskMessage(
+                message.specversion(),
+                message.id(),
+                message.source(),
+                message.type(),
+                message.time(),
+                message.jobid(),
+                next);
+    }
+
+    /** Full jitter: uniform in [0, base × 2^(tries - 1)]. */
+    private long backoff(int tries) {
+        long ceiling = worker.retryBackoff().toMillis() << Math.min(tries - 1, 10);
+        return ThreadLocalRandom.current().nextLong(ceiling + 1);
     }
 
     private static void delete(FetchedArchive archive) {

@@ -123,9 +123,11 @@ public class ConcurrencyLeases implements AutoCloseable {
             return;
         }
         try {
-            for (String key : lease.scopeKeys()) {
-                redis.opsForZSet().remove(key, lease.id());
-            }
+            Uninterrupted.run(() -> {
+                for (String key : lease.scopeKeys()) {
+                    redis.opsForZSet().remove(key, lease.id());
+                }
+            });
         } catch (DataAccessException e) {
             log.warn("Could not release lease {} (it expires by itself): {}", lease.id(), e.getMessage());
         }

@@ -96,7 +96,7 @@ public class PermitGate implements RequestGate {
         @Override
         public void close() {
             try {
-                limiter.complete(source, permitId);
+                Uninterrupted.run(() -> limiter.complete(source, permitId));
             } catch (DataAccessException e) {
                 log.warn(
                         "Could not complete permit {} of {} (it expires by itself): {}",

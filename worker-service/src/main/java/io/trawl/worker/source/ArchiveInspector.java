@@ -5,22 +5,32 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Opens a verified archive and counts its CSV data rows, rejecting archives that hold no CSV or rows that
- * are not kline rows (at least six comma-separated fields, the first five numeric). A header line is
- * allowed and not counted. Reads entry by entry, so memory does not grow with the archive.
+ * Opens a verified archive, validates every OHLCV row and counts them. An archive is rejected when it holds no
+ * CSV, when a row is not a kline row (at least six comma-separated fields, the first six numeric), or when a
+ * row breaks OHLCV sense: high below max(open, close), low above min(open, close), negative volume, an open
+ * time outside the partition, or an open time seen before. A header line is allowed and not counted. Open
+ * times may be in milliseconds or (as in exchange archives since 2025) microseconds. Reads entry by entry;
+ * memory grows only with the number of rows' open times.
  */
 final class ArchiveInspector {
 
     private static final int MIN_FIELDS = 6;
+    private static final long MICROS_THRESHOLD = 100_000_000_000_000L;
 
     private ArchiveInspector() {}
 
-    static long countRows(String url, Path archive) {
+    static long countRows(String url, Path archive, YearMonth partition) {
+        Window window = Window.of(partition);
         long rows = 0;
         int csvEntries = 0;
         try (ZipFile zip = new ZipFile(archive.toFile())) {
@@ -32,7 +42,7 @@ final class ArchiveInspector {
                     continue;
                 }
                 csvEntries++;
-                rows += countEntryRows(url, zip, entry);
+                rows += countEntryRows(url, zip, entry, window);
             }
         } catch (IOException e) {
             throw SourceFailure.invalidData(url, "not a readable zip archive (" + e.getMessage() + ")");
@@ -43,7 +53,7 @@ final class ArchiveInspector {
         return rows;
     }
 
-    private static long countEntryRows(String url, ZipFile zip, ZipEntry entry) throws IOException {
+    private static long countEntryRows(String url, ZipFile zip, ZipEntry entry, Window window) throws IOException {
         long rows = 0;
         long lineNumber = 0;
         try (BufferedReader reader = new BufferedReader(
@@ -53,7 +63,11 @@ final class ArchiveInspector {
                 if (line.isBlank() || (lineNumber == 1 && isHeader(line))) {
                     continue;
                 }
-                requireKlineRow(url, entry.getName(), lineNumber, line);
+                validate(
+                        url,
+                        entry.getName() + " line " + lineNumber,
+                        parse(url, entry.getName(), lineNumber, line),
+                        window);
                 rows++;
             }
         }
@@ -64,7 +78,23 @@ final class ArchiveInspector {
         return !line.isEmpty() && Character.isLetter(line.charAt(0));
     }
 
-    private static void requireKlineRow(String url, String entry, long lineNumber, String line) {
+    /** The open times a partition's rows may have, and those already seen. */
+    private record Window(long fromMillis, long toMillis, Set<Long> seen) {
+        static Window of(YearMonth month) {
+            return new Window(
+                    month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli(),
+                    month.plusMonths(1)
+                            .atDay(1)
+                            .atStartOfDay()
+                            .toInstant(ZoneOffset.UTC)
+                            .toEpochMilli(),
+                    new HashSet<>());
+        }
+    }
+
+    private record Row(long openTime, double open, double high, double low, double close, double volume) {}
+
+    private static Row parse(String url, String entry, long lineNumber, String line) {
         String[] fields = line.split(",", -1);
         if (fields.length < MIN_FIELDS) {
             throw SourceFailure.invalidData(
@@ -72,14 +102,46 @@ final class ArchiveInspector {
                     entry + " line " + lineNumber + " has " + fields.length + " fields, expected at least "
                             + MIN_FIELDS);
         }
-        for (int i = 0; i < 5; i++) {
+        double[] values = new double[MIN_FIELDS];
+        for (int i = 0; i < MIN_FIELDS; i++) {
             try {
-                Double.parseDouble(fields[i]);
+                values[i] = Double.parseDouble(fields[i]);
             } catch (NumberFormatException e) {
                 throw SourceFailure.invalidData(
                         url,
                         entry + " line " + lineNumber + " field " + (i + 1) + " is not a number: '" + fields[i] + "'");
             }
+        }
+        long openTime = (long) values[0];
+        return new Row(openTime, values[1], values[2], values[3], values[4], values[5]);
+    }
+
+    private static void validate(String url, String where, Row row, Window window) {
+        if (row.high() < Math.max(row.open(), row.close())) {
+            throw SourceFailure.validation(
+                    url,
+                    where + ": high " + row.high() + " is below max(open " + row.open() + ", close " + row.close()
+                            + ")");
+        }
+        if (row.low() > Math.min(row.open(), row.close())) {
+            throw SourceFailure.validation(
+                    url,
+                    where + ": low " + row.low() + " is above min(open " + row.open() + ", close " + row.close() + ")");
+        }
+        if (row.volume() < 0) {
+            throw SourceFailure.validation(url, where + ": volume " + row.volume() + " is negative");
+        }
+        long millis = row.openTime() >= MICROS_THRESHOLD ? row.openTime() / 1000 : row.openTime();
+        if (millis < window.fromMillis() || millis >= window.toMillis()) {
+            throw SourceFailure.validation(
+                    url,
+                    where + ": open time " + Instant.ofEpochMilli(millis) + " is outside the partition "
+                            + Instant.ofEpochMilli(window.fromMillis()) + " .. "
+                            + Instant.ofEpochMilli(window.toMillis()));
+        }
+        if (!window.seen().add(millis)) {
+            throw SourceFailure.validation(
+                    url, where + ": open time " + Instant.ofEpochMilli(millis) + " appears twice");
         }
     }
 }

@@ -17,12 +17,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
  * Fetches one monthly archive over HTTP: reads the {@code .CHECKSUM} sidecar, streams the archive to a spool
  * file while hashing it (memory does not grow with file size), rejects it unless the sha256 matches, then
- * opens it and counts its CSV rows. Works unchanged against the public archive layout and the simulator.
+ * opens it, validates and counts its OHLCV rows. Works unchanged against the public archive layout and the simulator.
  */
 @Component
 public class HttpArchiveConnector {
@@ -45,18 +46,27 @@ public class HttpArchiveConnector {
         HttpClientWarmUp.run(http);
     }
 
-    /** Downloads and verifies the task's archive; throws {@link SourceFailure} when it cannot. */
-    public FetchedArchive fetch(CollectTask task, SourceDefinition source, ProgressListener progress) {
+    /**
+     * Downloads and verifies the task's archive; throws {@link SourceFailure} when it cannot. The checksum
+     * sidecar is read only when the task does not carry the checksum yet; {@code checksumFetched} hears it then,
+     * so a retry can skip it.
+     */
+    public FetchedArchive fetch(
+            CollectTask task, SourceDefinition source, ProgressListener progress, Consumer<String> checksumFetched) {
         URI archiveUrl = UrlTemplate.expand(source.urlTemplate(), task.symbol(), task.interval(), task.partition());
-        URI checksumUrl = URI.create(archiveUrl + source.checksumSuffix());
-        String expected = ChecksumSidecar.parse(checksumUrl.toString(), getText(task.source(), checksumUrl));
+        String expected = task.checksum();
+        if (expected == null) {
+            URI checksumUrl = URI.create(archiveUrl + source.checksumSuffix());
+            expected = ChecksumSidecar.parse(checksumUrl.toString(), getText(task.source(), checksumUrl));
+            checksumFetched.accept(expected);
+        }
         Path spool = spoolFile(task);
         try {
             Download download = download(task.source(), archiveUrl, spool, progress);
             if (!download.sha256().equals(expected)) {
                 throw SourceFailure.checksumMismatch(archiveUrl.toString(), expected, download.sha256());
             }
-            long rows = ArchiveInspector.countRows(archiveUrl.toString(), spool);
+            long rows = ArchiveInspector.countRows(archiveUrl.toString(), spool, task.partition());
             return new FetchedArchive(spool, archiveUrl.toString(), download.bytes(), download.sha256(), rows);
         } catch (RuntimeException e) {
             deleteQuietly(spool);

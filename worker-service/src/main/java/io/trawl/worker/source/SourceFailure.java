@@ -1,11 +1,14 @@
 package io.trawl.worker.source;
 
 /**
- * A task attempt that failed because of the source or its data. {@link #retryable()} failures (timeouts,
- * connection errors, 5xx, 429) may succeed on another attempt; the others (404, checksum mismatch,
- * unparseable data) never will, and nothing is stored for them.
+ * A task attempt that failed because of the source or its data. {@link #retryable()} (transient) failures
+ * (timeouts, connection errors, 5xx, 429) may succeed on another attempt; the permanent others (404, checksum
+ * mismatch, unparseable data, failed validation) never will, and nothing is stored for them.
  */
 public final class SourceFailure extends RuntimeException {
+
+    /** Error class of an attempt stopped by its timeout. */
+    public static final String TIMEOUT = "Timeout";
 
     private final String errorClass;
     private final boolean retryable;
@@ -65,6 +68,17 @@ public final class SourceFailure extends RuntimeException {
 
     public static SourceFailure invalidData(String url, String problem) {
         return new SourceFailure("InvalidData", url + ": " + problem, false, null);
+    }
+
+    /** The data parses but breaks OHLCV sense (see {@link ArchiveInspector}); never stored. */
+    public static SourceFailure validation(String url, String problem) {
+        return new SourceFailure("ValidationFailed", url + ": " + problem, false, null);
+    }
+
+    /** The attempt took longer than its timeout and was stopped; another attempt may be quicker. */
+    public static SourceFailure timeout(java.time.Duration timeout) {
+        return new SourceFailure(
+                TIMEOUT, "no result within " + timeout.toSeconds() + "s; the attempt was stopped", true, null);
     }
 
     /** Stable name of the failure, e.g. {@code ChecksumMismatch}. */

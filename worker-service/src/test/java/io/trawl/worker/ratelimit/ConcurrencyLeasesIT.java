@@ -31,9 +31,19 @@ class ConcurrencyLeasesIT {
             "http://x/{SYMBOL}",
             null,
             null,
-            new SourceLimits(0, 0, 1.0, 1));
+            new SourceLimits(0, 0, 1.0, 1),
+            null,
+            null);
     private static final SourceDefinition UNLIMITED = new SourceDefinition(
-            SourceType.HTTP_ARCHIVE, "klines", List.of("1d"), "http://x/{SYMBOL}", null, null, SourceLimits.NONE);
+            SourceType.HTTP_ARCHIVE,
+            "klines",
+            List.of("1d"),
+            "http://x/{SYMBOL}",
+            null,
+            null,
+            SourceLimits.NONE,
+            null,
+            null);
     private static final TrawlProperties TRAWL =
             new TrawlProperties(NAMESPACE, Map.of("solo", ONE_AT_A_TIME, "free", UNLIMITED));
 

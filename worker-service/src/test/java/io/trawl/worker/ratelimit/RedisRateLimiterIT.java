@@ -38,7 +38,15 @@ class RedisRateLimiterIT extends RateLimiterContract {
                 settings.inFlightTtl(),
                 Duration.ofSeconds(15));
         SourceDefinition any = new SourceDefinition(
-                SourceType.HTTP_ARCHIVE, "klines", List.of("1d"), "http://x/{SYMBOL}", null, null, SourceLimits.NONE);
+                SourceType.HTTP_ARCHIVE,
+                "klines",
+                List.of("1d"),
+                "http://x/{SYMBOL}",
+                null,
+                null,
+                SourceLimits.NONE,
+                null,
+                null);
         return new RedisRateLimiter(redis, properties, new TrawlProperties(NAMESPACE, Map.of("any", any)));
     }
 

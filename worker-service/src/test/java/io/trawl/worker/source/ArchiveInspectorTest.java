@@ -8,28 +8,81 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.YearMonth;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ArchiveInspectorTest {
 
     @TempDir
     Path dir;
 
+    private static final YearMonth JANUARY = YearMonth.of(2024, 1);
+    private static final long JAN_1 = 1_704_067_200_000L;
+    private static final long JAN_2 = JAN_1 + 86_400_000L;
+
     @Test
     void countsKlineRowsSkippingAHeader() throws IOException {
-        Path zip = zip("a.csv", "open_time,open,high,low,close,volume\n1,1.0,2.0,0.5,1.5,10\n2,1.5,2.5,1.0,2.0,11\n");
+        Path zip = zip(
+                "a.csv",
+                "open_time,open,high,low,close,volume\n" + JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2
+                        + ",1.5,2.5,1.0,2.0,11\n");
 
-        assertThat(ArchiveInspector.countRows("u", zip)).isEqualTo(2);
+        assertThat(ArchiveInspector.countRows("u", zip, JANUARY)).isEqualTo(2);
+    }
+
+    @Test
+    void acceptsMicrosecondOpenTimes() throws IOException {
+        Path zip = zip("a.csv", JAN_1 * 1000 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2 * 1000 + ",1.5,2.5,1.0,2.0,11\n");
+
+        assertThat(ArchiveInspector.countRows("u", zip, JANUARY)).isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "high below open/close | 1.0,1.4,0.5,1.5,10 | high 1.4 is below max(open 1.0, close 1.5)",
+                "low above open/close  | 1.0,2.0,1.1,1.5,10 | low 1.1 is above min(open 1.0, close 1.5)",
+                "negative volume       | 1.0,2.0,0.5,1.5,-3 | volume -3.0 is negative",
+            })
+    void rejectsRowsThatBreakOhlcvSense(String rule, String values, String message) throws IOException {
+        Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2 + "," + values + "\n");
+
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, JANUARY))
+                .isInstanceOfSatisfying(SourceFailure.class, f -> {
+                    assertThat(f.errorClass()).isEqualTo("ValidationFailed");
+                    assertThat(f.retryable()).isFalse();
+                })
+                .hasMessageContaining("a.csv line 2: " + message);
+    }
+
+    @Test
+    void rejectsOpenTimeOutsideThePartition() throws IOException {
+        long february = 1_706_745_600_000L;
+        Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + february + ",1.0,2.0,0.5,1.5,10\n");
+
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, JANUARY))
+                .hasMessageContaining("line 2: open time 2024-02-01T00:00:00Z is outside the partition");
+    }
+
+    @Test
+    void rejectsDuplicateOpenTimes() throws IOException {
+        Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_1 + ",1.0,2.0,0.5,1.5,10\n");
+
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, JANUARY))
+                .hasMessageContaining("line 2: open time 2024-01-01T00:00:00Z appears twice");
     }
 
     @Test
     void rejectsArchiveWithoutCsv() throws IOException {
         Path zip = zip("readme.txt", "hello");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip))
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, JANUARY))
                 .isInstanceOfSatisfying(
                         SourceFailure.class, f -> assertThat(f.errorClass()).isEqualTo("InvalidData"))
                 .hasMessageContaining("holds no .csv file");
@@ -37,9 +90,9 @@ class ArchiveInspectorTest {
 
     @Test
     void rejectsNonNumericFieldNamingLineAndField() throws IOException {
-        Path zip = zip("a.csv", "1,1.0,2.0,0.5,1.5,10\n2,1.5,oops,1.0,2.0,11\n");
+        Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2 + ",1.5,oops,1.0,2.0,11\n");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip))
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, JANUARY))
                 .hasMessageContaining("a.csv line 2 field 3 is not a number: 'oops'");
     }
 
@@ -47,7 +100,8 @@ class ArchiveInspectorTest {
     void rejectsBytesThatAreNotAZip() throws IOException {
         Path file = Files.writeString(dir.resolve("x.zip"), "<html>error page</html>");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", file)).hasMessageContaining("not a readable zip");
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", file, JANUARY))
+                .hasMessageContaining("not a readable zip");
     }
 
     private Path zip(String entry, String content) throws IOException {

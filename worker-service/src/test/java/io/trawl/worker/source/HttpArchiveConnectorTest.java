@@ -17,6 +17,7 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,6 @@ class HttpArchiveConnectorTest {
                         "w",
                         1,
                         1,
-                        1,
                         0,
                         Duration.ofMillis(1),
                         Duration.ofSeconds(2),
@@ -61,6 +61,8 @@ class HttpArchiveConnectorTest {
                         + "{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 
@@ -72,7 +74,8 @@ class HttpArchiveConnectorTest {
     void downloadsVerifiesAndCountsRowsReportingProgress() throws Exception {
         AtomicLong reported = new AtomicLong();
 
-        FetchedArchive archive = connector().fetch(task("BTCUSDT"), source(), (bytes, total) -> reported.set(bytes));
+        FetchedArchive archive =
+                connector().fetch(task("BTCUSDT"), source(), (bytes, total) -> reported.set(bytes), checksum -> {});
 
         byte[] expected = ArchiveGenerator.archive("binance", "BTCUSDT", "1h", YearMonth.of(2024, 2));
         assertThat(Files.readAllBytes(archive.file())).isEqualTo(expected);
@@ -82,8 +85,31 @@ class HttpArchiveConnectorTest {
     }
 
     @Test
+    void reportsTheChecksumItFetchedAndSkipsTheSidecarWhenTheTaskCarriesIt() {
+        AtomicReference<String> fetched = new AtomicReference<>();
+        connector().fetch(task("BTCUSDT"), source(), (bytes, total) -> {}, fetched::set);
+        String sha =
+                ArchiveGenerator.sha256(ArchiveGenerator.archive("binance", "BTCUSDT", "1h", YearMonth.of(2024, 2)));
+        assertThat(fetched).hasValue(sha);
+
+        // BADUSDT's sidecar lies; a retry that carries the true checksum never reads it
+        String badSha =
+                ArchiveGenerator.sha256(ArchiveGenerator.archive("binance", "BADUSDT", "1h", YearMonth.of(2024, 2)));
+        CollectTask retry = task("BADUSDT").nextAttempt(badSha);
+        AtomicReference<String> notFetched = new AtomicReference<>();
+
+        FetchedArchive archive = connector().fetch(retry, source(), (bytes, total) -> {}, notFetched::set);
+
+        assertThat(archive.sha256()).isEqualTo(badSha);
+        assertThat(notFetched).hasNullValue();
+        assertThat(retry.requestAttempt())
+                .as("the archive request's second try")
+                .isEqualTo(2);
+    }
+
+    @Test
     void checksumMismatchIsPermanentAndLeavesNoSpoolFile() throws Exception {
-        assertThatThrownBy(() -> connector().fetch(task("BADUSDT"), source(), (bytes, total) -> {}))
+        assertThatThrownBy(() -> connector().fetch(task("BADUSDT"), source(), (bytes, total) -> {}, checksum -> {}))
                 .isInstanceOfSatisfying(SourceFailure.class, f -> {
                     assertThat(f.errorClass()).isEqualTo("ChecksumMismatch");
                     assertThat(f.retryable()).isFalse();
@@ -102,9 +128,11 @@ class HttpArchiveConnectorTest {
                 "http://127.0.0.1:1/{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
                 null,
                 null,
+                null,
+                null,
                 null);
 
-        assertThatThrownBy(() -> connector().fetch(task("BTCUSDT"), nowhere, (bytes, total) -> {}))
+        assertThatThrownBy(() -> connector().fetch(task("BTCUSDT"), nowhere, (bytes, total) -> {}, checksum -> {}))
                 .isInstanceOfSatisfying(SourceFailure.class, f -> {
                     assertThat(f.errorClass()).isEqualTo("SourceUnreachable");
                     assertThat(f.retryable()).isTrue();

@@ -47,7 +47,6 @@ class PushBackTest {
                 "w",
                 1,
                 1,
-                1,
                 0,
                 Duration.ofMillis(1),
                 Duration.ofSeconds(2),
@@ -62,9 +61,11 @@ class PushBackTest {
                 simulator.baseUrl() + "/binance/{SYMBOL}/{interval}/{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
                 null,
                 null,
-                SourceLimits.NONE);
+                SourceLimits.NONE,
+                null,
+                null);
         CollectTask task = new CollectTask("t", "binance", "klines", "BTCUSDT", "1d", YearMonth.of(2024, 1), 1, 0);
-        return new HttpArchiveConnector(properties, gate).fetch(task, source, (bytes, total) -> {});
+        return new HttpArchiveConnector(properties, gate).fetch(task, source, (bytes, total) -> {}, checksum -> {});
     }
 
     @Test

@@ -1,0 +1,60 @@
+package io.trawl.infra.control;
+
+import io.trawl.infra.TrawlProperties;
+import java.util.List;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The run/pause/cancel switches of jobs and tasks, in Redis where every worker reads them before it starts a
+ * task. The orchestrator sets them (together with the job's state, in one script); workers only read. A job's
+ * keys share the hash tag {@code {jobId}} with the job's records.
+ */
+public class JobControl {
+
+    /** What a worker does with a task it was handed. */
+    public enum Decision {
+        RUN,
+        PAUSED,
+        CANCELLED
+    }
+
+    private final StringRedisTemplate redis;
+    private final String prefix;
+
+    public JobControl(StringRedisTemplate redis, TrawlProperties trawl) {
+        this.redis = redis;
+        this.prefix = trawl.topology().redisPrefix();
+    }
+
+    /** Key holding {@code PAUSED} or {@code CANCELLED} for a job; absent while it runs. */
+    public static String jobKey(String prefix, String jobId) {
+        return prefix + "control:{" + jobId + "}";
+    }
+
+    /** Key holding {@code CANCELLED} for a cancelled task. */
+    public static String taskKey(String prefix, String jobId, String taskId) {
+        return jobKey(prefix, jobId) + ":task:" + taskId;
+    }
+
+    /** Set of jobs that have (or had) tasks parked in their parked queue. */
+    public static String parkedJobsKey(String prefix) {
+        return prefix + "parked-jobs";
+    }
+
+    /** One round trip: whether the task may run now. */
+    public Decision decide(String jobId, String taskId) {
+        List<String> values =
+                redis.opsForValue().multiGet(List.of(jobKey(prefix, jobId), taskKey(prefix, jobId, taskId)));
+        String job = values == null ? null : values.get(0);
+        String task = values == null ? null : values.get(1);
+        if ("CANCELLED".equals(job) || "CANCELLED".equals(task)) {
+            return Decision.CANCELLED;
+        }
+        return "PAUSED".equals(job) ? Decision.PAUSED : Decision.RUN;
+    }
+
+    /** Records that a job has tasks parked, so the orchestrator releases them when it resumes. */
+    public void markParked(String jobId) {
+        redis.opsForSet().add(parkedJobsKey(prefix), jobId);
+    }
+}

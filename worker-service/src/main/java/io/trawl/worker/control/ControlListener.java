@@ -1,0 +1,61 @@
+package io.trawl.worker.control;
+
+import io.trawl.messages.ControlMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.core.ExchangeTypes;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.Exchange;
+import org.springframework.amqp.rabbit.annotation.Queue;
+import org.springframework.amqp.rabbit.annotation.QueueBinding;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Receives the orchestrator's control orders on this worker's own exclusive queue (bound to the fanout control
+ * exchange, so every worker hears every order) and stops the named running tasks.
+ */
+@Component
+public class ControlListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ControlListener.class);
+
+    private final JsonMapper json;
+    private final RunningTasks running;
+
+    public ControlListener(JsonMapper json, RunningTasks running) {
+        this.json = json;
+        this.running = running;
+    }
+
+    @RabbitListener(
+            bindings =
+                    @QueueBinding(
+                            value = @Queue(exclusive = "true", autoDelete = "true", durable = "false"),
+                            exchange =
+                                    @Exchange(
+                                            value =
+                                                    "#{new io.trawl.messages.Topology('${trawl.namespace:trawl}').controlExchange()}",
+                                            type = ExchangeTypes.FANOUT)))
+    public void onControl(Message message) {
+        ControlMessage order;
+        try {
+            order = json.readValue(message.getBody(), ControlMessage.class);
+        } catch (RuntimeException e) {
+            log.warn("Undecodable control message dropped: {}", e.getMessage());
+            throw new AmqpRejectAndDontRequeueException("undecodable control message: " + e.getMessage(), e);
+        }
+        switch (order.action()) {
+            case CANCEL_JOB -> {
+                int stopped = running.cancelJob(order.jobId());
+                log.info("Job(id={}) cancelled: stopped {} running task(s) here", order.jobId(), stopped);
+            }
+            case CANCEL_TASK -> {
+                boolean stopped = running.cancelTask(order.taskId());
+                log.info("Task(id={}) cancelled{}", order.taskId(), stopped ? ": stopped it here" : "");
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.trawl.worker.execution;
+
+import static io.trawl.messages.DeadLetterHeaders.ATTEMPTS;
+import static io.trawl.messages.DeadLetterHeaders.ERROR_CLASS;
+import static io.trawl.messages.DeadLetterHeaders.ERROR_MESSAGE;
+import static io.trawl.messages.DeadLetterHeaders.JOB_ID;
+import static io.trawl.messages.DeadLetterHeaders.ORIGINAL_QUEUE;
+import static io.trawl.messages.DeadLetterHeaders.POISON;
+import static io.trawl.messages.DeadLetterHeaders.SOURCE;
+
+import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.amqp.ConfirmedPublisher;
+import io.trawl.infra.amqp.TaskTopology;
+import io.trawl.infra.control.JobControl;
+import io.trawl.messages.TaskMessage;
+import io.trawl.messages.Topology;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageBuilderSupport;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Where a delivered task goes when it is not simply acked: set aside for a second, retried after a back-off
+ * through a delay queue, dead-lettered with the reason, or parked while its job is paused. Every publish is
+ * confirmed before the caller acks the delivery, so a task is never in neither place.
+ */
+@Component
+class TaskRouter {
+
+    private final ConfirmedPublisher publisher;
+    private final Topology topology;
+    private final JsonMapper json;
+    private final AmqpAdmin admin;
+    private final JobControl control;
+
+    TaskRouter(
+            ConfirmedPublisher publisher, TrawlProperties trawl, JsonMapper json, AmqpAdmin admin, JobControl control) {
+        this.publisher = publisher;
+        this.topology = trawl.topology();
+        this.json = json;
+        this.admin = admin;
+        this.control = control;
+    }
+
+    /** Sets a task aside: the wait queue returns it to its source's queue after a second. */
+    void defer(Message delivery, String source) {
+        publisher.publish(
+                topology.taskWaitExchange(), source, persistent(delivery).build());
+    }
+
+    /** Publishes the next attempt to the delay queue of {@code backoffMillis}; answers the delay it gets. */
+    long retry(Message delivery, TaskMessage next, long backoffMillis) {
+        long delay = TaskTopology.retryStep(backoffMillis);
+        Message message = MessageBuilder.withBody(json.writeValueAsBytes(next))
+                .copyProperties(delivery.getMessageProperties())
+                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                .setHeader(Topology.RETRY_DELAY_HEADER, Long.toString(delay))
+                .setHeader(ATTEMPTS, next.data().attempt() - 1)
+                .build();
+        publisher.publish(topology.retryExchange(), next.data().source(), message);
+        return delay;
+    }
+
+    /** Dead-letters a task that failed for good, with the reason in headers. */
+    void deadLetter(Message delivery, TaskMessage task, String errorClass, String reason) {
+        Message dead = persistent(delivery)
+                .setHeader(ERROR_CLASS, errorClass)
+                .setHeader(ERROR_MESSAGE, reason)
+                .setHeader(ATTEMPTS, task.data().attempt())
+                .setHeader(JOB_ID, task.jobid())
+                .setHeader(SOURCE, task.data().source())
+                .setHeader(ORIGINAL_QUEUE, delivery.getMessageProperties().getConsumerQueue())
+                .build();
+        publisher.publish(topology.deadLetterExchange(), task.data().source(), dead);
+    }
+
+    /** Dead-letters a delivery that cannot be decoded: it would fail the same way every time. */
+    void deadLetterPoison(Message delivery, RuntimeException cause) {
+        String queue = delivery.getMessageProperties().getConsumerQueue();
+        Message dead = persistent(delivery)
+                .setHeader(ERROR_CLASS, POISON)
+                .setHeader(ERROR_MESSAGE, cause.getClass().getSimpleName() + ": " + cause.getMessage())
+                .setHeader(ORIGINAL_QUEUE, queue)
+                .build();
+        publisher.publish(topology.deadLetterExchange(), queue == null ? "" : queue, dead);
+    }
+
+    /** Parks a task of a paused job in the job's own durable queue until the orchestrator releases it. */
+    void park(Message delivery, TaskMessage task) {
+        String queue = topology.parkedQueue(task.jobid());
+        // declared every time: the orchestrator deletes the queue once it released the tasks
+        admin.declareQueue(QueueBuilder.durable(queue).build());
+        control.markParked(task.jobid());
+        publisher.publish(
+                "",
+                queue,
+                persistent(delivery).setHeader(SOURCE, task.data().source()).build());
+    }
+
+    private static MessageBuilderSupport<Message> persistent(Message delivery) {
+        return MessageBuilder.fromMessage(delivery).setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+    }
+}
