@@ -1,6 +1,8 @@
 package io.trawl.sources;
 
 import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * The deterministic object key layout {@code <source>/<dataset>-<interval>/<symbol>/<YYYY-MM>.<ext>}: a
@@ -19,5 +21,18 @@ public final class ObjectKeys {
     /** The prefix under which all partitions of one symbol's dataset live. */
     public static String prefix(String source, String dataset, String interval, String symbol) {
         return source + "/" + dataset + "-" + interval + "/" + symbol + "/";
+    }
+
+    /** The partition a key under {@code prefix} holds, or empty if the key is not a partition object. */
+    public static Optional<YearMonth> partitionOf(String prefix, String key, String extension) {
+        String suffix = "." + extension;
+        if (!key.startsWith(prefix) || !key.endsWith(suffix)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(YearMonth.parse(key.substring(prefix.length(), key.length() - suffix.length())));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 }

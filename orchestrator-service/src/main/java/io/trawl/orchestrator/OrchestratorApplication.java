@@ -5,9 +5,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Takes collection requests, plans and publishes their tasks, and tracks jobs from worker events. */
 @SpringBootApplication
+@EnableScheduling
 @ConfigurationPropertiesScan
 @Import(TrawlInfraConfiguration.class)
 public class OrchestratorApplication {

@@ -4,6 +4,7 @@ import io.trawl.infra.TrawlProperties;
 import io.trawl.messages.Topology;
 import io.trawl.orchestrator.collection.CollectionService;
 import io.trawl.orchestrator.collection.RequestResolver;
+import io.trawl.orchestrator.coverage.CoverageReader;
 import io.trawl.orchestrator.dispatch.TaskDispatcher;
 import io.trawl.orchestrator.planning.Planner;
 import io.trawl.orchestrator.planning.SymbolCatalog;
@@ -49,8 +50,13 @@ class OrchestratorConfiguration {
 
     @Bean
     CollectionService collectionService(
-            RequestResolver resolver, Planner planner, JobStore jobs, TaskDispatcher dispatcher, Clock clock) {
-        return new CollectionService(resolver, planner, jobs, dispatcher, clock);
+            RequestResolver resolver,
+            Planner planner,
+            CoverageReader coverage,
+            JobStore jobs,
+            TaskDispatcher dispatcher,
+            Clock clock) {
+        return new CollectionService(resolver, planner, coverage, jobs, dispatcher, clock);
     }
 
     @Bean

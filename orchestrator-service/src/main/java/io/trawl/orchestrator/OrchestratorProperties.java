@@ -1,8 +1,12 @@
 package io.trawl.orchestrator;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -15,6 +19,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxMonths widest date range a request may ask for
  * @param eventConsumers concurrent consumers of worker events
  * @param recentJobs how many jobs {@code GET /collections} lists
+ * @param pauseAfterFailures failed tasks after which a job pauses itself unless its request says otherwise;
+ *     0 = never
+ * @param toleratedFailureRatio share of a job's tasks that may fail with the job still ending COMPLETED
+ * @param parkedSweep how often parked tasks of resumed (or ended) jobs are released (or dropped)
  */
 @Validated
 @ConfigurationProperties("trawl.orchestrator")
@@ -25,4 +33,10 @@ public record OrchestratorProperties(
         @DefaultValue("200000") @Min(1) int maxTasksPerJob,
         @DefaultValue("600") @Min(1) int maxMonths,
         @DefaultValue("4") @Min(1) @Max(64) int eventConsumers,
-        @DefaultValue("50") @Min(1) @Max(1000) int recentJobs) {}
+        @DefaultValue("50") @Min(1) @Max(1000) int recentJobs,
+        @DefaultValue("100") @Min(0) int pauseAfterFailures,
+
+        @DefaultValue("0.01") @DecimalMin("0.0") @DecimalMax("1.0")
+        double toleratedFailureRatio,
+
+        @DefaultValue("5s") @NotNull Duration parkedSweep) {}

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.control.JobControl;
+import io.trawl.infra.storage.ObjectStore;
+import io.trawl.messages.DeadLetterHeaders;
 import io.trawl.messages.MessageTypes;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
@@ -11,10 +14,15 @@ import io.trawl.messages.TaskMessage;
 import io.trawl.messages.Topology;
 import io.trawl.testsupport.NamespaceCleanup;
 import io.trawl.testsupport.TestInfrastructure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -63,6 +72,9 @@ class CollectionApiIT {
 
     @Autowired
     TrawlProperties trawl;
+
+    @Autowired
+    ObjectStore store;
 
     private static Runnable cleanup = () -> {};
     private RestClient http;
@@ -184,6 +196,185 @@ class CollectionApiIT {
                 .isEqualTo(get("/sources/binance", 200).get("configured"));
     }
 
+    @Test
+    void cancelEndsTheJobMarksWhatHadNotEndedAndFlipsTheWorkersSwitch() {
+        String jobId =
+                post(job("BTCUSDT", "2024-01", "2024-03", ""), 201).get("id").asString();
+        List<TaskMessage> tasks = drainTasks(3);
+        publish(jobId, new TaskEventData.Completed(tasks.get(0).data().taskId(), "w-1", "k", "ab", 1, 1, 1));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/collections/" + jobId, 200).get("succeeded").asLong() == 1);
+
+        JsonNode cancelled = put("/collections/" + jobId + "/cancel", "", 200);
+
+        assertThat(cancelled.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.get("cancelled").asLong()).isEqualTo(2);
+        assertThat(cancelled.get("succeeded").asLong()).isEqualTo(1);
+        assertThat(cancelled.get("sources").get(0).get("summary").asString())
+                .startsWith("binance cancelled after")
+                .endsWith("(1 of 3 files)");
+        assertThat(redis.opsForValue().get(JobControl.jobKey(trawl.topology().redisPrefix(), jobId)))
+                .isEqualTo("CANCELLED");
+        assertProblem(put("/collections/" + jobId + "/cancel", "", 409), "it is CANCELLED");
+        assertProblem(put("/collections/" + jobId + "/resume", "", 409), "cannot resume collection");
+        assertProblem(put("/collections/nope/cancel", "", 404), "no collection with id 'nope'");
+    }
+
+    @Test
+    void pauseParksAndResumeReleasesTheParkedTasks() {
+        String jobId =
+                post(job("BTCUSDT", "2024-01", "2024-02", ""), 201).get("id").asString();
+        List<TaskMessage> tasks = drainTasks(2);
+
+        assertThat(put("/collections/" + jobId + "/pause", "", 200).get("state").asString())
+                .isEqualTo("PAUSED");
+        assertThat(redis.opsForValue().get(JobControl.jobKey(trawl.topology().redisPrefix(), jobId)))
+                .isEqualTo("PAUSED");
+        assertProblem(put("/collections/" + jobId + "/pause", "", 409), "it is PAUSED");
+        // what a worker does with a task of a paused job
+        String parked = trawl.topology().parkedQueue(jobId);
+        admin.declareQueue(QueueBuilder.durable(parked).build());
+        redis.opsForSet().add(JobControl.parkedJobsKey(trawl.topology().redisPrefix()), jobId);
+        rabbit.send(
+                "",
+                parked,
+                MessageBuilder.withBody(json.writeValueAsBytes(tasks.get(1)))
+                        .setType(MessageTypes.COLLECT_TASK_V1)
+                        .setHeader(DeadLetterHeaders.SOURCE, "binance")
+                        .build());
+
+        JsonNode resumed = put("/collections/" + jobId + "/resume", "", 200);
+
+        assertThat(resumed.get("state").asString()).isEqualTo("QUEUED");
+        assertThat(resumed.get("pauseReason").isNull()).isTrue();
+        assertThat(drainTasks(1).getFirst().data().taskId())
+                .isEqualTo(tasks.get(1).data().taskId());
+        assertThat(admin.getQueueInfo(parked))
+                .as("the emptied parked queue is deleted")
+                .isNull();
+        assertThat(redis.opsForValue().get(JobControl.jobKey(trawl.topology().redisPrefix(), jobId)))
+                .isNull();
+    }
+
+    @Test
+    void tooManyFailuresPauseTheJob() {
+        String jobId = post(job("BTCUSDT", "2024-01", "2024-04", ",\"pauseAfterFailures\":2"), 201)
+                .get("id")
+                .asString();
+        List<TaskMessage> tasks = drainTasks(4);
+
+        for (int i = 0; i < 2; i++) {
+            publish(jobId, new TaskEventData.Failed(tasks.get(i).data().taskId(), "w-1", "NotFound", "404", false, 1));
+        }
+
+        JsonNode paused = awaitState(jobId, "PAUSED");
+        assertThat(paused.get("pauseReason").asString())
+                .isEqualTo("too many failures: 2 tasks failed (pause-after-failures 2)");
+        assertThat(redis.opsForValue().get(JobControl.jobKey(trawl.topology().redisPrefix(), jobId)))
+                .isEqualTo("PAUSED");
+    }
+
+    @Test
+    void cancellingOneTaskLetsTheRestOfTheJobComplete() {
+        String jobId =
+                post(job("BTCUSDT", "2024-01", "2024-02", ""), 201).get("id").asString();
+        List<TaskMessage> tasks = drainTasks(2);
+        String cancelledId = tasks.get(0).data().taskId();
+
+        JsonNode task = put("/tasks/" + cancelledId + "/cancel", "", 200);
+
+        assertThat(task.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(redis.opsForValue().get(JobControl.taskKey(trawl.topology().redisPrefix(), jobId, cancelledId)))
+                .isEqualTo("CANCELLED");
+        assertProblem(put("/tasks/" + cancelledId + "/cancel", "", 409), "it is CANCELLED");
+        assertProblem(put("/tasks/" + jobId + ".binance.NOPE.1d.2024-01/cancel", "", 404), "no task with id");
+        publish(jobId, new TaskEventData.Completed(tasks.get(1).data().taskId(), "w-1", "k", "ab", 1, 1, 1));
+        JsonNode done = awaitState(jobId, "COMPLETED");
+        assertThat(done.get("cancelled").asLong()).isEqualTo(1);
+        assertThat(done.get("succeeded").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void replayPutsAFailedTaskBackAsAFirstAttemptAndTheJobRunsAgain() {
+        String jobId =
+                post(job("BTCUSDT", "2024-01", "2024-02", ""), 201).get("id").asString();
+        List<TaskMessage> tasks = drainTasks(2);
+        TaskMessage failing = tasks.get(1);
+        publish(jobId, new TaskEventData.Completed(tasks.get(0).data().taskId(), "w-1", "k", "ab", 1, 1, 1));
+        publish(
+                jobId,
+                new TaskEventData.Failed(failing.data().taskId(), "w-1", "Timeout", "no result within 30s", false, 3));
+        awaitState(jobId, "FAILED");
+        // what a worker dead-letters after the last attempt
+        TaskMessage lastAttempt = new TaskMessage(
+                failing.specversion(),
+                failing.id(),
+                failing.source(),
+                failing.type(),
+                failing.time(),
+                jobId,
+                failing.data().nextAttempt(null).nextAttempt(null));
+        rabbit.send(
+                trawl.topology().deadLetterExchange(),
+                "binance",
+                MessageBuilder.withBody(json.writeValueAsBytes(lastAttempt))
+                        .setType(MessageTypes.COLLECT_TASK_V1)
+                        .setHeader(DeadLetterHeaders.ERROR_CLASS, "Timeout")
+                        .setHeader(DeadLetterHeaders.JOB_ID, jobId)
+                        .setHeader(DeadLetterHeaders.SOURCE, "binance")
+                        .setHeader(DeadLetterHeaders.ATTEMPTS, 3)
+                        .build());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/dead-letters", 200).get("byJob").path(jobId).asLong() == 1);
+
+        assertProblem(post("/dead-letters/replay", "{}", 400), "name at least one of jobId, source or errorClass");
+        JsonNode report = post("/dead-letters/replay", "{\"jobId\":\"" + jobId + "\",\"errorClass\":\"Timeout\"}", 200);
+
+        assertThat(report.get("replayed").asLong()).isEqualTo(1);
+        TaskMessage replayed = drainTasks(1).getFirst();
+        assertThat(replayed.data().taskId()).isEqualTo(failing.data().taskId());
+        assertThat(replayed.data().attempt()).isEqualTo(1);
+        JsonNode running = get("/collections/" + jobId, 200);
+        assertThat(running.get("state").asString()).isEqualTo("RUNNING");
+        assertThat(running.get("failed").asLong()).isZero();
+        publish(jobId, new TaskEventData.Completed(failing.data().taskId(), "w-2", "k2", "ab", 1, 1, 1));
+        assertThat(awaitState(jobId, "COMPLETED").get("succeeded").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void coverageAndIncrementalModeReadWhatTheObjectStoreHolds() throws IOException {
+        String symbol = "C" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
+        Path file = Files.writeString(Files.createTempFile("partition", ".zip"), "stored");
+        for (String month : List.of("2024-01", "2024-02", "2024-03", "2024-06")) {
+            store.put("binance/klines-1d/" + symbol + "/" + month + ".zip", file, "application/zip", Map.of());
+        }
+
+        JsonNode coverage = get("/coverage?source=binance&symbol=" + symbol + "&from=2023-12&to=2024-06", 200);
+
+        assertThat(coverage.get("partitions").asInt()).isEqualTo(4);
+        assertThat(coverage.get("collected").toString())
+                .isEqualTo("[{\"from\":\"2024-01\",\"to\":\"2024-03\",\"months\":3},"
+                        + "{\"from\":\"2024-06\",\"to\":\"2024-06\",\"months\":1}]");
+        assertThat(coverage.get("gaps").toString())
+                .isEqualTo("[{\"from\":\"2023-12\",\"to\":\"2023-12\",\"months\":1},"
+                        + "{\"from\":\"2024-04\",\"to\":\"2024-05\",\"months\":2}]");
+        assertProblem(get("/coverage?source=nope&symbol=" + symbol, 400), "unknown source 'nope'");
+
+        String incremental = ",\"mode\":\"INCREMENTAL\"";
+        assertProblem(
+                post(job(symbol, "2024-01", "2024-03", incremental), 422),
+                "All data already collected: the 3 partitions requested are in the object store");
+        JsonNode gaps = post(job(symbol, "2024-01", "2024-06", incremental), 201);
+        assertThat(gaps.get("total").asLong()).isEqualTo(2);
+        assertThat(gaps.get("mode").asString()).isEqualTo("INCREMENTAL");
+        assertThat(drainTasks(2)).map(t -> t.data().partition().toString()).containsExactly("2024-04", "2024-05");
+    }
+
+    private static String job(String symbol, String from, String to, String more) {
+        return "{\"sources\":[\"binance\"],\"symbols\":[\"" + symbol + "\"],\"from\":\"" + from + "\",\"to\":\"" + to
+                + "\"" + more + "}";
+    }
+
     private JsonNode put(String path, String body, int expectedStatus) {
         var response = http.put()
                 .uri(path)
@@ -201,8 +392,12 @@ class CollectionApiIT {
     }
 
     private JsonNode post(String body, int expectedStatus) {
+        return post("/collections", body, expectedStatus);
+    }
+
+    private JsonNode post(String path, String body, int expectedStatus) {
         var response = http.post()
-                .uri("/collections")
+                .uri(path)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(body)
                 .retrieve()

@@ -1,6 +1,7 @@
 package io.trawl.orchestrator.collection;
 
 import io.trawl.orchestrator.OrchestratorProperties;
+import io.trawl.orchestrator.control.JobCommands;
 import io.trawl.orchestrator.tracking.JobStore;
 import io.trawl.orchestrator.tracking.JobView;
 import io.trawl.orchestrator.verification.ObjectVerifier;
@@ -12,11 +13,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Collections: start one, read one, list recent ones, verify what one stored. */
+/** Collections: start one, read one, list recent ones, pause, resume or cancel one, verify what one stored. */
 @RestController
 @RequestMapping("/collections")
 public class CollectionController {
@@ -25,10 +27,16 @@ public class CollectionController {
     private final JobStore jobs;
     private final ObjectVerifier verifier;
     private final OrchestratorProperties properties;
+    private final JobCommands commands;
 
     public CollectionController(
-            CollectionService collections, JobStore jobs, ObjectVerifier verifier, OrchestratorProperties properties) {
+            CollectionService collections,
+            JobStore jobs,
+            ObjectVerifier verifier,
+            OrchestratorProperties properties,
+            JobCommands commands) {
         this.collections = collections;
+        this.commands = commands;
         this.jobs = jobs;
         this.verifier = verifier;
         this.properties = properties;
@@ -48,6 +56,27 @@ public class CollectionController {
     @GetMapping
     public List<JobView> list() {
         return jobs.recent(properties.recentJobs());
+    }
+
+    /** Queued tasks wait, running ones finish. */
+    @PutMapping("/{id}/pause")
+    public JobView pause(@PathVariable String id) {
+        commands.pause(id);
+        return get(id);
+    }
+
+    /** Parked tasks go back to their queues. */
+    @PutMapping("/{id}/resume")
+    public JobView resume(@PathVariable String id) {
+        commands.resume(id);
+        return get(id);
+    }
+
+    /** Running tasks stop within a second wherever they run; queued ones never start. */
+    @PutMapping("/{id}/cancel")
+    public JobView cancel(@PathVariable String id) {
+        commands.cancel(id);
+        return get(id);
     }
 
     /** Re-reads every object the job stored and checks it against the sha256 the worker reported. */

@@ -16,9 +16,14 @@ import java.util.List;
  * @param from first month, {@code YYYY-MM}
  * @param to last month, {@code YYYY-MM}, inclusive
  * @param priority {@code LOW}, {@code NORMAL} (default), {@code HIGH}, {@code URGENT}
- * @param mode {@code FULL} (default)
+ * @param mode {@code FULL} (default) or {@code INCREMENTAL}: only partitions not yet stored, plus the
+ *     current month, which grows
  * @param parallel {@code false} runs the job's tasks one at a time (concurrency 1); default {@code true}
  * @param concurrency most of the job's tasks running at once across the cluster; default no limit
+ * @param timeout per-attempt timeout of every task, e.g. {@code 45s}, {@code 2m} or {@code PT45S}; default
+ *     each source's own ({@code trawl.sources.<id>.timeout}, 30 s unless set)
+ * @param pauseAfterFailures failed tasks after which the job pauses itself; 0 = never; default
+ *     {@code trawl.orchestrator.pause-after-failures}
  */
 public record CollectionRequest(
         List<String> sources,
@@ -31,7 +36,9 @@ public record CollectionRequest(
         Priority priority,
         Mode mode,
         Boolean parallel,
-        Integer concurrency) {
+        Integer concurrency,
+        String timeout,
+        Integer pauseAfterFailures) {
 
     /** How much to collect. */
     public enum Mode {

@@ -1,13 +1,16 @@
 package io.trawl.orchestrator.collection;
 
+import io.trawl.orchestrator.coverage.CoverageReader;
 import io.trawl.orchestrator.dispatch.TaskDispatcher;
 import io.trawl.orchestrator.planning.CollectionSpec;
 import io.trawl.orchestrator.planning.PlannedTask;
 import io.trawl.orchestrator.planning.Planner;
+import io.trawl.orchestrator.planning.PlanningException;
 import io.trawl.orchestrator.tracking.JobStore;
 import io.trawl.orchestrator.tracking.JobView;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,13 +24,20 @@ public class CollectionService {
 
     private final RequestResolver resolver;
     private final Planner planner;
+    private final CoverageReader coverage;
     private final JobStore jobs;
     private final TaskDispatcher dispatcher;
     private final Clock clock;
 
     public CollectionService(
-            RequestResolver resolver, Planner planner, JobStore jobs, TaskDispatcher dispatcher, Clock clock) {
+            RequestResolver resolver,
+            Planner planner,
+            CoverageReader coverage,
+            JobStore jobs,
+            TaskDispatcher dispatcher,
+            Clock clock) {
         this.resolver = resolver;
+        this.coverage = coverage;
         this.planner = planner;
         this.jobs = jobs;
         this.dispatcher = dispatcher;
@@ -39,7 +49,12 @@ public class CollectionService {
         CollectionSpec spec = resolver.resolve(request);
         Instant now = clock.instant();
         String jobId = newJobId(now);
-        List<PlannedTask> tasks = planner.plan(jobId, spec);
+        List<PlannedTask> tasks = spec.incremental()
+                ? planner.plan(jobId, spec, coverage::collected, YearMonth.now(clock))
+                : planner.plan(jobId, spec);
+        if (tasks.isEmpty()) {
+            throw PlanningException.allCollected(spec.taskCount());
+        }
         jobs.create(jobId, spec, tasks, now);
         try {
             dispatcher.dispatch(jobId, spec.priority(), tasks);
@@ -48,14 +63,15 @@ public class CollectionService {
             throw new DispatchFailedException(jobId, e);
         }
         log.info(
-                "Job(id={}) queued {} tasks: sources={} symbols={} months={}..{} priority={}",
+                "Job(id={}) queued {} tasks: sources={} symbols={} months={}..{} priority={} mode={}",
                 jobId,
                 tasks.size(),
                 spec.sources(),
                 spec.symbols().size(),
                 spec.months().from(),
                 spec.months().to(),
-                spec.priority());
+                spec.priority(),
+                spec.mode());
         return jobs.find(jobId).orElseThrow();
     }
 

@@ -1,7 +1,9 @@
 package io.trawl.orchestrator.collection;
 
+import io.trawl.orchestrator.control.TaskConflictException;
 import io.trawl.orchestrator.planning.PlanningException;
 import io.trawl.orchestrator.sources.InvalidLimitsException;
+import io.trawl.orchestrator.tracking.JobConflictException;
 import java.util.NoSuchElementException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -45,6 +47,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail invalidLimits(InvalidLimitsException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Invalid limits");
+        return problem;
+    }
+
+    @ExceptionHandler({JobConflictException.class, TaskConflictException.class})
+    ProblemDetail conflict(RuntimeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Not possible in the current state");
         return problem;
     }
 

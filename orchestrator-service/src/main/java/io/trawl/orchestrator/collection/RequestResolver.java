@@ -12,13 +12,19 @@ import io.trawl.orchestrator.planning.SymbolCatalog;
 import io.trawl.sources.MonthRange;
 import io.trawl.sources.SourceDefinition;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.YearMonth;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.springframework.boot.convert.DurationStyle;
 
 /** Checks a collection request against the configuration and catalog and turns it into a spec. */
 public class RequestResolver {
+
+    private static final Duration MAX_TIMEOUT = Duration.ofHours(6);
 
     private final TrawlProperties trawl;
     private final OrchestratorProperties limits;
@@ -36,12 +42,29 @@ public class RequestResolver {
         List<String> sources = sources(request.sources());
         String interval = interval(request.timeframe(), sources);
         MonthRange months = months(request.from(), request.to());
-        if (request.mode() == CollectionRequest.Mode.INCREMENTAL) {
-            throw invalid("mode", "mode INCREMENTAL is not available yet; use FULL");
-        }
         List<String> symbols = symbols(request);
         Priority priority = request.priority() == null ? Priority.NORMAL : request.priority();
-        CollectionSpec spec = new CollectionSpec(sources, symbols, interval, months, priority, concurrency(request));
+        Duration jobTimeout = timeout(request.timeout());
+        Map<String, Duration> timeouts = new LinkedHashMap<>();
+        sources.forEach(s -> timeouts.put(
+                s, jobTimeout != null ? jobTimeout : trawl.source(s).timeout()));
+        int pauseAfter =
+                request.pauseAfterFailures() == null ? limits.pauseAfterFailures() : request.pauseAfterFailures();
+        if (pauseAfter < 0) {
+            throw invalid("pauseAfterFailures", "pauseAfterFailures must be >= 0 (0 = never) but was " + pauseAfter);
+        }
+        CollectionSpec spec = new CollectionSpec(
+                sources,
+                symbols,
+                interval,
+                months,
+                priority,
+                concurrency(request),
+                jobTimeout,
+                timeouts,
+                pauseAfter,
+                limits.toleratedFailureRatio(),
+                request.mode() == CollectionRequest.Mode.INCREMENTAL);
         if (spec.taskCount() > limits.maxTasksPerJob()) {
             throw invalid(
                     "symbols",
@@ -49,6 +72,22 @@ public class RequestResolver {
                             + " (trawl.orchestrator.max-tasks-per-job)");
         }
         return spec;
+    }
+
+    private static Duration timeout(String text) {
+        if (text == null) {
+            return null;
+        }
+        Duration timeout;
+        try {
+            timeout = DurationStyle.detectAndParse(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw invalid("timeout", "timeout must be a duration like 30s, 2m or PT30S but was '" + text + "'");
+        }
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw invalid("timeout", "timeout must be between 1ms and " + MAX_TIMEOUT.toHours() + "h but was " + text);
+        }
+        return timeout;
     }
 
     private static int concurrency(CollectionRequest request) {

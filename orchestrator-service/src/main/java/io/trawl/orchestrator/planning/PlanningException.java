@@ -31,6 +31,14 @@ public final class PlanningException extends RuntimeException {
                 "No symbols found matching criteria market=" + market + (sector == null ? "" : ", sector=" + sector));
     }
 
+    public static PlanningException allCollected(long partitions) {
+        return new PlanningException(
+                Kind.NOTHING_TO_COLLECT,
+                "mode",
+                "All data already collected: the " + partitions
+                        + " partitions requested are in the object store (use mode FULL to fetch them again)");
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -47,6 +47,13 @@ public class EventListener {
             EventOutcome outcome = jobs.apply(event);
             switch (outcome.kind()) {
                 case FINISHED -> jobs.find(event.jobid()).ifPresent(this::logSummary);
+                case PAUSED ->
+                    log.warn(
+                            "Job(id={}) paused: too many failures ({} tasks failed); resume it with PUT"
+                                    + " /collections/{}/resume",
+                            event.jobid(),
+                            outcome.state(),
+                            event.jobid());
                 case IGNORED ->
                     log.debug("Ignored {} for Task(id={}) in state {}", event.type(), event.subject(), outcome.state());
                 case UNKNOWN ->
@@ -60,12 +67,13 @@ public class EventListener {
 
     private void logSummary(JobView job) {
         log.info(
-                "Job(id={}) {}: {} of {} tasks succeeded, {} failed",
+                "Job(id={}) {}: {} of {} tasks succeeded, {} failed, {} cancelled",
                 job.id(),
                 job.state(),
                 job.succeeded(),
                 job.total(),
-                job.failed());
+                job.failed(),
+                job.cancelled());
         job.sources().forEach(s -> log.info("Job(id={}) {}", job.id(), s.summary()));
         log.info("Job(id={}) {}", job.id(), job.summary());
     }

@@ -3,8 +3,10 @@ package io.trawl.orchestrator.tracking;
 /**
  * What applying an event did.
  *
- * @param kind applied, ignored (stale or duplicate), unknown task, or applied and finished the job
- * @param state the task's new state, the state that made it ignored, or the job's final state
+ * @param kind applied, ignored (stale or duplicate), unknown task, applied and paused the job (too many
+ *     failures), or applied and finished the job
+ * @param state the task's new state, the state that made it ignored, the job's failure count when it paused,
+ *     or the job's final state
  */
 public record EventOutcome(Kind kind, String state) {
 
@@ -13,6 +15,7 @@ public record EventOutcome(Kind kind, String state) {
         APPLIED,
         IGNORED,
         UNKNOWN,
+        PAUSED,
         FINISHED
     }
 

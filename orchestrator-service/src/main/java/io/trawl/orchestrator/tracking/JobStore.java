@@ -1,17 +1,20 @@
 package io.trawl.orchestrator.tracking;
 
 import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.control.JobControl;
 import io.trawl.messages.Priority;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
 import io.trawl.orchestrator.planning.CollectionSpec;
 import io.trawl.orchestrator.planning.PlannedTask;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.core.io.ClassPathResource;
@@ -33,8 +36,19 @@ public class JobStore {
 
     private final StringRedisTemplate redis;
     private final String prefix;
+    /** How long the cancel switch of a job or task outlives the cancel: longer than any task stays queued. */
+    private static final Duration CANCELLED_SWITCH_TTL = Duration.ofDays(7);
+
+    private static final String TIMEOUT = "Timeout";
+
     private final RedisScript<String> applyEvent =
             RedisScript.of(new ClassPathResource("redis/apply-event.lua"), String.class);
+    private final RedisScript<String> jobControl =
+            RedisScript.of(new ClassPathResource("redis/job-control.lua"), String.class);
+    private final RedisScript<Long> cancelTasks =
+            RedisScript.of(new ClassPathResource("redis/cancel-tasks.lua"), Long.class);
+    private final RedisScript<String> reviveTask =
+            RedisScript.of(new ClassPathResource("redis/revive-task.lua"), String.class);
 
     public JobStore(StringRedisTemplate redis, TrawlProperties trawl) {
         this.redis = redis;
@@ -55,6 +69,9 @@ public class JobStore {
         job.put("sources", String.join(",", spec.sources()));
         job.put("symbols", Integer.toString(spec.symbols().size()));
         job.put("total", Integer.toString(tasks.size()));
+        job.put("toleratedFailures", Long.toString(spec.toleratedFailures(tasks.size())));
+        job.put("pauseAfterFailures", Integer.toString(spec.pauseAfterFailures()));
+        job.put("mode", spec.mode());
         job.put("createdAtMs", Long.toString(createdAt.toEpochMilli()));
         Map<String, Long> perSource =
                 tasks.stream().collect(Collectors.groupingBy(t -> t.task().source(), Collectors.counting()));
@@ -65,7 +82,14 @@ public class JobStore {
             }
             redis.opsForHash().putAll(keys.tasks(), states);
         }
-        perSource.forEach((source, total) -> redis.opsForHash().put(keys.source(source), "total", total.toString()));
+        perSource.forEach((source, total) -> redis.opsForHash()
+                .putAll(
+                        keys.source(source),
+                        Map.of(
+                                "total",
+                                total.toString(),
+                                "timeoutMs",
+                                Long.toString(spec.timeoutOf(source).toMillis()))));
         redis.opsForHash().putAll(keys.job(), job);
         redis.opsForZSet().add(JobKeys.index(prefix), jobId, createdAt.toEpochMilli());
     }
@@ -92,16 +116,18 @@ public class JobStore {
         TaskState target = TaskStateMachine.target(data);
         String allowed =
                 TaskStateMachine.allowedFrom(data).stream().map(Enum::name).collect(Collectors.joining(","));
-        List<String> args = new ArrayList<>(List.of(
-                data.taskId(),
-                target.name(),
-                allowed,
-                target.terminal() ? "1" : "0",
-                target == TaskState.SUCCEEDED ? "succeeded" : "failed"));
-        long millis = event.time().toEpochMilli();
+        String counter =
+                switch (target) {
+                    case SUCCEEDED -> "succeeded";
+                    case FAILED -> "failed";
+                    case CANCELLED -> "cancelled";
+                    default -> "";
+                };
+        String millis = Long.toString(event.time().toEpochMilli());
+        List<String> args = new ArrayList<>(List.of(data.taskId(), target.name(), allowed, counter));
         switch (data) {
             case TaskEventData.Completed c -> {
-                args.addAll(List.of(Long.toString(c.bytes()), Long.toString(c.rows()), Long.toString(millis), ""));
+                args.addAll(List.of(Long.toString(c.bytes()), Long.toString(c.rows()), millis, "", "0"));
                 args.addAll(List.of(
                         "worker",
                         c.workerId(),
@@ -116,11 +142,15 @@ public class JobStore {
                         "durationMillis",
                         Long.toString(c.durationMillis()),
                         "endedAtMs",
-                        Long.toString(millis)));
+                        millis));
             }
             case TaskEventData.Failed f -> {
                 args.addAll(List.of(
-                        "0", "0", Long.toString(millis), f.taskId() + ": " + f.errorClass() + ": " + f.message()));
+                        "0",
+                        "0",
+                        millis,
+                        f.taskId() + ": " + f.errorClass() + ": " + f.message(),
+                        TIMEOUT.equals(f.errorClass()) ? "1" : "0"));
                 args.addAll(List.of(
                         "worker",
                         f.workerId(),
@@ -131,20 +161,15 @@ public class JobStore {
                         "attempts",
                         Integer.toString(f.attempt()),
                         "endedAtMs",
-                        Long.toString(millis)));
+                        millis));
             }
             case TaskEventData.Started s -> {
-                args.addAll(List.of("0", "0", Long.toString(millis), ""));
+                args.addAll(List.of("0", "0", millis, "", "0"));
                 args.addAll(List.of(
-                        "worker",
-                        s.workerId(),
-                        "attempts",
-                        Integer.toString(s.attempt()),
-                        "startedAtMs",
-                        Long.toString(millis)));
+                        "worker", s.workerId(), "attempts", Integer.toString(s.attempt()), "startedAtMs", millis));
             }
             case TaskEventData.Progress p -> {
-                args.addAll(List.of("0", "0", Long.toString(millis), ""));
+                args.addAll(List.of("0", "0", millis, "", "0"));
                 args.addAll(List.of("bytesReceived", Long.toString(p.bytes())));
             }
         }
@@ -155,9 +180,88 @@ public class JobStore {
                         keys.task(data.taskId()),
                         keys.job(),
                         keys.source(event.sourceid()),
-                        keys.failures()),
+                        keys.failures(),
+                        JobControl.jobKey(prefix, event.jobid())),
                 args.toArray());
         return EventOutcome.parse(reply);
+    }
+
+    /** Pauses, resumes or cancels a job; answers its new state. */
+    public JobState control(String jobId, JobCommand command, Instant at) {
+        JobKeys keys = new JobKeys(prefix, jobId);
+        String reply = redis.execute(
+                jobControl,
+                List.of(keys.job(), JobControl.jobKey(prefix, jobId)),
+                command.name().toLowerCase(java.util.Locale.ROOT),
+                Long.toString(at.toEpochMilli()),
+                Long.toString(CANCELLED_SWITCH_TTL.toSeconds()));
+        if ("unknown".equals(reply)) {
+            throw new NoSuchElementException("no collection with id '" + jobId + "'");
+        }
+        if (reply.startsWith("conflict:")) {
+            throw new JobConflictException(jobId, command, JobState.valueOf(reply.substring("conflict:".length())));
+        }
+        return JobState.valueOf(reply.substring("ok:".length()));
+    }
+
+    /** Marks the given tasks of a job CANCELLED unless they ended; answers how many were cancelled. */
+    public long cancelTasks(String jobId, List<String> taskIds, Instant at) {
+        JobKeys keys = new JobKeys(prefix, jobId);
+        List<String> args = new ArrayList<>(taskIds.size() + 1);
+        args.add(Long.toString(at.toEpochMilli()));
+        args.addAll(taskIds);
+        Long cancelled = redis.execute(cancelTasks, List.of(keys.tasks(), keys.job()), args.toArray());
+        return cancelled == null ? 0 : cancelled;
+    }
+
+    /** Marks every task of the job that has not ended CANCELLED, a chunk per script call. */
+    public long cancelAllTasks(String jobId, Instant at) {
+        JobKeys keys = new JobKeys(prefix, jobId);
+        List<String> live = new ArrayList<>();
+        ScanOptions all = ScanOptions.scanOptions().count(CHUNK).build();
+        try (Cursor<Map.Entry<Object, Object>> cursor = redis.opsForHash().scan(keys.tasks(), all)) {
+            cursor.forEachRemaining(e -> {
+                if (!TaskState.valueOf((String) e.getValue()).terminal()) {
+                    live.add((String) e.getKey());
+                }
+            });
+        }
+        long cancelled = 0;
+        for (int from = 0; from < live.size(); from += CHUNK) {
+            cancelled += cancelTasks(jobId, live.subList(from, Math.min(live.size(), from + CHUNK)), at);
+        }
+        return cancelled;
+    }
+
+    /** Sets a task's own cancel switch, which workers check before they start it. */
+    public void markTaskCancelled(String jobId, String taskId) {
+        redis.opsForValue().set(JobControl.taskKey(prefix, jobId, taskId), "CANCELLED", CANCELLED_SWITCH_TTL);
+    }
+
+    /** Puts a FAILED task back to QUEUED for a replay; answers whether it did. */
+    public boolean revive(String jobId, String source, String taskId) {
+        JobKeys keys = new JobKeys(prefix, jobId);
+        String reply = redis.execute(
+                reviveTask, List.of(keys.tasks(), keys.task(taskId), keys.job(), keys.source(source)), taskId);
+        return "revived".equals(reply);
+    }
+
+    /** The job's state, if there is such a job. */
+    public Optional<JobState> state(String jobId) {
+        Object state = redis.opsForHash().get(new JobKeys(prefix, jobId).job(), "state");
+        return Optional.ofNullable(state).map(s -> JobState.valueOf(s.toString()));
+    }
+
+    /** One task's state and details, if the job has such a task. */
+    public Optional<Map<Object, Object>> task(String jobId, String taskId) {
+        JobKeys keys = new JobKeys(prefix, jobId);
+        Object state = redis.opsForHash().get(keys.tasks(), taskId);
+        if (state == null) {
+            return Optional.empty();
+        }
+        Map<Object, Object> detail = new LinkedHashMap<>(redis.opsForHash().entries(keys.task(taskId)));
+        detail.put("state", state);
+        return Optional.of(detail);
     }
 
     /** The job, if there is one. */
@@ -175,11 +279,15 @@ public class JobStore {
             long last = number(s, "lastEndMs");
             summaries.add(SourceSummary.of(
                     source,
-                    number(s, "total"),
-                    number(s, "succeeded"),
-                    number(s, "failed"),
+                    new SourceSummary.Counts(
+                            number(s, "total"),
+                            number(s, "succeeded"),
+                            number(s, "failed"),
+                            number(s, "cancelled"),
+                            number(s, "timedOut")),
                     number(s, "bytes"),
-                    first > 0 && last >= first ? last - first : 0));
+                    first > 0 && last >= first ? last - first : 0,
+                    number(s, "timeoutMs")));
         }
         List<String> failures = redis.opsForList().range(keys.failures(), 0, 19);
         return Optional.of(JobViews.of(job, summaries, failures == null ? List.of() : failures));

@@ -21,6 +21,7 @@ import java.util.List;
  * @param total tasks planned
  * @param succeeded tasks stored
  * @param failed tasks failed for good
+ * @param cancelled tasks cancelled
  * @param progressPercent share of tasks that ended, 0 to 100
  * @param bytes bytes stored
  * @param rows data rows stored
@@ -28,6 +29,8 @@ import java.util.List;
  * @param summary closing line, e.g. {@code Total: 230 files from 2/3 sources}
  * @param failures the latest failures, {@code <task>: <error class>: <message>}
  * @param error why the job could not run at all, or null
+ * @param pauseReason why the job is paused, e.g. {@code too many failures: ...}, or null
+ * @param mode {@code FULL} or {@code INCREMENTAL}
  */
 public record JobView(
         String id,
@@ -44,10 +47,13 @@ public record JobView(
         long total,
         long succeeded,
         long failed,
+        long cancelled,
         double progressPercent,
         long bytes,
         long rows,
         List<SourceSummary> sources,
         String summary,
         List<String> failures,
-        String error) {}
+        String error,
+        String pauseReason,
+        String mode) {}

@@ -16,7 +16,8 @@ final class JobViews {
         long total = number(job, "total");
         long succeeded = number(job, "succeeded");
         long failed = number(job, "failed");
-        double progress = total == 0 ? 100.0 : Math.floor((succeeded + failed) * 1000.0 / total) / 10.0;
+        long cancelled = number(job, "cancelled");
+        double progress = total == 0 ? 100.0 : Math.floor((succeeded + failed + cancelled) * 1000.0 / total) / 10.0;
         long sourcesWithData = sources.stream().filter(s -> s.succeeded() > 0).count();
         String summary = "Total: " + succeeded + " files from " + sourcesWithData + "/" + sources.size() + " sources";
         return new JobView(
@@ -34,13 +35,16 @@ final class JobViews {
                 total,
                 succeeded,
                 failed,
+                cancelled,
                 progress,
                 number(job, "bytes"),
                 number(job, "rows"),
                 sources,
                 summary,
                 failures,
-                text(job, "error"));
+                text(job, "error"),
+                text(job, "pauseReason"),
+                text(job, "mode") == null ? "FULL" : text(job, "mode"));
     }
 
     private static Instant instant(Map<Object, Object> hash, String field) {

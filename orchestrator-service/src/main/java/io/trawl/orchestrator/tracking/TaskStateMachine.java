@@ -36,7 +36,8 @@ public final class TaskStateMachine {
             case TaskEventData.Started s -> LIVE;
             case TaskEventData.Progress p -> EnumSet.of(TaskState.RUNNING);
             case TaskEventData.Completed c -> LIVE;
-            case TaskEventData.Failed f when CANCELLED.equals(f.errorClass()) ->
+            case TaskEventData.Failed f
+            when CANCELLED.equals(f.errorClass()) ->
                 EnumSet.of(TaskState.QUEUED, TaskState.RUNNING, TaskState.RETRYING, TaskState.CANCELLED);
             case TaskEventData.Failed f -> LIVE;
         };

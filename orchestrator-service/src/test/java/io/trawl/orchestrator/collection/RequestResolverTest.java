@@ -13,6 +13,7 @@ import io.trawl.orchestrator.planning.SymbolCatalog;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.sources.SourceType;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -23,18 +24,27 @@ import org.junit.jupiter.api.Test;
 class RequestResolverTest {
 
     private static final SourceDefinition BINANCE = new SourceDefinition(
-            SourceType.HTTP_ARCHIVE, "klines", List.of("1d", "1h"), "http://x/{SYMBOL}.zip", null, null, null, null, null);
+            SourceType.HTTP_ARCHIVE,
+            "klines",
+            List.of("1d", "1h"),
+            "http://x/{SYMBOL}.zip",
+            null,
+            null,
+            null,
+            null,
+            null);
 
     private final RequestResolver resolver = new RequestResolver(
             new TrawlProperties("trawl", Map.of("binance", BINANCE)),
-            new OrchestratorProperties("unused", 1000, 24, 1, 10),
+            new OrchestratorProperties("unused", 1000, 24, 1, 10, 100, 0.01, Duration.ofSeconds(5)),
             new SymbolCatalog(List.of(
                     new CatalogEntry("BTCUSDT", "crypto", "layer1"), new CatalogEntry("UNIUSDT", "crypto", "defi"))),
             Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC));
 
     private static CollectionRequest request(
             List<String> sources, List<String> symbols, String market, String sector, YearMonth from, YearMonth to) {
-        return new CollectionRequest(sources, symbols, market, sector, null, from, to, null, null, null, null);
+        return new CollectionRequest(
+                sources, symbols, market, sector, null, from, to, null, null, null, null, null, null);
     }
 
     @Test
@@ -130,6 +140,8 @@ class RequestResolverTest {
                 null,
                 null,
                 false,
+                null,
+                null,
                 null);
         CollectionRequest contradictory = new CollectionRequest(
                 List.of("binance"),
@@ -142,7 +154,9 @@ class RequestResolverTest {
                 null,
                 null,
                 false,
-                4);
+                4,
+                null,
+                null);
         CollectionRequest negative = new CollectionRequest(
                 List.of("binance"),
                 List.of("BTCUSDT"),
@@ -154,7 +168,9 @@ class RequestResolverTest {
                 null,
                 null,
                 null,
-                -1);
+                -1,
+                null,
+                null);
 
         assertThat(resolver.resolve(sequential).concurrency()).isEqualTo(1);
         assertThatThrownBy(() -> resolver.resolve(contradictory)).hasMessageContaining("contradicts concurrency=4");
@@ -174,9 +190,68 @@ class RequestResolverTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
 
         assertThatThrownBy(() -> resolver.resolve(request))
                 .hasMessage("source 'binance' does not offer timeframe '4h'; it offers [1d, 1h]");
+    }
+
+    @Test
+    void aJobTimeoutAppliesToEverySourceAndIsParsedInEitherStyle() {
+        CollectionRequest request = new CollectionRequest(
+                List.of("binance"),
+                List.of("BTCUSDT"),
+                null,
+                null,
+                null,
+                YearMonth.of(2024, 1),
+                YearMonth.of(2024, 2),
+                null,
+                null,
+                null,
+                null,
+                "45s",
+                3);
+
+        CollectionSpec spec = resolver.resolve(request);
+
+        assertThat(spec.jobTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(spec.timeoutOf("binance")).isEqualTo(Duration.ofSeconds(45));
+        assertThat(spec.pauseAfterFailures()).isEqualTo(3);
+    }
+
+    @Test
+    void withoutAJobTimeoutEachSourceKeepsItsOwn() {
+        CollectionSpec spec = resolver.resolve(request(
+                List.of("binance"), List.of("BTCUSDT"), null, null, YearMonth.of(2024, 1), YearMonth.of(2024, 2)));
+
+        assertThat(spec.jobTimeout()).isNull();
+        assertThat(spec.timeoutOf("binance")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(spec.pauseAfterFailures()).as("the configured default").isEqualTo(100);
+    }
+
+    @Test
+    void aTimeoutThatIsNoDurationNamesTheField() {
+        CollectionRequest request = new CollectionRequest(
+                List.of("binance"),
+                List.of("BTCUSDT"),
+                null,
+                null,
+                null,
+                YearMonth.of(2024, 1),
+                YearMonth.of(2024, 2),
+                null,
+                null,
+                null,
+                null,
+                "soon",
+                null);
+
+        assertThatThrownBy(() -> resolver.resolve(request))
+                .isInstanceOfSatisfying(
+                        PlanningException.class, e -> assertThat(e.field()).isEqualTo("timeout"))
+                .hasMessageContaining("timeout must be a duration like 30s, 2m or PT30S but was 'soon'");
     }
 }

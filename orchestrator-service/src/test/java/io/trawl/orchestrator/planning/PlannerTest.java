@@ -6,9 +6,11 @@ import io.trawl.messages.Priority;
 import io.trawl.sources.MonthRange;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.sources.SourceType;
+import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
@@ -20,7 +22,9 @@ class PlannerTest {
             "http://x/{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
             null,
             null,
-            null, null, null);
+            null,
+            null,
+            null);
 
     private final Planner planner = new Planner(Map.of("binance", ARCHIVE, "bitstamp", ARCHIVE));
 
@@ -32,7 +36,12 @@ class PlannerTest {
                 "1d",
                 new MonthRange(YearMonth.of(2023, 12), YearMonth.of(2024, 2)),
                 Priority.HIGH,
-                2);
+                2,
+                null,
+                Map.of("binance", Duration.ofSeconds(30), "bitstamp", Duration.ofSeconds(30)),
+                0,
+                0.0,
+                false);
 
         List<PlannedTask> tasks = planner.plan("j-1", spec);
 
@@ -53,8 +62,36 @@ class PlannerTest {
                 "1d",
                 new MonthRange(YearMonth.of(2024, 1), YearMonth.of(2024, 6)),
                 Priority.NORMAL,
-                0);
+                0,
+                null,
+                Map.of("binance", Duration.ofSeconds(30), "bitstamp", Duration.ofSeconds(30)),
+                0,
+                0.0,
+                false);
 
         assertThat(planner.plan("j-7", spec)).isEqualTo(planner.plan("j-7", spec));
+    }
+
+    @Test
+    void incrementalLeavesOutStoredMonthsButNotTheGrowingCurrentOne() {
+        CollectionSpec spec = new CollectionSpec(
+                List.of("binance"),
+                List.of("BTCUSDT"),
+                "1d",
+                new MonthRange(YearMonth.of(2026, 8), YearMonth.of(2026, 11)),
+                Priority.NORMAL,
+                0,
+                Duration.ofSeconds(45),
+                Map.of("binance", Duration.ofSeconds(45)),
+                0,
+                0.0,
+                true);
+        Planner.Collected stored = (source, interval, symbol) ->
+                Set.of(YearMonth.of(2026, 8), YearMonth.of(2026, 10), YearMonth.of(2026, 11));
+
+        List<PlannedTask> tasks = planner.plan("j-2", spec, stored, YearMonth.of(2026, 11));
+
+        assertThat(tasks).map(t -> t.task().partition().toString()).containsExactly("2026-09", "2026-11");
+        assertThat(tasks).allSatisfy(t -> assertThat(t.task().timeoutMillis()).isEqualTo(45_000));
     }
 }

@@ -50,7 +50,9 @@ class TaskStateMachineTest {
     @Test
     void aRetryingTaskStartsAgainAndCanEndEitherWay() {
         for (TaskEventData event : new TaskEventData[] {STARTED, COMPLETED, FAILED, RETRYING}) {
-            assertThat(TaskStateMachine.permits(TaskState.RETRYING, event)).as(event.toString()).isTrue();
+            assertThat(TaskStateMachine.permits(TaskState.RETRYING, event))
+                    .as(event.toString())
+                    .isTrue();
         }
     }
 

@@ -1,0 +1,93 @@
+package io.trawl.orchestrator.control;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes messages off a queue one by one on a channel of its own and lets the caller decide each: a message
+ * is acked only once the caller handled it (e.g. republished it, confirmed), and every message the caller
+ * keeps is returned to the queue at the end, so nothing is lost if this process dies midway.
+ */
+@Component
+public class QueueDrain {
+
+    /** What to do with one message. */
+    public enum Verdict {
+        /** Handled (republished or deliberately dropped): ack it. */
+        TAKE,
+        /** Leave it in the queue. */
+        KEEP
+    }
+
+    /** Decides one message; throwing keeps it and stops the drain. */
+    @FunctionalInterface
+    public interface Handler {
+        Verdict handle(Message message);
+    }
+
+    /**
+     * How a drain went.
+     *
+     * @param taken messages handled and acked
+     * @param kept messages returned to the queue
+     */
+    public record Result(long taken, long kept) {}
+
+    private final RabbitTemplate rabbit;
+    private final MessagePropertiesConverter converter = new DefaultMessagePropertiesConverter();
+
+    public QueueDrain(RabbitTemplate rabbit) {
+        this.rabbit = rabbit;
+    }
+
+    /** Drains up to {@code max} messages (or the queue, whichever ends first). A missing queue drains nothing. */
+    public Result drain(String queue, long max, Handler handler) {
+        return rabbit.execute(channel -> {
+            if (!exists(channel, queue)) {
+                return new Result(0, 0);
+            }
+            List<Long> kept = new ArrayList<>();
+            long taken = 0;
+            try {
+                for (long seen = 0; seen < max; seen++) {
+                    GetResponse response = channel.basicGet(queue, false);
+                    if (response == null) {
+                        break;
+                    }
+                    MessageProperties properties =
+                            converter.toMessageProperties(response.getProps(), response.getEnvelope(), "UTF-8");
+                    long tag = response.getEnvelope().getDeliveryTag();
+                    if (handler.handle(new Message(response.getBody(), properties)) == Verdict.TAKE) {
+                        channel.basicAck(tag, false);
+                        taken++;
+                    } else {
+                        kept.add(tag);
+                    }
+                }
+            } finally {
+                for (long tag : kept) {
+                    channel.basicNack(tag, false, true);
+                }
+            }
+            return new Result(taken, kept.size());
+        });
+    }
+
+    private static boolean exists(Channel channel, String queue) {
+        try {
+            channel.queueDeclarePassive(queue);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.trawl.orchestrator.coverage;
+
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+
+/**
+ * What is collected for one source's symbol: the stored months as ranges, and the gaps between them (or, when
+ * a range is asked for, within it).
+ *
+ * @param source source id
+ * @param symbol symbol
+ * @param interval candle interval
+ * @param partitions months stored
+ * @param collected runs of consecutive stored months
+ * @param gaps runs of consecutive missing months
+ */
+public record Coverage(
+        String source, String symbol, String interval, int partitions, List<Span> collected, List<Span> gaps) {
+
+    /**
+     * Consecutive months.
+     *
+     * @param from first month
+     * @param to last month, inclusive
+     * @param months how many
+     */
+    public record Span(YearMonth from, YearMonth to, long months) {
+        static Span of(YearMonth from, YearMonth to) {
+            return new Span(from, to, java.time.temporal.ChronoUnit.MONTHS.between(from, to) + 1);
+        }
+    }
+
+    /** Coverage of {@code stored} months, with gaps between {@code from} and {@code to} (null: the stored span). */
+    static Coverage of(
+            String source, String symbol, String interval, SortedSet<YearMonth> stored, YearMonth from, YearMonth to) {
+        List<Span> collected = new ArrayList<>();
+        List<Span> gaps = new ArrayList<>();
+        YearMonth start = from != null ? from : stored.isEmpty() ? null : stored.first();
+        YearMonth end = to != null ? to : stored.isEmpty() ? null : stored.last();
+        if (start != null && end != null && !end.isBefore(start)) {
+            YearMonth runStart = start;
+            boolean inRun = stored.contains(start);
+            for (YearMonth m = start.plusMonths(1); !m.isAfter(end.plusMonths(1)); m = m.plusMonths(1)) {
+                boolean has = !m.isAfter(end) && stored.contains(m);
+                if (has != inRun || m.isAfter(end)) {
+                    (inRun ? collected : gaps).add(Span.of(runStart, m.minusMonths(1)));
+                    runStart = m;
+                    inRun = has;
+                }
+            }
+        }
+        int inRange = (int) stored.stream()
+                .filter(m -> (start == null || !m.isBefore(start)) && (end == null || !m.isAfter(end)))
+                .count();
+        return new Coverage(source, symbol, interval, inRange, collected, gaps);
+    }
+}
