@@ -84,6 +84,24 @@ final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends SIGTERM, as a container runtime does on stop, and waits up to {@code patience} for the exit;
+     * answers how long the process took to exit.
+     */
+    Duration terminate(Duration patience) throws InterruptedException {
+        long start = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " did not exit within " + patience + " of SIGTERM; see " + log);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** The process's log so far. */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
     /** Kills the process without letting it clean up, like {@code kill -9}. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

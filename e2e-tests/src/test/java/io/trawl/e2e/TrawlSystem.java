@@ -1,17 +1,25 @@
 package io.trawl.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
+import io.minio.StatObjectArgs;
 import io.trawl.infra.storage.EmbeddedS3Server;
 import io.trawl.messages.Topology;
+import io.trawl.simulator.ArchiveGenerator;
 import io.trawl.simulator.SimulatorConfig;
 import io.trawl.simulator.SourceSimulator;
 import io.trawl.testsupport.NamespaceCleanup;
 import io.trawl.testsupport.TestInfrastructure;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +46,8 @@ final class TrawlSystem implements AutoCloseable {
     private final SourceSimulator simulator;
     private final EmbeddedS3Server s3;
     private final Map<String, String> env;
-    private final ServiceProcess orchestrator;
+    private final String orchestratorName;
+    private ServiceProcess orchestrator;
     private final List<ServiceProcess> workers = new ArrayList<>();
 
     TrawlSystem(Class<?> testClass, SimulatorConfig simulatorConfig, int workerCount, Map<String, String> settings) {
@@ -57,8 +66,8 @@ final class TrawlSystem implements AutoCloseable {
                 "SPRING_DATA_REDIS_HOST", infra.redisHost(),
                 "SPRING_DATA_REDIS_PORT", Integer.toString(infra.redisPort())));
         env.putAll(settings);
-        orchestrator = ServiceProcess.start(
-                testClass.getSimpleName() + "-orchestrator", "orchestrator-service", "ORCHESTRATOR_PORT", env);
+        orchestratorName = testClass.getSimpleName() + "-orchestrator";
+        orchestrator = ServiceProcess.start(orchestratorName, "orchestrator-service", "ORCHESTRATOR_PORT", env);
         for (int i = 1; i <= workerCount; i++) {
             startWorker(testClass.getSimpleName() + "-worker-" + i, "worker-" + i);
         }
@@ -73,6 +82,81 @@ final class TrawlSystem implements AutoCloseable {
         ServiceProcess worker = ServiceProcess.start(logName, "worker-service", "WORKER_PORT", workerEnv);
         workers.add(worker);
         return worker;
+    }
+
+    /** Kills the orchestrator ({@code kill -9}) and starts a new one; answers once it is healthy. */
+    void restartOrchestrator() throws InterruptedException {
+        orchestrator.kill();
+        orchestrator =
+                ServiceProcess.start(orchestratorName + "-restarted", "orchestrator-service", "ORCHESTRATOR_PORT", env);
+        orchestrator.awaitHealthy();
+    }
+
+    /** Submits a collection and answers its job id. */
+    String submit(Map<String, Object> request) throws Exception {
+        return post("/collections", request).get("id").asString();
+    }
+
+    /** Waits until the job ended (COMPLETED, FAILED or CANCELLED) and answers its view. */
+    JsonNode awaitEnded(String jobId, Duration atMost) throws Exception {
+        await("job " + jobId + " ended")
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> List.of("COMPLETED", "FAILED", "CANCELLED")
+                        .contains(get("/collections/" + jobId).get("state").asString()));
+        return get("/collections/" + jobId);
+    }
+
+    /** Waits until the job has at least {@code succeeded} tasks stored. */
+    void awaitSucceeded(String jobId, long succeeded) {
+        await("job " + jobId + " at " + succeeded + " stored")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> get("/collections/" + jobId).get("succeeded").asLong() >= succeeded);
+    }
+
+    /** Every object key under the prefix. */
+    List<String> objectKeys(String prefix) throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (var result : s3Client()
+                .listObjects(ListObjectsArgs.builder()
+                        .bucket("trawl")
+                        .prefix(prefix)
+                        .recursive(true)
+                        .build())) {
+            keys.add(result.get().objectName());
+        }
+        return keys;
+    }
+
+    /**
+     * Checks every partition's object: content sha256 equal to the simulator's archive and to the stored
+     * sha256 metadata. Answers the number of objects that fail either check.
+     */
+    int corruptObjects(String source, List<String> symbols, List<YearMonth> months) throws Exception {
+        MinioClient client = s3Client();
+        int corrupt = 0;
+        for (String symbol : symbols) {
+            for (YearMonth month : months) {
+                String key = source + "/klines-1d/" + symbol + "/" + month + ".zip";
+                String expected = ArchiveGenerator.sha256(ArchiveGenerator.archive(source, symbol, "1d", month));
+                String metadata = client.statObject(StatObjectArgs.builder()
+                                .bucket("trawl")
+                                .object(key)
+                                .build())
+                        .userMetadata()
+                        .getFirst("sha256");
+                try (InputStream in = client.getObject(
+                        GetObjectArgs.builder().bucket("trawl").object(key).build())) {
+                    if (!expected.equals(metadata) || !expected.equals(ArchiveGenerator.sha256(in.readAllBytes()))) {
+                        corrupt++;
+                    }
+                }
+            }
+        }
+        return corrupt;
     }
 
     List<ServiceProcess> workers() {

@@ -3,6 +3,7 @@ package io.trawl.testsupport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ public final class TestInfrastructure {
 
     private static final Logger log = LoggerFactory.getLogger(TestInfrastructure.class);
     private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
+    private static RabbitMQContainer rabbitContainer;
     private static final Endpoints ENDPOINTS = start();
 
     /** Host and port of each service. */
@@ -59,12 +61,48 @@ public final class TestInfrastructure {
                     new GenericContainer<>(DockerImageName.parse("redis:7.0")).withExposedPorts(6379);
             rabbit.start();
             redis.start();
+            rabbitContainer = rabbit;
             return new Endpoints(rabbit.getHost(), rabbit.getAmqpPort(), redis.getHost(), redis.getMappedPort(6379));
         }
         log.info("No Docker engine: using the local RabbitMQ and Redis services");
         require("RabbitMQ", 5672, "start it with 'rabbitmq-server -detached' (Debian package rabbitmq-server)");
         require("Redis", 6379, "start it with 'redis-server --daemonize yes' (Debian package redis-server)");
         return new Endpoints("127.0.0.1", 5672, "127.0.0.1", 6379);
+    }
+
+    /**
+     * Restarts the broker application (its durable queues and persistent messages survive; every connection
+     * drops): {@code rabbitmqctl stop_app} then {@code start_app}, inside the container or on this machine.
+     * Answers why it cannot, or null when it did.
+     */
+    public static String restartBroker() {
+        for (String action : List.of("stop_app", "start_app")) {
+            String failure = rabbitmqctl(action);
+            if (failure != null) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    private static String rabbitmqctl(String action) {
+        try {
+            if (rabbitContainer != null) {
+                var result = rabbitContainer.execInContainer("rabbitmqctl", action);
+                return result.getExitCode() == 0 ? null : "rabbitmqctl " + action + ": " + result.getStderr();
+            }
+            Process process = new ProcessBuilder("rabbitmqctl", action)
+                    .redirectErrorStream(true)
+                    .start();
+            String output =
+                    new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return process.waitFor() == 0 ? null : "rabbitmqctl " + action + " failed: " + output.strip();
+        } catch (IOException e) {
+            return "rabbitmqctl is not available here: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     private static void require(String service, int port, String hint) {

@@ -77,11 +77,16 @@ public class JobCommands {
         return state;
     }
 
+    /** The task's state and details. */
+    public Map<Object, Object> task(String taskId) {
+        return jobs.task(jobOf(taskId), taskId)
+                .orElseThrow(() -> new NoSuchElementException("no task with id '" + taskId + "'"));
+    }
+
     /** Stops one task wherever it runs, or keeps it from running; answers the task's state afterwards. */
     public Map<Object, Object> cancelTask(String taskId) {
         String jobId = jobOf(taskId);
-        Map<Object, Object> task = jobs.task(jobId, taskId)
-                .orElseThrow(() -> new NoSuchElementException("no task with id '" + taskId + "'"));
+        Map<Object, Object> task = task(taskId);
         jobs.markTaskCancelled(jobId, taskId);
         long cancelled = jobs.cancelTasks(jobId, List.of(taskId), clock.instant());
         if (cancelled == 0) {

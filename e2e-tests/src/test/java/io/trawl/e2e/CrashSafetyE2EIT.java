@@ -1,0 +1,135 @@
+package io.trawl.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.trawl.simulator.SimulatorConfig;
+import io.trawl.simulator.SourceStats;
+import io.trawl.testsupport.TestInfrastructure;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Crash safety with real processes: a worker killed with {@code kill -9} mid-job, the orchestrator restarted
+ * mid-job, RabbitMQ restarted mid-job. Each job must complete with every partition stored once, intact. The
+ * figures are printed for docs/reliability.md.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrashSafetyE2EIT {
+
+    private static final List<YearMonth> MONTHS =
+            List.of(YearMonth.of(2024, 1), YearMonth.of(2024, 2), YearMonth.of(2024, 3), YearMonth.of(2024, 4));
+
+    private static TrawlSystem system;
+
+    @BeforeAll
+    static void startTheSystem() {
+        system = new TrawlSystem(
+                CrashSafetyE2EIT.class, SimulatorConfig.defaults().withLatency(Duration.ofMillis(20)), 2, Map.of());
+    }
+
+    @AfterAll
+    static void stopTheSystem() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aWorkerKilledMidJobLosesNothing() throws Exception {
+        List<String> symbols = symbols("KILL", 250);
+        long started = System.nanoTime();
+        String jobId = system.submit(job(symbols));
+
+        system.awaitSucceeded(jobId, 300);
+        system.workers().getFirst().kill();
+        long storedAtKill = system.get("/collections/" + jobId).get("succeeded").asLong();
+        JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(4));
+
+        report("kill -9 of worker-1 at " + storedAtKill + "/1000 stored", jobId, symbols, done, started);
+        system.startWorker("CrashSafetyE2EIT-worker-3", "worker-3").awaitHealthy();
+    }
+
+    @Test
+    @Order(2)
+    void anOrchestratorRestartedMidJobStillCompletesIt() throws Exception {
+        List<String> symbols = symbols("ORCH", 100);
+        long started = System.nanoTime();
+        String jobId = system.submit(job(symbols));
+
+        system.awaitSucceeded(jobId, 100);
+        system.restartOrchestrator();
+        JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(4));
+
+        report("orchestrator kill -9 and restart", jobId, symbols, done, started);
+    }
+
+    @Test
+    @Order(3)
+    void aBrokerRestartedMidJobIsReconnectedToAndTheJobCompletes() throws Exception {
+        List<String> symbols = symbols("BRKR", 100);
+        long started = System.nanoTime();
+        String jobId = system.submit(job(symbols));
+
+        system.awaitSucceeded(jobId, 100);
+        String cannot = TestInfrastructure.restartBroker();
+        Assumptions.assumeTrue(cannot == null, "cannot restart RabbitMQ here: " + cannot);
+        JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(4));
+
+        report("RabbitMQ stop_app/start_app", jobId, symbols, done, started);
+    }
+
+    private static void report(String fault, String jobId, List<String> symbols, JsonNode done, long started)
+            throws Exception {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        int tasks = symbols.size() * MONTHS.size();
+        long objects = 0;
+        for (String symbol : symbols) {
+            objects += system.objectKeys("binance/klines-1d/" + symbol + "/").size();
+        }
+        int corrupt = system.corruptObjects("binance", symbols, MONTHS);
+        long requests = system.simulator().stats().stream()
+                .mapToLong(SourceStats::requests)
+                .sum();
+        system.simulator().reset();
+        System.out.printf(
+                "CRASH %s: job %s %s, tasks %d, stored %d, lost %d, duplicate objects %d, corrupt %d,"
+                        + " source requests %d (%d re-run), %.1f s%n",
+                fault,
+                jobId,
+                done.get("state").asString(),
+                tasks,
+                done.get("succeeded").asLong(),
+                tasks - objects,
+                Math.max(0, objects - tasks),
+                corrupt,
+                requests,
+                (requests - 2L * tasks) / 2,
+                seconds);
+        assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("COMPLETED");
+        assertThat(done.get("succeeded").asLong()).isEqualTo(tasks);
+        assertThat(objects).as("one object per partition").isEqualTo(tasks);
+        assertThat(corrupt).isZero();
+    }
+
+    private static List<String> symbols(String prefix, int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> "%s%03dUSDT".formatted(prefix, i))
+                .toList();
+    }
+
+    private static Map<String, Object> job(List<String> symbols) {
+        return Map.of("sources", List.of("binance"), "symbols", symbols, "from", "2024-01", "to", "2024-04");
+    }
+}

@@ -1,0 +1,130 @@
+package io.trawl.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.trawl.simulator.SimulatorConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Operators' controls across real processes: cancel stops tasks running on the workers within a second;
+ * a paused job stays paused through an orchestrator restart and completes once resumed.
+ */
+class JobControlE2EIT {
+
+    private static final Set<String> HANGING = Set.of("HANG1USDT", "HANG2USDT", "HANG3USDT", "HANG4USDT");
+
+    private static TrawlSystem system;
+
+    @BeforeAll
+    static void startTheSystem() {
+        system = new TrawlSystem(
+                JobControlE2EIT.class,
+                SimulatorConfig.defaults().withLatency(Duration.ofMillis(150)).withHangingSymbols(HANGING),
+                2,
+                Map.of());
+    }
+
+    @AfterAll
+    static void stopTheSystem() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void cancelStopsTheRunningTasksOnEveryWorkerWithinASecond() throws Exception {
+        String jobId = system.submit(Map.of(
+                "sources",
+                List.of("binance"),
+                "symbols",
+                List.copyOf(HANGING),
+                "from",
+                "2024-01",
+                "to",
+                "2024-01",
+                "timeout",
+                "2m"));
+        List<String> taskIds = HANGING.stream()
+                .map(symbol -> jobId + ".binance." + symbol + ".1d.2024-01")
+                .toList();
+        await("every task running")
+                .atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> taskIds.stream()
+                        .allMatch(id -> "RUNNING".equals(task(id).get("state").asString())));
+
+        long cancelledAt = System.currentTimeMillis();
+        JsonNode job = system.put("/collections/" + jobId + "/cancel", Map.of());
+
+        assertThat(job.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(job.get("cancelled").asLong()).isEqualTo(4);
+        await("every worker reported its task stopped")
+                .atMost(Duration.ofSeconds(5))
+                .ignoreExceptions()
+                .until(() -> taskIds.stream().allMatch(id -> task(id).has("endedAtMs")));
+        List<Long> stopMillis = new ArrayList<>();
+        for (String id : taskIds) {
+            JsonNode task = task(id);
+            assertThat(task.get("errorClass").asString()).isEqualTo("Cancelled");
+            stopMillis.add(Long.parseLong(task.get("endedAtMs").asString()) - cancelledAt);
+        }
+        System.out.printf("CANCEL: 4 running tasks on 2 workers stopped %s ms after PUT cancel%n", stopMillis);
+        assertThat(stopMillis).allSatisfy(ms -> assertThat(ms).isLessThan(1_000));
+    }
+
+    @Test
+    void aPausedJobStaysPausedThroughAnOrchestratorRestartAndCompletesWhenResumed() throws Exception {
+        List<String> symbols = IntStream.range(0, 60)
+                .mapToObj(i -> "PAUSE%02dUSDT".formatted(i))
+                .toList();
+        String jobId = system.submit(
+                Map.of("sources", List.of("binance"), "symbols", symbols, "from", "2024-01", "to", "2024-01"));
+        system.awaitSucceeded(jobId, 8);
+
+        assertThat(system.put("/collections/" + jobId + "/pause", Map.of())
+                        .get("state")
+                        .asString())
+                .isEqualTo("PAUSED");
+        Thread.sleep(2_000); // in-flight tasks finish; nothing new starts
+        long stored = system.get("/collections/" + jobId).get("succeeded").asLong();
+        system.restartOrchestrator();
+        Thread.sleep(2_000);
+        JsonNode afterRestart = system.get("/collections/" + jobId);
+
+        assertThat(afterRestart.get("state").asString()).isEqualTo("PAUSED");
+        assertThat(afterRestart.get("succeeded").asLong())
+                .as("nothing ran while paused")
+                .isEqualTo(stored);
+        assertThat(stored).isLessThan(60);
+
+        system.put("/collections/" + jobId + "/resume", Map.of());
+        JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(2));
+        System.out.printf(
+                "PAUSE: paused at %d/60 stored, still PAUSED with %d after an orchestrator restart, resumed: %s %d/60%n",
+                stored,
+                afterRestart.get("succeeded").asLong(),
+                done.get("state").asString(),
+                done.get("succeeded").asLong());
+        assertThat(done.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(done.get("succeeded").asLong()).isEqualTo(60);
+        assertThat(system.objectKeys("binance/klines-1d/PAUSE")).hasSize(60);
+    }
+
+    private static JsonNode task(String id) {
+        try {
+            return system.get("/tasks/" + id);
+        } catch (Exception e) {
+            throw new IllegalStateException("GET /tasks/" + id + " failed", e);
+        }
+    }
+}
