@@ -32,7 +32,10 @@ class TransientFailuresE2EIT {
                         .withErrorRate(0.3)
                         .withErrorStatus(500),
                 2,
-                Map.of("TRAWL_SOURCES_BINANCE_MAXATTEMPTS", "5", "TRAWL_WORKER_RETRYBACKOFF", "250ms"));
+                Map.of(
+                        "TRAWL_SOURCES_BINANCE_MAXATTEMPTS", "5",
+                        "TRAWL_WORKER_RETRYBACKOFF", "250ms",
+                        "TRAWL_SOURCES_BINANCE_LIMITS_CPS", "500"));
     }
 
     @AfterAll

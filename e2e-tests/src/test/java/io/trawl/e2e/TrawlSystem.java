@@ -49,6 +49,7 @@ final class TrawlSystem implements AutoCloseable {
     private final String orchestratorName;
     private ServiceProcess orchestrator;
     private final List<ServiceProcess> workers = new ArrayList<>();
+    private MinioClient s3Client;
 
     TrawlSystem(Class<?> testClass, SimulatorConfig simulatorConfig, int workerCount, Map<String, String> settings) {
         this.namespace = TestInfrastructure.namespace(testClass);
@@ -167,12 +168,16 @@ final class TrawlSystem implements AutoCloseable {
         return simulator;
     }
 
+    /** One client for the class: building a MinIO client loads the trust stores (about 0.3 s). */
     MinioClient s3Client() {
-        return MinioClient.builder()
-                .endpoint(s3.endpoint().toString())
-                .credentials(ACCESS_KEY, SECRET_KEY)
-                .region("us-east-1")
-                .build();
+        if (s3Client == null) {
+            s3Client = MinioClient.builder()
+                    .endpoint(s3.endpoint().toString())
+                    .credentials(ACCESS_KEY, SECRET_KEY)
+                    .region("us-east-1")
+                    .build();
+        }
+        return s3Client;
     }
 
     JsonNode get(String path) throws Exception {
