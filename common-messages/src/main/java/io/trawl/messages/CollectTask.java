@@ -2,7 +2,9 @@ package io.trawl.messages;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +26,8 @@ import java.util.regex.Pattern;
  *     does not fetch it again (added in v1: absent means not known yet)
  * @param checksumAttempt the attempt that fetched {@code checksum}, 0 when not known: the archive request
  *     has had {@code attempt - checksumAttempt + 1} tries (added in v1: absent means 0)
+ * @param day a day of {@code partition} when the task fetches that one day's archive (the month is still
+ *     growing); 0 = the whole month (added in v1: absent means 0)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CollectTask(
@@ -37,7 +41,8 @@ public record CollectTask(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer jobConcurrency,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) Long timeoutMillis,
         @JsonInclude(JsonInclude.Include.NON_NULL) String checksum,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer checksumAttempt) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer checksumAttempt,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer day) {
 
     public static final Pattern SOURCE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     public static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9._-]{0,31}");
@@ -63,6 +68,11 @@ public record CollectTask(
         if (checksum != null && !SHA256.matcher(checksum).matches()) {
             throw new IllegalArgumentException("checksum must be a hex sha256 but was '" + checksum + "'");
         }
+        day = day == null ? 0 : day;
+        if (day < 0 || day > partition.lengthOfMonth()) {
+            throw new IllegalArgumentException(
+                    "day must be 0 (whole month) or a day of " + partition + " but was " + day);
+        }
         if ((checksum == null) != (checksumAttempt == 0) || checksumAttempt > attempt) {
             throw new IllegalArgumentException("checksumAttempt " + checksumAttempt + " does not fit checksum "
                     + checksum + " and attempt " + attempt);
@@ -79,7 +89,29 @@ public record CollectTask(
             YearMonth partition,
             int attempt,
             Integer jobConcurrency) {
-        this(taskId, source, dataset, symbol, interval, partition, attempt, jobConcurrency, 0L, null, 0);
+        this(taskId, source, dataset, symbol, interval, partition, attempt, jobConcurrency, 0L, null, 0, 0);
+    }
+
+    /** The same task for one day of its month. */
+    public CollectTask forDay(int dayOfMonth) {
+        return new CollectTask(
+                taskId,
+                source,
+                dataset,
+                symbol,
+                interval,
+                partition,
+                attempt,
+                jobConcurrency,
+                timeoutMillis,
+                checksum,
+                checksumAttempt,
+                dayOfMonth);
+    }
+
+    /** The day the task fetches, or empty when it fetches the whole month. */
+    public Optional<LocalDate> date() {
+        return day == 0 ? Optional.empty() : Optional.of(partition.atDay(day));
     }
 
     /** The same task with another per-attempt timeout; 0 = the source's own. */
@@ -95,7 +127,8 @@ public record CollectTask(
                 jobConcurrency,
                 millis,
                 checksum,
-                checksumAttempt);
+                checksumAttempt,
+                day);
     }
 
     /**
@@ -114,13 +147,14 @@ public record CollectTask(
                 jobConcurrency,
                 timeoutMillis,
                 checksum != null ? checksum : knownChecksum,
-                fetchedAt);
+                fetchedAt,
+                day);
     }
 
     /** The same task as a fresh first attempt, e.g. when a dead letter is replayed. */
     public CollectTask firstAttempt() {
         return new CollectTask(
-                taskId, source, dataset, symbol, interval, partition, 1, jobConcurrency, timeoutMillis, null, 0);
+                taskId, source, dataset, symbol, interval, partition, 1, jobConcurrency, timeoutMillis, null, 0, day);
     }
 
     /**
@@ -134,5 +168,10 @@ public record CollectTask(
     /** The deterministic task id of a job's partition. */
     public static String idFor(String jobId, String source, String symbol, String interval, YearMonth partition) {
         return jobId + "." + source + "." + symbol + "." + interval + "." + partition;
+    }
+
+    /** The deterministic task id of one day of a job's partition. */
+    public static String idFor(String jobId, String source, String symbol, String interval, LocalDate day) {
+        return jobId + "." + source + "." + symbol + "." + interval + "." + day;
     }
 }

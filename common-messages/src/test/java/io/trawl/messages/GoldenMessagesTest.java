@@ -65,6 +65,40 @@ class GoldenMessagesTest {
     }
 
     @Test
+    void aRetryOfADayTaskCarriesTheAdditiveFieldsAndRoundTrips() throws IOException {
+        CollectTask first = new CollectTask(
+                        "job-42.binance.BTCUSDT.1d.2026-11-21",
+                        "binance",
+                        "klines",
+                        "BTCUSDT",
+                        "1d",
+                        YearMonth.of(2026, 11),
+                        1,
+                        4)
+                .withTimeoutMillis(45_000)
+                .forDay(21);
+        CollectTask third =
+                first.nextAttempt(null).nextAttempt("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        TaskMessage expected = TaskMessage.of(
+                "7d1f3c2e-0b7a-4f0e-9a51-1c6f0e2b9a11",
+                "/trawl/orchestrator",
+                Instant.parse("2026-11-23T10:15:30Z"),
+                "job-42",
+                third);
+
+        TaskMessage read = mapper.readValue(golden("collect-task-retry.json"), TaskMessage.class);
+
+        assertThat(read).isEqualTo(expected);
+        assertThat(read.data().requestAttempt())
+                .as("second try of the archive request")
+                .isEqualTo(2);
+        assertThat(read.data().firstAttempt().attempt()).isEqualTo(1);
+        assertThat(read.data().firstAttempt().checksum()).isNull();
+        assertThat(mapper.readTree(mapper.writeValueAsString(read)))
+                .isEqualTo(mapper.readTree(golden("collect-task-retry.json")));
+    }
+
+    @Test
     void taskGoldenFileRoundTrips() throws IOException {
         TaskMessage expected = TaskMessage.of(
                 "7d1f3c2e-0b7a-4f0e-9a51-1c6f0e2b9a10",

@@ -1,5 +1,6 @@
 package io.trawl.sources;
 
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -18,6 +19,12 @@ public final class ObjectKeys {
         return prefix(source, dataset, interval, symbol) + partition + "." + extension;
     }
 
+    /** The key of one day of a month still growing: {@code .../<symbol>/<YYYY-MM-DD>.<ext>}. */
+    public static String ofDay(
+            String source, String dataset, String interval, String symbol, LocalDate day, String extension) {
+        return prefix(source, dataset, interval, symbol) + day + "." + extension;
+    }
+
     /** The prefix under which all partitions of one symbol's dataset live. */
     public static String prefix(String source, String dataset, String interval, String symbol) {
         return source + "/" + dataset + "-" + interval + "/" + symbol + "/";
@@ -31,6 +38,19 @@ public final class ObjectKeys {
         }
         try {
             return Optional.of(YearMonth.parse(key.substring(prefix.length(), key.length() - suffix.length())));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The day a key under {@code prefix} holds, or empty if the key is not a day object. */
+    public static Optional<LocalDate> dayOf(String prefix, String key, String extension) {
+        String suffix = "." + extension;
+        if (!key.startsWith(prefix) || !key.endsWith(suffix)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(key.substring(prefix.length(), key.length() - suffix.length())));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

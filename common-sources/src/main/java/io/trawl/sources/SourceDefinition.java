@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  * @param timeout longest one attempt at a task may take before it is stopped as timed out (and retried);
  *     default 30 s, a job may set its own
  * @param maxAttempts tries of each request of a task before a transient failure is final; default 5
+ * @param dailyUrlTemplate URL of one day's archive, with {@code {DD}} as well; when set, the current month
+ *     (still growing, so not yet published as a month) is collected day by day; default none: the current
+ *     month is fetched whole
  */
 public record SourceDefinition(
         SourceType type,
@@ -28,7 +31,8 @@ public record SourceDefinition(
         String extension,
         SourceLimits limits,
         Duration timeout,
-        Integer maxAttempts) {
+        Integer maxAttempts,
+        String dailyUrlTemplate) {
 
     /** Timeout of an attempt when the source sets none. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -57,10 +61,19 @@ public record SourceDefinition(
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive but was " + timeout);
         }
+        if (dailyUrlTemplate != null && !(dailyUrlTemplate.contains("{SYMBOL}") && dailyUrlTemplate.contains("{DD}"))) {
+            throw new IllegalArgumentException(
+                    "daily-url-template must contain {SYMBOL} and {DD} but was '" + dailyUrlTemplate + "'");
+        }
         maxAttempts = maxAttempts == null ? DEFAULT_MAX_ATTEMPTS : maxAttempts;
         if (maxAttempts < 1 || maxAttempts > 20) {
             throw new IllegalArgumentException("max-attempts must be 1..20 but was " + maxAttempts);
         }
+    }
+
+    /** Whether the source publishes daily archives, so a growing month can be collected day by day. */
+    public boolean hasDailyArchives() {
+        return dailyUrlTemplate != null;
     }
 
     /** The interval used when a request names none. */

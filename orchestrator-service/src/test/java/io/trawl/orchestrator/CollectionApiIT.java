@@ -17,8 +17,10 @@ import io.trawl.testsupport.TestInfrastructure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +36,11 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -48,6 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "trawl.storage.embedded.port=0")
+@Import(CollectionApiIT.FixedClock.class)
 class CollectionApiIT {
 
     @DynamicPropertySource
@@ -368,6 +375,42 @@ class CollectionApiIT {
         assertThat(gaps.get("total").asLong()).isEqualTo(2);
         assertThat(gaps.get("mode").asString()).isEqualTo("INCREMENTAL");
         assertThat(drainTasks(2)).map(t -> t.data().partition().toString()).containsExactly("2024-04", "2024-05");
+    }
+
+    @Test
+    void incrementalFetchesOnlyTheNewDaysOfTheGrowingMonth() throws IOException {
+        String symbol = "D" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
+        Path file = Files.writeString(Files.createTempFile("day", ".zip"), "stored");
+        for (int day = 1; day <= 20; day++) {
+            store.put(
+                    "binance/klines-1d/" + symbol + "/2026-11-%02d.zip".formatted(day),
+                    file,
+                    "application/zip",
+                    Map.of());
+        }
+
+        JsonNode job = post(job(symbol, "2026-10", "2026-11", ",\"mode\":\"INCREMENTAL\""), 201);
+
+        assertThat(job.get("total").asLong())
+                .as("October whole, November 21 and 22 (the clock says the 23rd)")
+                .isEqualTo(3);
+        assertThat(drainTasks(3))
+                .map(t -> t.data().partition()
+                        + (t.data().day() > 0 ? "-" + t.data().day() : ""))
+                .containsExactly("2026-10", "2026-11-21", "2026-11-22");
+        JsonNode coverage = get("/coverage?source=binance&symbol=" + symbol, 200);
+        assertThat(coverage.get("partialMonths").toString())
+                .isEqualTo("[{\"month\":\"2026-11\",\"days\":20,\"through\":\"2026-11-20\"}]");
+    }
+
+    /** The orchestrator's clock for this class: 2026-11-23, so "the current month" does not depend on the run. */
+    @TestConfiguration
+    static class FixedClock {
+        @Bean
+        @Primary
+        Clock fixedClock() {
+            return Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
+        }
     }
 
     private static String job(String symbol, String from, String to, String more) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
@@ -25,7 +26,23 @@ public final class ArchiveGenerator {
 
     /** The archive bytes. */
     public static byte[] archive(String source, String symbol, String interval, YearMonth month) {
-        return zip(symbol, interval, month, csv(source, symbol, interval, month));
+        return zip(fileName(symbol, interval, month), monthStart(month), csv(source, symbol, interval, month));
+    }
+
+    /** One day's archive: the rows of the month's archive that open on that day. */
+    public static byte[] dailyArchive(String source, String symbol, String interval, LocalDate day) {
+        YearMonth month = YearMonth.from(day);
+        long from = day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+        long until = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+        StringBuilder rows = new StringBuilder();
+        for (String line : csv(source, symbol, interval, month).split("\n")) {
+            long openTime = Long.parseLong(line.substring(0, line.indexOf(',')));
+            if (openTime >= from && openTime < until) {
+                rows.append(line).append('\n');
+            }
+        }
+        String name = fileName(symbol, interval, month) + "-%02d".formatted(day.getDayOfMonth());
+        return zip(name, day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli(), rows.toString());
     }
 
     /** The archive with its second row broken: its high is set below its close. */
@@ -34,15 +51,18 @@ public final class ArchiveGenerator {
         String[] fields = lines[1].split(",", -1);
         fields[2] = fmt(Double.parseDouble(fields[4]) * 0.5);
         lines[1] = String.join(",", fields);
-        return zip(symbol, interval, month, String.join("\n", lines));
+        return zip(fileName(symbol, interval, month), monthStart(month), String.join("\n", lines));
     }
 
-    private static byte[] zip(String symbol, String interval, YearMonth month, String csv) {
+    private static long monthStart(YearMonth month) {
+        return month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+
+    private static byte[] zip(String name, long entryTime, String csv) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            ZipEntry entry = new ZipEntry(fileName(symbol, interval, month) + ".csv");
-            entry.setTime(
-                    month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli());
+            ZipEntry entry = new ZipEntry(name + ".csv");
+            entry.setTime(entryTime);
             zip.putNextEntry(entry);
             zip.write(csv.getBytes(StandardCharsets.US_ASCII));
             zip.closeEntry();

@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -21,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves deterministic monthly archives and their sha256 sidecars for any symbol and month, in the public
- * exchange layout {@code /<source>/.../<SYMBOL>/<interval>/<SYMBOL>-<interval>-<YYYY>-<MM>.zip[.CHECKSUM]},
+ * Serves deterministic monthly and daily archives and their sha256 sidecars for any symbol, month and day, in
+ * the public exchange layout {@code /<source>/.../<SYMBOL>/<interval>/<SYMBOL>-<interval>-<YYYY>-<MM>[-<DD>].zip[.CHECKSUM]}
+ * (months are published once over, days likewise),
  * and enforces each source's rate limit itself. {@code GET /_stats} reports what it saw; {@code POST
  * /_reset} forgets it.
  */
@@ -30,7 +33,7 @@ public final class SourceSimulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SourceSimulator.class);
     private static final Pattern ARCHIVE = Pattern.compile(
-            "^/([a-z0-9-]+)/(?:[^?]*/)?([A-Z0-9._-]+)/([0-9]{1,3}[mhd])/\\2-\\3-(\\d{4})-(\\d{2})\\.zip(\\.CHECKSUM)?$");
+            "^/([a-z0-9-]+)/(?:[^?]*/)?([A-Z0-9._-]+)/([0-9]{1,3}[mhd])/\\2-\\3-(\\d{4})-(\\d{2})(?:-(\\d{2}))?\\.zip(\\.CHECKSUM)?$");
 
     private final SimulatorConfig config;
     private final HttpServer server;
@@ -113,7 +116,8 @@ public final class SourceSimulator implements AutoCloseable {
         String symbol = m.group(2);
         String interval = m.group(3);
         YearMonth month = YearMonth.of(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)));
-        boolean checksum = m.group(6) != null;
+        Integer day = m.group(6) == null ? null : Integer.parseInt(m.group(6));
+        boolean checksum = m.group(7) != null;
 
         SlidingWindowCounter counter = counters.computeIfAbsent(
                 source, s -> new SlidingWindowCounter(config.rateLimits().getOrDefault(s, 0)));
@@ -124,14 +128,20 @@ public final class SourceSimulator implements AutoCloseable {
         }
         counter.begin();
         try {
-            serveWithinLimit(exchange, source, symbol, interval, month, checksum);
+            serveWithinLimit(exchange, source, symbol, interval, month, day, checksum);
         } finally {
             counter.end();
         }
     }
 
     private void serveWithinLimit(
-            HttpExchange exchange, String source, String symbol, String interval, YearMonth month, boolean checksum)
+            HttpExchange exchange,
+            String source,
+            String symbol,
+            String interval,
+            YearMonth month,
+            Integer day,
+            boolean checksum)
             throws IOException {
         SimulatorConfig.SymbolFaults faults = config.symbols();
         if (faults.hanging().contains(symbol)) {
@@ -147,7 +157,7 @@ public final class SourceSimulator implements AutoCloseable {
             respond(exchange, 500, "text/plain", "simulated failure".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        if (faults.missing().contains(symbol) || month.isAfter(YearMonth.now(java.time.ZoneOffset.UTC))) {
+        if (faults.missing().contains(symbol) || !published(month, day)) {
             respond(
                     exchange,
                     404,
@@ -155,14 +165,17 @@ public final class SourceSimulator implements AutoCloseable {
                     ("no archive for " + symbol + " " + month).getBytes(StandardCharsets.UTF_8));
             return;
         }
-        byte[] archive = faults.invalid().contains(symbol)
-                ? ArchiveGenerator.invalidArchive(source, symbol, interval, month)
-                : ArchiveGenerator.archive(source, symbol, interval, month);
+        byte[] archive = day != null
+                ? ArchiveGenerator.dailyArchive(source, symbol, interval, month.atDay(day))
+                : faults.invalid().contains(symbol)
+                        ? ArchiveGenerator.invalidArchive(source, symbol, interval, month)
+                        : ArchiveGenerator.archive(source, symbol, interval, month);
         if (checksum) {
             String sha = faults.corrupt().contains(symbol)
                     ? ArchiveGenerator.sha256(("corrupt" + symbol).getBytes(StandardCharsets.UTF_8))
                     : ArchiveGenerator.sha256(archive);
-            String body = sha + "  " + ArchiveGenerator.fileName(symbol, interval, month) + ".zip\n";
+            String body = sha + "  " + ArchiveGenerator.fileName(symbol, interval, month)
+                    + (day == null ? "" : "-%02d".formatted(day)) + ".zip\n";
             respond(exchange, 200, "text/plain", body.getBytes(StandardCharsets.US_ASCII));
         } else {
             respond(exchange, 200, "application/zip", archive);
@@ -177,6 +190,18 @@ public final class SourceSimulator implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Like an exchange's archive: a month is published once it is over, a day once it is over; anything later
+     * is 404.
+     */
+    private static boolean published(YearMonth month, Integer day) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        if (day == null) {
+            return month.isBefore(YearMonth.from(today));
+        }
+        return day <= month.lengthOfMonth() && month.atDay(day).isBefore(today);
     }
 
     /** Holds the request open until the client gives up or the simulator stops. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,18 @@ class ArchiveGeneratorTest {
                 assertThat(high).isGreaterThanOrEqualTo(Math.max(open, close));
                 assertThat(low).isLessThanOrEqualTo(Math.min(open, close));
             }
+        }
+    }
+
+    @Test
+    void aDaysArchiveHoldsThatDaysRowsOfTheMonth() throws Exception {
+        byte[] day = ArchiveGenerator.dailyArchive("binance", "BTCUSDT", "1h", LocalDate.of(2024, 2, 10));
+
+        try (var zip = new ZipInputStream(new ByteArrayInputStream(day))) {
+            assertThat(zip.getNextEntry().getName()).isEqualTo("BTCUSDT-1h-2024-02-10.csv");
+            String[] rows = new String(zip.readAllBytes(), StandardCharsets.US_ASCII).split("\n");
+            assertThat(rows).hasSize(24);
+            assertThat(rows[0]).startsWith("1707523200000,");
         }
     }
 }

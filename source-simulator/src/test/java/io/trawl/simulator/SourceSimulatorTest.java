@@ -8,7 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +40,31 @@ class SourceSimulatorTest {
                 .isEqualTo(ArchiveGenerator.archive("binance", "BTCUSDT", "1d", YearMonth.of(2024, 1)));
         assertThat(new String(checksum.body(), StandardCharsets.US_ASCII))
                 .isEqualTo(ArchiveGenerator.sha256(archive.body()) + "  BTCUSDT-1d-2024-01.zip\n");
+    }
+
+    @Test
+    void servesDailyArchivesOfTheGrowingMonthButNotTheMonthItself() throws Exception {
+        simulator = SourceSimulator.start(SimulatorConfig.defaults());
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate yesterday = today.minusDays(1);
+        String daily = "/binance/data/spot/daily/klines/BTCUSDT/1d/BTCUSDT-1d-" + yesterday + ".zip";
+
+        HttpResponse<byte[]> archive = get(daily);
+        HttpResponse<byte[]> checksum = get(daily + ".CHECKSUM");
+
+        assertThat(archive.statusCode()).isEqualTo(200);
+        assertThat(archive.body()).isEqualTo(ArchiveGenerator.dailyArchive("binance", "BTCUSDT", "1d", yesterday));
+        assertThat(new String(checksum.body(), StandardCharsets.US_ASCII))
+                .startsWith(ArchiveGenerator.sha256(archive.body()));
+        assertThat(get("/binance/data/spot/daily/klines/BTCUSDT/1d/BTCUSDT-1d-" + today + ".zip")
+                        .statusCode())
+                .as("today is not over")
+                .isEqualTo(404);
+        YearMonth month = YearMonth.from(today);
+        assertThat(get("/binance/data/spot/monthly/klines/BTCUSDT/1d/BTCUSDT-1d-" + month + ".zip")
+                        .statusCode())
+                .as("the current month is not published as a month")
+                .isEqualTo(404);
     }
 
     @Test

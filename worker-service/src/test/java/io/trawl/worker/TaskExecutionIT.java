@@ -23,7 +23,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +138,25 @@ class TaskExecutionIT {
         try (InputStream in = store.open(completed.objectKey())) {
             assertThat(in.readAllBytes()).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void aDayOfTheGrowingMonthIsFetchedFromTheDailyArchiveAndStoredUnderItsDay() {
+        LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        CollectTask task = task("BTCUSDT", YearMonth.from(yesterday)).forDay(yesterday.getDayOfMonth());
+
+        send(task);
+        List<TaskEvent> events = eventsUntilTerminal(task.taskId());
+
+        TaskEventData.Completed completed =
+                (TaskEventData.Completed) events.getLast().data();
+        assertThat(completed.objectKey()).isEqualTo("binance/klines-1d/BTCUSDT/" + yesterday + ".zip");
+        assertThat(completed.rows()).isEqualTo(1);
+        assertThat(completed.sha256())
+                .isEqualTo(
+                        ArchiveGenerator.sha256(ArchiveGenerator.dailyArchive("binance", "BTCUSDT", "1d", yesterday)));
+        assertThat(store.stat(completed.objectKey()).orElseThrow().metadata())
+                .containsEntry("partition", yesterday.toString());
     }
 
     @Test

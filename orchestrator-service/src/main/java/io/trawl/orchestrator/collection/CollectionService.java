@@ -10,7 +10,7 @@ import io.trawl.orchestrator.tracking.JobStore;
 import io.trawl.orchestrator.tracking.JobView;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.YearMonth;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,8 +50,8 @@ public class CollectionService {
         Instant now = clock.instant();
         String jobId = newJobId(now);
         List<PlannedTask> tasks = spec.incremental()
-                ? planner.plan(jobId, spec, coverage::collected, YearMonth.now(clock))
-                : planner.plan(jobId, spec);
+                ? planner.plan(jobId, spec, coverage::collected, LocalDate.now(clock))
+                : planner.plan(jobId, spec, Planner.Collected.NONE, LocalDate.now(clock));
         if (tasks.isEmpty()) {
             throw PlanningException.allCollected(spec.taskCount());
         }

@@ -1,9 +1,13 @@
 package io.trawl.orchestrator.coverage;
 
+import io.trawl.orchestrator.planning.StoredPartitions;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeMap;
 
 /**
  * What is collected for one source's symbol: the stored months as ranges, and the gaps between them (or, when
@@ -15,9 +19,25 @@ import java.util.SortedSet;
  * @param partitions months stored
  * @param collected runs of consecutive stored months
  * @param gaps runs of consecutive missing months
+ * @param partialMonths months not stored whole but as single days (they were still growing), with the days
  */
 public record Coverage(
-        String source, String symbol, String interval, int partitions, List<Span> collected, List<Span> gaps) {
+        String source,
+        String symbol,
+        String interval,
+        int partitions,
+        List<Span> collected,
+        List<Span> gaps,
+        List<PartialMonth> partialMonths) {
+
+    /**
+     * A month stored day by day.
+     *
+     * @param month the month
+     * @param days days stored
+     * @param through the last day stored
+     */
+    public record PartialMonth(YearMonth month, int days, LocalDate through) {}
 
     /**
      * Consecutive months.
@@ -32,9 +52,18 @@ public record Coverage(
         }
     }
 
-    /** Coverage of {@code stored} months, with gaps between {@code from} and {@code to} (null: the stored span). */
+    /** Coverage of the stored months, with gaps between {@code from} and {@code to} (null: the stored span). */
     static Coverage of(
-            String source, String symbol, String interval, SortedSet<YearMonth> stored, YearMonth from, YearMonth to) {
+            String source, String symbol, String interval, StoredPartitions partitions, YearMonth from, YearMonth to) {
+        SortedSet<YearMonth> stored = partitions.months();
+        Map<YearMonth, List<LocalDate>> byMonth = new TreeMap<>();
+        partitions.days().forEach(d -> byMonth.computeIfAbsent(YearMonth.from(d), m -> new ArrayList<>())
+                .add(d));
+        List<PartialMonth> partial = byMonth.entrySet().stream()
+                .filter(e -> !stored.contains(e.getKey()))
+                .map(e -> new PartialMonth(
+                        e.getKey(), e.getValue().size(), e.getValue().getLast()))
+                .toList();
         List<Span> collected = new ArrayList<>();
         List<Span> gaps = new ArrayList<>();
         YearMonth start = from != null ? from : stored.isEmpty() ? null : stored.first();
@@ -54,6 +83,6 @@ public record Coverage(
         int inRange = (int) stored.stream()
                 .filter(m -> (start == null || !m.isBefore(start)) && (end == null || !m.isAfter(end)))
                 .count();
-        return new Coverage(source, symbol, interval, inRange, collected, gaps);
+        return new Coverage(source, symbol, interval, inRange, collected, gaps, partial);
     }
 }

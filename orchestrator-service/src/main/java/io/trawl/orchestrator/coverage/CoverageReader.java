@@ -2,8 +2,10 @@ package io.trawl.orchestrator.coverage;
 
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.storage.ObjectStore;
+import io.trawl.orchestrator.planning.StoredPartitions;
 import io.trawl.sources.ObjectKeys;
 import io.trawl.sources.SourceDefinition;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -25,14 +27,16 @@ public class CoverageReader {
         this.trawl = trawl;
     }
 
-    /** The months stored for a source's symbol at an interval. */
-    public SortedSet<YearMonth> collected(String source, String interval, String symbol) {
+    /** The months and single days stored for a source's symbol at an interval. */
+    public StoredPartitions collected(String source, String interval, String symbol) {
         SourceDefinition definition = trawl.source(source);
         String prefix = ObjectKeys.prefix(source, definition.dataset(), interval, symbol);
         SortedSet<YearMonth> months = new TreeSet<>();
+        SortedSet<LocalDate> days = new TreeSet<>();
         for (String key : store.list(prefix)) {
             ObjectKeys.partitionOf(prefix, key, definition.extension()).ifPresent(months::add);
+            ObjectKeys.dayOf(prefix, key, definition.extension()).ifPresent(days::add);
         }
-        return months;
+        return new StoredPartitions(months, days);
     }
 }

@@ -3,6 +3,8 @@ package io.trawl.orchestrator.coverage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trawl.orchestrator.coverage.Coverage.Span;
+import io.trawl.orchestrator.planning.StoredPartitions;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.TreeSet;
@@ -19,7 +21,8 @@ class CoverageTest {
 
     @Test
     void collectedRunsAndTheGapsBetweenThem() {
-        Coverage coverage = Coverage.of("binance", "BTCUSDT", "1d", STORED, null, null);
+        Coverage coverage =
+                Coverage.of("binance", "BTCUSDT", "1d", new StoredPartitions(STORED, new TreeSet<>()), null, null);
 
         assertThat(coverage.partitions()).isEqualTo(5);
         assertThat(coverage.collected())
@@ -31,8 +34,13 @@ class CoverageTest {
 
     @Test
     void aRequestedRangeShowsGapsAtItsEdges() {
-        Coverage coverage =
-                Coverage.of("binance", "BTCUSDT", "1d", STORED, YearMonth.of(2023, 11), YearMonth.of(2024, 2));
+        Coverage coverage = Coverage.of(
+                "binance",
+                "BTCUSDT",
+                "1d",
+                new StoredPartitions(STORED, new TreeSet<>()),
+                YearMonth.of(2023, 11),
+                YearMonth.of(2024, 2));
 
         assertThat(coverage.partitions()).isEqualTo(2);
         assertThat(coverage.collected()).containsExactly(Span.of(YearMonth.of(2024, 1), YearMonth.of(2024, 2)));
@@ -41,10 +49,20 @@ class CoverageTest {
 
     @Test
     void nothingStoredAndNoRangeIsEmpty() {
-        Coverage coverage = Coverage.of("binance", "BTCUSDT", "1d", new TreeSet<>(), null, null);
+        Coverage coverage = Coverage.of("binance", "BTCUSDT", "1d", StoredPartitions.NONE, null, null);
 
         assertThat(coverage.partitions()).isZero();
         assertThat(coverage.collected()).isEmpty();
         assertThat(coverage.gaps()).isEmpty();
+    }
+
+    @Test
+    void aMonthStoredDayByDayIsListedAsPartial() {
+        TreeSet<LocalDate> days = new TreeSet<>(List.of(LocalDate.of(2024, 8, 1), LocalDate.of(2024, 8, 2)));
+
+        Coverage coverage = Coverage.of("binance", "BTCUSDT", "1d", new StoredPartitions(STORED, days), null, null);
+
+        assertThat(coverage.partialMonths())
+                .containsExactly(new Coverage.PartialMonth(YearMonth.of(2024, 8), 2, LocalDate.of(2024, 8, 2)));
     }
 }

@@ -1,11 +1,13 @@
 package io.trawl.worker.source;
 
+import io.trawl.messages.CollectTask;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Enumeration;
@@ -29,8 +31,8 @@ final class ArchiveInspector {
 
     private ArchiveInspector() {}
 
-    static long countRows(String url, Path archive, YearMonth partition) {
-        Window window = Window.of(partition);
+    static long countRows(String url, Path archive, CollectTask task) {
+        Window window = task.date().map(Window::ofDay).orElseGet(() -> Window.of(task.partition()));
         long rows = 0;
         int csvEntries = 0;
         try (ZipFile zip = new ZipFile(archive.toFile())) {
@@ -81,13 +83,17 @@ final class ArchiveInspector {
     /** The open times a partition's rows may have, and those already seen. */
     private record Window(long fromMillis, long toMillis, Set<Long> seen) {
         static Window of(YearMonth month) {
+            return between(month.atDay(1), month.plusMonths(1).atDay(1));
+        }
+
+        static Window ofDay(LocalDate day) {
+            return between(day, day.plusDays(1));
+        }
+
+        private static Window between(LocalDate from, LocalDate until) {
             return new Window(
-                    month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli(),
-                    month.plusMonths(1)
-                            .atDay(1)
-                            .atStartOfDay()
-                            .toInstant(ZoneOffset.UTC)
-                            .toEpochMilli(),
+                    from.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli(),
+                    until.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli(),
                     new HashSet<>());
         }
     }

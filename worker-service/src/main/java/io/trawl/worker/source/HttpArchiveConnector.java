@@ -53,7 +53,11 @@ public class HttpArchiveConnector {
      */
     public FetchedArchive fetch(
             CollectTask task, SourceDefinition source, ProgressListener progress, Consumer<String> checksumFetched) {
-        URI archiveUrl = UrlTemplate.expand(source.urlTemplate(), task.symbol(), task.interval(), task.partition());
+        URI archiveUrl = task.date()
+                .filter(day -> source.hasDailyArchives())
+                .map(day -> UrlTemplate.expand(source.dailyUrlTemplate(), task.symbol(), task.interval(), day))
+                .orElseGet(() ->
+                        UrlTemplate.expand(source.urlTemplate(), task.symbol(), task.interval(), task.partition()));
         String expected = task.checksum();
         if (expected == null) {
             URI checksumUrl = URI.create(archiveUrl + source.checksumSuffix());
@@ -66,7 +70,7 @@ public class HttpArchiveConnector {
             if (!download.sha256().equals(expected)) {
                 throw SourceFailure.checksumMismatch(archiveUrl.toString(), expected, download.sha256());
             }
-            long rows = ArchiveInspector.countRows(archiveUrl.toString(), spool, task.partition());
+            long rows = ArchiveInspector.countRows(archiveUrl.toString(), spool, task);
             return new FetchedArchive(spool, archiveUrl.toString(), download.bytes(), download.sha256(), rows);
         } catch (RuntimeException e) {
             deleteQuietly(spool);

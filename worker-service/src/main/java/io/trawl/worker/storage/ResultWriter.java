@@ -30,8 +30,16 @@ public class ResultWriter {
 
     /** Stores the archive and answers its key. */
     public String write(CollectTask task, String jobId, SourceDefinition source, FetchedArchive archive) {
-        String key = ObjectKeys.of(
-                task.source(), task.dataset(), task.interval(), task.symbol(), task.partition(), source.extension());
+        String key = task.date()
+                .map(day -> ObjectKeys.ofDay(
+                        task.source(), task.dataset(), task.interval(), task.symbol(), day, source.extension()))
+                .orElseGet(() -> ObjectKeys.of(
+                        task.source(),
+                        task.dataset(),
+                        task.interval(),
+                        task.symbol(),
+                        task.partition(),
+                        source.extension()));
         store.put(
                 key,
                 archive.file(),
@@ -42,7 +50,11 @@ public class ResultWriter {
                         Map.entry("rows", Long.toString(archive.rows())),
                         Map.entry("source", task.source()),
                         Map.entry("symbol", task.symbol()),
-                        Map.entry("partition", task.partition().toString()),
+                        Map.entry(
+                                "partition",
+                                task.date()
+                                        .map(Object::toString)
+                                        .orElse(task.partition().toString())),
                         Map.entry("job-id", jobId),
                         Map.entry("task-id", task.taskId()),
                         Map.entry("worker-id", workerId),

@@ -33,6 +33,7 @@ class ConcurrencyLeasesIT {
             null,
             new SourceLimits(0, 0, 1.0, 1),
             null,
+            null,
             null);
     private static final SourceDefinition UNLIMITED = new SourceDefinition(
             SourceType.HTTP_ARCHIVE,
@@ -42,6 +43,7 @@ class ConcurrencyLeasesIT {
             null,
             null,
             SourceLimits.NONE,
+            null,
             null,
             null);
     private static final TrawlProperties TRAWL =

@@ -46,6 +46,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
                 null,
                 SourceLimits.NONE,
                 null,
+                null,
                 null);
         return new RedisRateLimiter(redis, properties, new TrawlProperties(NAMESPACE, Map.of("any", any)));
     }

@@ -3,6 +3,7 @@ package io.trawl.worker.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.trawl.messages.CollectTask;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,14 +33,14 @@ class ArchiveInspectorTest {
                 "open_time,open,high,low,close,volume\n" + JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2
                         + ",1.5,2.5,1.0,2.0,11\n");
 
-        assertThat(ArchiveInspector.countRows("u", zip, JANUARY)).isEqualTo(2);
+        assertThat(ArchiveInspector.countRows("u", zip, task(0))).isEqualTo(2);
     }
 
     @Test
     void acceptsMicrosecondOpenTimes() throws IOException {
         Path zip = zip("a.csv", JAN_1 * 1000 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2 * 1000 + ",1.5,2.5,1.0,2.0,11\n");
 
-        assertThat(ArchiveInspector.countRows("u", zip, JANUARY)).isEqualTo(2);
+        assertThat(ArchiveInspector.countRows("u", zip, task(0))).isEqualTo(2);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -53,7 +54,7 @@ class ArchiveInspectorTest {
     void rejectsRowsThatBreakOhlcvSense(String rule, String values, String message) throws IOException {
         Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2 + "," + values + "\n");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, JANUARY))
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(0)))
                 .isInstanceOfSatisfying(SourceFailure.class, f -> {
                     assertThat(f.errorClass()).isEqualTo("ValidationFailed");
                     assertThat(f.retryable()).isFalse();
@@ -66,7 +67,7 @@ class ArchiveInspectorTest {
         long february = 1_706_745_600_000L;
         Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + february + ",1.0,2.0,0.5,1.5,10\n");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, JANUARY))
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(0)))
                 .hasMessageContaining("line 2: open time 2024-02-01T00:00:00Z is outside the partition");
     }
 
@@ -74,7 +75,7 @@ class ArchiveInspectorTest {
     void rejectsDuplicateOpenTimes() throws IOException {
         Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_1 + ",1.0,2.0,0.5,1.5,10\n");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, JANUARY))
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(0)))
                 .hasMessageContaining("line 2: open time 2024-01-01T00:00:00Z appears twice");
     }
 
@@ -82,7 +83,7 @@ class ArchiveInspectorTest {
     void rejectsArchiveWithoutCsv() throws IOException {
         Path zip = zip("readme.txt", "hello");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, JANUARY))
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(0)))
                 .isInstanceOfSatisfying(
                         SourceFailure.class, f -> assertThat(f.errorClass()).isEqualTo("InvalidData"))
                 .hasMessageContaining("holds no .csv file");
@@ -92,7 +93,7 @@ class ArchiveInspectorTest {
     void rejectsNonNumericFieldNamingLineAndField() throws IOException {
         Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2 + ",1.5,oops,1.0,2.0,11\n");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, JANUARY))
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(0)))
                 .hasMessageContaining("a.csv line 2 field 3 is not a number: 'oops'");
     }
 
@@ -100,8 +101,21 @@ class ArchiveInspectorTest {
     void rejectsBytesThatAreNotAZip() throws IOException {
         Path file = Files.writeString(dir.resolve("x.zip"), "<html>error page</html>");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", file, JANUARY))
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", file, task(0)))
                 .hasMessageContaining("not a readable zip");
+    }
+
+    @Test
+    void aDayTaskAcceptsOnlyThatDaysRows() throws IOException {
+        Path zip = zip("a.csv", JAN_2 + ",1.0,2.0,0.5,1.5,10\n");
+
+        assertThat(ArchiveInspector.countRows("u", zip, task(2))).isEqualTo(1);
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(3)))
+                .hasMessageContaining("open time 2024-01-02T00:00:00Z is outside the partition");
+    }
+
+    private static CollectTask task(int day) {
+        return new CollectTask("t", "binance", "klines", "BTCUSDT", "1d", JANUARY, 1, 0).forDay(day);
     }
 
     private Path zip(String entry, String content) throws IOException {

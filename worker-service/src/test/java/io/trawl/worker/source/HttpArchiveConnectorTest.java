@@ -63,6 +63,7 @@ class HttpArchiveConnectorTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -126,6 +127,7 @@ class HttpArchiveConnectorTest {
                 "klines",
                 List.of("1h"),
                 "http://127.0.0.1:1/{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
+                null,
                 null,
                 null,
                 null,

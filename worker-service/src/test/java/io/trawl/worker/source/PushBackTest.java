@@ -63,6 +63,7 @@ class PushBackTest {
                 null,
                 SourceLimits.NONE,
                 null,
+                null,
                 null);
         CollectTask task = new CollectTask("t", "binance", "klines", "BTCUSDT", "1d", YearMonth.of(2024, 1), 1, 0);
         return new HttpArchiveConnector(properties, gate).fetch(task, source, (bytes, total) -> {}, checksum -> {});
