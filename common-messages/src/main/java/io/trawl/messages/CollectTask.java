@@ -94,19 +94,7 @@ public record CollectTask(
 
     /** The same task for one day of its month. */
     public CollectTask forDay(int dayOfMonth) {
-        return new CollectTask(
-                taskId,
-                source,
-                dataset,
-                symbol,
-                interval,
-                partition,
-                attempt,
-                jobConcurrency,
-                timeoutMillis,
-                checksum,
-                checksumAttempt,
-                dayOfMonth);
+        return with(attempt, timeoutMillis, checksum, checksumAttempt, dayOfMonth);
     }
 
     /** The day the task fetches, or empty when it fetches the whole month. */
@@ -116,26 +104,25 @@ public record CollectTask(
 
     /** The same task with another per-attempt timeout; 0 = the source's own. */
     public CollectTask withTimeoutMillis(long millis) {
-        return new CollectTask(
-                taskId,
-                source,
-                dataset,
-                symbol,
-                interval,
-                partition,
-                attempt,
-                jobConcurrency,
-                millis,
-                checksum,
-                checksumAttempt,
-                day);
+        return with(attempt, millis, checksum, checksumAttempt, day);
     }
 
     /**
      * The next attempt, keeping the checksum this or an earlier attempt fetched ({@code null} when none did).
      */
     public CollectTask nextAttempt(String knownChecksum) {
-        int fetchedAt = checksum != null ? checksumAttempt : knownChecksum == null ? 0 : attempt;
+        if (checksum != null) {
+            return with(attempt + 1, timeoutMillis, checksum, checksumAttempt, day);
+        }
+        return with(attempt + 1, timeoutMillis, knownChecksum, knownChecksum == null ? 0 : attempt, day);
+    }
+
+    /** The same task as a fresh first attempt, e.g. when a dead letter is replayed. */
+    public CollectTask firstAttempt() {
+        return with(1, timeoutMillis, null, 0, day);
+    }
+
+    private CollectTask with(int newAttempt, long newTimeout, String newChecksum, int newChecksumAttempt, int newDay) {
         return new CollectTask(
                 taskId,
                 source,
@@ -143,18 +130,12 @@ public record CollectTask(
                 symbol,
                 interval,
                 partition,
-                attempt + 1,
+                newAttempt,
                 jobConcurrency,
-                timeoutMillis,
-                checksum != null ? checksum : knownChecksum,
-                fetchedAt,
-                day);
-    }
-
-    /** The same task as a fresh first attempt, e.g. when a dead letter is replayed. */
-    public CollectTask firstAttempt() {
-        return new CollectTask(
-                taskId, source, dataset, symbol, interval, partition, 1, jobConcurrency, timeoutMillis, null, 0, day);
+                newTimeout,
+                newChecksum,
+                newChecksumAttempt,
+                newDay);
     }
 
     /**

@@ -100,7 +100,7 @@ final class CollectCommand implements Callable<Integer> {
                 job.path("priority").asString());
         ProgressView view = new ProgressView(out, System.console() != null && System.getenv("NO_COLOR") == null);
         Duration interval = duration(poll);
-        while (!isFinished(job)) {
+        while (!ProgressView.ended(job)) {
             view.show(job);
             LockSupport.parkNanos(interval.toNanos());
             job = client.get("/collections/" + id);
@@ -148,10 +148,5 @@ final class CollectCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--poll must look like 500ms or 2s but was '" + value + "'");
         }
-    }
-
-    private static boolean isFinished(JsonNode job) {
-        String state = job.path("state").asString();
-        return "COMPLETED".equals(state) || "FAILED".equals(state);
     }
 }

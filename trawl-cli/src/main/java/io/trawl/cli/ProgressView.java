@@ -24,7 +24,7 @@ final class ProgressView {
     }
 
     void show(JsonNode job) {
-        if (!ansi && System.nanoTime() - lastPlainPrint < 2_000_000_000L && !terminal(job)) {
+        if (!ansi && System.nanoTime() - lastPlainPrint < 2_000_000_000L && !ended(job)) {
             return;
         }
         lastPlainPrint = System.nanoTime();
@@ -84,9 +84,10 @@ final class ProgressView {
                 ansi ? "\u001b[K" : "");
     }
 
-    private static boolean terminal(JsonNode job) {
+    /** Whether the job ended: COMPLETED, FAILED or CANCELLED (a PAUSED job may still resume). */
+    static boolean ended(JsonNode job) {
         String state = job.path("state").asString();
-        return "COMPLETED".equals(state) || "FAILED".equals(state);
+        return "COMPLETED".equals(state) || "FAILED".equals(state) || "CANCELLED".equals(state);
     }
 
     static String bytes(long bytes) {

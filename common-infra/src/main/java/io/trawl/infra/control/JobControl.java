@@ -2,6 +2,8 @@ package io.trawl.infra.control;
 
 import io.trawl.infra.TrawlProperties;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -17,6 +19,8 @@ public class JobControl {
         PAUSED,
         CANCELLED
     }
+
+    private static final Logger log = LoggerFactory.getLogger(JobControl.class);
 
     private final StringRedisTemplate redis;
     private final String prefix;

@@ -201,20 +201,7 @@ class RequestResolverTest {
 
     @Test
     void aJobTimeoutAppliesToEverySourceAndIsParsedInEitherStyle() {
-        CollectionRequest request = new CollectionRequest(
-                List.of("binance"),
-                List.of("BTCUSDT"),
-                null,
-                null,
-                null,
-                YearMonth.of(2024, 1),
-                YearMonth.of(2024, 2),
-                null,
-                null,
-                null,
-                null,
-                "45s",
-                3);
+        CollectionRequest request = timed("45s", 3);
 
         CollectionSpec spec = resolver.resolve(request);
 
@@ -235,7 +222,16 @@ class RequestResolverTest {
 
     @Test
     void aTimeoutThatIsNoDurationNamesTheField() {
-        CollectionRequest request = new CollectionRequest(
+        CollectionRequest request = timed("soon", null);
+
+        assertThatThrownBy(() -> resolver.resolve(request))
+                .isInstanceOfSatisfying(
+                        PlanningException.class, e -> assertThat(e.field()).isEqualTo("timeout"))
+                .hasMessageContaining("timeout must be a duration like 30s, 2m or PT30S but was 'soon'");
+    }
+
+    private static CollectionRequest timed(String timeout, Integer pauseAfterFailures) {
+        return new CollectionRequest(
                 List.of("binance"),
                 List.of("BTCUSDT"),
                 null,
@@ -247,12 +243,7 @@ class RequestResolverTest {
                 null,
                 null,
                 null,
-                "soon",
-                null);
-
-        assertThatThrownBy(() -> resolver.resolve(request))
-                .isInstanceOfSatisfying(
-                        PlanningException.class, e -> assertThat(e.field()).isEqualTo("timeout"))
-                .hasMessageContaining("timeout must be a duration like 30s, 2m or PT30S but was 'soon'");
+                timeout,
+                pauseAfterFailures);
     }
 }

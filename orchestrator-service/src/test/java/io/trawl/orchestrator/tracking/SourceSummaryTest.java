@@ -2,26 +2,33 @@ package io.trawl.orchestrator.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SourceSummaryTest {
 
-    @Test
-    void linesSayWhichSourcesCompletedFailedOrTimedOutAndHowLongEachTook() {
-        assertThat(SourceSummary.of("knco", new SourceSummary.Counts(200, 200, 0, 0, 0), 1, 2_300, 30_000)
-                        .summary())
-                .isEqualTo("knco completed in 2.3s (200 files)");
-        assertThat(SourceSummary.of("county", new SourceSummary.Counts(10, 0, 10, 0, 10), 0, 150_000, 30_000)
-                        .summary())
-                .isEqualTo("county timed out after 30s (0 files)");
-        assertThat(SourceSummary.of("binance", new SourceSummary.Counts(10, 7, 3, 0, 1), 1, 4_000, 30_000)
-                        .summary())
-                .isEqualTo("binance failed 3 of 10 files in 4s (7 files), 1 timed out after 30s");
-        assertThat(SourceSummary.of("bitstamp", new SourceSummary.Counts(10, 4, 0, 6, 0), 1, 1_500, 30_000)
-                        .summary())
-                .isEqualTo("bitstamp cancelled after 1.5s (4 of 10 files)");
-        assertThat(SourceSummary.of("binance", new SourceSummary.Counts(10, 4, 0, 0, 0), 1, 1_500, 30_000)
-                        .summary())
-                .isEqualTo("binance running for 1.5s (4/10 files)");
+    @ParameterizedTest(name = "{7}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "knco     | 200 | 200 |  0 | 0 |  0 |   2300 | knco completed in 2.3s (200 files)",
+                "county   |  10 |   0 | 10 | 0 | 10 | 150000 | county timed out after 30s (0 files)",
+                "binance  |  10 |   7 |  3 | 0 |  1 |   4000 | binance failed 3 of 10 files in 4s (7 files), 1 timed out after 30s",
+                "bitstamp |  10 |   4 |  0 | 6 |  0 |   1500 | bitstamp cancelled after 1.5s (4 of 10 files)",
+                "binance  |  10 |   4 |  0 | 0 |  0 |   1500 | binance running for 1.5s (4/10 files)",
+            })
+    void linesSayWhichSourcesCompletedFailedOrTimedOutAndHowLongEachTook(
+            String source,
+            long total,
+            long succeeded,
+            long failed,
+            long cancelled,
+            long timedOut,
+            long millis,
+            String line) {
+        SourceSummary summary = SourceSummary.of(
+                source, new SourceSummary.Counts(total, succeeded, failed, cancelled, timedOut), 1, millis, 30_000);
+
+        assertThat(summary.summary()).isEqualTo(line);
     }
 }
