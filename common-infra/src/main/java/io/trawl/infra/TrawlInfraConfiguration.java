@@ -4,6 +4,7 @@ import io.trawl.infra.amqp.AmqpConfiguration;
 import io.trawl.infra.control.JobControl;
 import io.trawl.infra.limits.SourceLimitsStore;
 import io.trawl.infra.storage.StorageConfiguration;
+import io.trawl.infra.workers.WorkerDirectory;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,6 +29,12 @@ public class TrawlInfraConfiguration {
     @Bean
     JobControl jobControl(StringRedisTemplate redis, TrawlProperties trawl) {
         return new JobControl(redis, trawl);
+    }
+
+    /** The cluster's workers and their heartbeats. */
+    @Bean
+    WorkerDirectory workerDirectory(StringRedisTemplate redis, TrawlProperties trawl) {
+        return new WorkerDirectory(redis, trawl);
     }
 
     /** Time source of both services; tests replace it. */

@@ -1,6 +1,7 @@
 package io.trawl.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.trawl.simulator.SimulatorConfig;
 import io.trawl.simulator.SourceStats;
@@ -54,7 +55,15 @@ class CrashSafetyE2EIT {
 
         system.awaitSucceeded(jobId, 300);
         system.workers().getFirst().kill();
+        long killed = System.nanoTime();
         long storedAtKill = system.get("/collections/" + jobId).get("succeeded").asLong();
+        await("the killed worker gone from GET /workers")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !system.get("/workers").findValuesAsString("id").contains("worker-1"));
+        System.out.printf(
+                "CRASH worker-1 gone from GET /workers %.1f s after kill -9 (heartbeat 1 s)%n",
+                (System.nanoTime() - killed) / 1e9);
         JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(4));
 
         report("kill -9 of worker-1 at " + storedAtKill + "/1000 stored", jobId, symbols, done, started);

@@ -3,12 +3,14 @@ package io.trawl.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.minio.StatObjectArgs;
 import io.trawl.simulator.SimulatorConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +120,53 @@ class JobControlE2EIT {
         assertThat(done.get("state").asString()).isEqualTo("COMPLETED");
         assertThat(done.get("succeeded").asLong()).isEqualTo(60);
         assertThat(system.objectKeys("binance/klines-1d/PAUSE")).hasSize(60);
+    }
+
+    @Test
+    void aPausedWorkerTakesNoTasksUntilResumedWhileTheOtherWorkerCarriesOn() throws Exception {
+        JsonNode workers = system.get("/workers");
+        assertThat(workers.findValuesAsString("id")).contains("worker-1", "worker-2");
+        assertThat(system.get("/workers/worker-1/status").get("sources").toString())
+                .contains("binance");
+
+        JsonNode paused = system.put("/workers/worker-1/pause", Map.of());
+        assertThat(paused.get("paused").asBoolean()).as(paused.toString()).isTrue();
+        List<String> symbols = IntStream.range(0, 20)
+                .mapToObj(i -> "WRKR%02dUSDT".formatted(i))
+                .toList();
+        String jobId = system.submit(
+                Map.of("sources", List.of("binance"), "symbols", symbols, "from", "2024-01", "to", "2024-01"));
+        await("a task reported active")
+                .atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() -> !system.get("/tasks/active").isEmpty());
+        JsonNode active = system.get("/tasks/active");
+        JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(2));
+        JsonNode resumed = system.put("/workers/worker-1/resume", Map.of());
+
+        Map<String, Integer> perWorker = new TreeMap<>();
+        for (String symbol : symbols) {
+            perWorker.merge(
+                    system.s3Client()
+                            .statObject(StatObjectArgs.builder()
+                                    .bucket("trawl")
+                                    .object("binance/klines-1d/" + symbol + "/2024-01.zip")
+                                    .build())
+                            .userMetadata()
+                            .getFirst("worker-id"),
+                    1,
+                    Integer::sum);
+        }
+        System.out.printf(
+                "WORKER PAUSE: worker-1 paused, job %s %d/20, objects per worker %s, active while running %s%n",
+                done.get("state").asString(),
+                done.get("succeeded").asLong(),
+                perWorker,
+                active.findValuesAsString("runningOn"));
+        assertThat(done.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(perWorker).containsOnlyKeys("worker-2");
+        assertThat(active.findValuesAsString("runningOn")).containsOnly("worker-2");
+        assertThat(resumed.get("paused").asBoolean()).isFalse();
     }
 
     private static JsonNode task(String id) {

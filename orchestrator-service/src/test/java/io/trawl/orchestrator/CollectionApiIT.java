@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.control.JobControl;
 import io.trawl.infra.storage.ObjectStore;
+import io.trawl.infra.workers.WorkerDirectory;
+import io.trawl.infra.workers.WorkerStatus;
 import io.trawl.messages.DeadLetterHeaders;
 import io.trawl.messages.MessageTypes;
 import io.trawl.messages.TaskEvent;
@@ -82,6 +84,9 @@ class CollectionApiIT {
 
     @Autowired
     ObjectStore store;
+
+    @Autowired
+    WorkerDirectory workers;
 
     private static Runnable cleanup = () -> {};
     private RestClient http;
@@ -411,6 +416,28 @@ class CollectionApiIT {
         Clock fixedClock() {
             return Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
         }
+    }
+
+    @Test
+    void workersAreListedFromTheirHeartbeatsAndADeadOneDisappears() {
+        WorkerStatus alive = new WorkerStatus(
+                "w-api", "host-1", Instant.now(), List.of("binance"), List.of(), 7, 1, false, Instant.now());
+        workers.heartbeat(alive);
+
+        assertThat(get("/workers", 200).toString()).contains("\"id\":\"w-api\"");
+        JsonNode status = get("/workers/w-api/status", 200);
+        assertThat(status.get("host").asString()).isEqualTo("host-1");
+        assertThat(status.get("completed").asLong()).isEqualTo(7);
+        assertThat(status.get("sources").get(0).asString()).isEqualTo("binance");
+        assertProblem(get("/workers/nope/status", 404), "no live worker with id 'nope'");
+        assertProblem(put("/workers/nope/pause", "", 404), "no live worker with id 'nope'");
+
+        long stopped = System.nanoTime();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !get("/workers", 200).toString().contains("\"id\":\"w-api\""));
+        assertThat((System.nanoTime() - stopped) / 1_000_000)
+                .as("gone within three heartbeats of the last one")
+                .isLessThanOrEqualTo(WorkerDirectory.STALE_AFTER.toMillis() + 500);
     }
 
     private static String job(String symbol, String from, String to, String more) {

@@ -1,21 +1,48 @@
 package io.trawl.orchestrator.control;
 
+import io.trawl.infra.workers.WorkerDirectory;
+import io.trawl.infra.workers.WorkerStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** One task: {@code GET /tasks/{id}} and {@code PUT /tasks/{id}/cancel}. */
+/** Tasks: the ones running now, one task, cancelling one. */
 @RestController
 @RequestMapping("/tasks")
 public class TaskController {
 
     private final JobCommands commands;
+    private final WorkerDirectory workers;
 
-    public TaskController(JobCommands commands) {
+    public TaskController(JobCommands commands, WorkerDirectory workers) {
         this.commands = commands;
+        this.workers = workers;
+    }
+
+    /** The tasks the live workers report running, each with its state, attempts and timings. */
+    @GetMapping("/active")
+    public List<Map<Object, Object>> active() {
+        List<Map<Object, Object>> active = new ArrayList<>();
+        for (WorkerStatus worker : workers.list()) {
+            for (String taskId : worker.inFlight()) {
+                try {
+                    Map<Object, Object> task = new LinkedHashMap<>(commands.task(taskId));
+                    task.put("taskId", taskId);
+                    task.put("runningOn", worker.id());
+                    active.add(task);
+                } catch (NoSuchElementException e) {
+                    // a task of a job whose record is gone (e.g. Redis flushed): nothing to show
+                }
+            }
+        }
+        return active;
     }
 
     /** The task's state and what its attempts reported: worker, attempts, timings, object key or error. */

@@ -25,6 +25,7 @@ public class TaskConsumers implements SmartLifecycle {
 
     private final List<SimpleMessageListenerContainer> containers = new ArrayList<>();
     private volatile boolean running;
+    private volatile boolean paused;
 
     public TaskConsumers(
             ConnectionFactory connectionFactory,
@@ -57,6 +58,28 @@ public class TaskConsumers implements SmartLifecycle {
                 containers.stream()
                         .map(c -> String.join(",", c.getQueueNames()))
                         .toList());
+    }
+
+    /**
+     * Stops taking tasks; in-flight ones finish (in the background, so the caller does not wait for them) and
+     * prefetched ones go back to the queue.
+     */
+    public synchronized void pause() {
+        paused = true;
+        Thread.ofVirtual()
+                .name("pause-consumers")
+                .start(() -> containers.forEach(SimpleMessageListenerContainer::stop));
+    }
+
+    /** Takes tasks again after {@link #pause()}. */
+    public synchronized void resume() {
+        paused = false;
+        containers.forEach(SimpleMessageListenerContainer::start);
+    }
+
+    /** Whether an operator paused this worker. */
+    public boolean paused() {
+        return paused;
     }
 
     @Override

@@ -52,6 +52,7 @@ public class TaskRunner {
     private final ConcurrencyLeases leases;
     private final RunningTasks running;
     private final TaskRouter router;
+    private final WorkerStats stats;
 
     public TaskRunner(
             TrawlProperties trawl,
@@ -61,7 +62,8 @@ public class TaskRunner {
             EventPublisher events,
             ConcurrencyLeases leases,
             RunningTasks running,
-            TaskRouter router) {
+            TaskRouter router,
+            WorkerStats stats) {
         this.trawl = trawl;
         this.worker = worker;
         this.connector = connector;
@@ -70,6 +72,7 @@ public class TaskRunner {
         this.leases = leases;
         this.running = running;
         this.router = router;
+        this.stats = stats;
     }
 
     /** Runs the task; {@code priority} (its AMQP priority) orders it among tasks waiting for capacity. */
@@ -171,6 +174,7 @@ public class TaskRunner {
     }
 
     private void completed(String jobId, CollectTask task, Stored stored, long started) {
+        stats.completed();
         FetchedArchive archive = stored.archive();
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         events.publish(
@@ -219,6 +223,7 @@ public class TaskRunner {
     }
 
     private void giveUp(TaskMessage message, Message delivery, String errorClass, String reason) {
+        stats.failed();
         CollectTask task = message.data();
         log.warn(
                 "Task(id={}, source={}, attempt={}) failed for good: {} {}",
