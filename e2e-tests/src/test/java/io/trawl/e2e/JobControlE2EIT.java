@@ -169,6 +169,54 @@ class JobControlE2EIT {
         assertThat(resumed.get("paused").asBoolean()).isFalse();
     }
 
+    @Test
+    void theCliDrivesTheStackAndShowsServerErrorsAsOneLine() throws Exception {
+        TrawlSystem.CliRun collect = system.cli(
+                "collect",
+                "--sources",
+                "binance",
+                "--symbols",
+                "CLIAUSDT,CLIBUSDT",
+                "--from",
+                "2024-01",
+                "--to",
+                "2024-02",
+                "--timeout",
+                "45s");
+        TrawlSystem.CliRun again = system.cli(
+                "collect",
+                "--sources",
+                "binance",
+                "--symbols",
+                "CLIAUSDT,CLIBUSDT",
+                "--from",
+                "2024-01",
+                "--to",
+                "2024-02",
+                "--incremental");
+        TrawlSystem.CliRun workers = system.cli("workers");
+        String jobId = collect.output()
+                .lines()
+                .filter(l -> l.startsWith("Job j-"))
+                .findFirst()
+                .orElseThrow()
+                .split("[ :]")[1];
+        TrawlSystem.CliRun pauseEnded = system.cli("pause", jobId);
+        System.out.printf(
+                "CLI collect:%n%s%nCLI collect --incremental (exit %d): %s%nCLI workers:%n%s%n",
+                collect.output(), again.exitCode(), again.output(), workers.output());
+
+        assertThat(collect.exitCode()).as(collect.output()).isZero();
+        assertThat(collect.output()).contains("binance completed in").contains("Total: 4 files from 1/1 sources");
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.output().strip())
+                .isEqualTo("trawl: 422 Nothing to collect: All data already collected: the 4 partitions requested are"
+                        + " in the object store (use mode FULL to fetch them again)");
+        assertThat(workers.output()).contains("worker-1").contains("worker-2");
+        assertThat(pauseEnded.exitCode()).isEqualTo(2);
+        assertThat(pauseEnded.output()).contains("409").contains("it is COMPLETED");
+    }
+
     private static JsonNode task(String id) {
         try {
             return system.get("/tasks/" + id);

@@ -18,12 +18,15 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -91,6 +94,25 @@ final class TrawlSystem implements AutoCloseable {
         orchestrator =
                 ServiceProcess.start(orchestratorName + "-restarted", "orchestrator-service", "ORCHESTRATOR_PORT", env);
         orchestrator.awaitHealthy();
+    }
+
+    /** What a CLI run printed and how it exited. */
+    record CliRun(int exitCode, String output) {}
+
+    /** Runs the {@code trawl} CLI jar against this system's orchestrator; stdout and stderr together. */
+    CliRun cli(String... args) throws Exception {
+        Path jar = Path.of(System.getProperty("trawl.root", ".."), "trawl-cli", "target", "trawl-cli.jar");
+        List<String> command = new ArrayList<>(
+                List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--url", orchestrator.baseUrl().toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("trawl " + String.join(" ", args) + " did not end: " + output);
+        }
+        return new CliRun(process.exitValue(), output);
     }
 
     /** Submits a collection and answers its job id. */

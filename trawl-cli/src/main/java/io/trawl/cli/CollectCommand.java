@@ -77,6 +77,17 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--concurrency", description = "Most of the job's tasks running at once across the cluster")
     Integer concurrency;
 
+    @Option(
+            names = "--incremental",
+            description =
+                    "Collect only what the object store does not hold yet (and the new days of the current month)")
+    boolean incremental;
+
+    @Option(
+            names = "--timeout",
+            description = "Per-attempt timeout of every task, e.g. 30s or 2m (default: each source's)")
+    String timeout;
+
     @Option(names = "--verify", description = "Re-read and hash every stored object at the end")
     boolean verify;
 
@@ -129,6 +140,8 @@ final class CollectCommand implements Callable<Integer> {
         body.put("priority", priority.toUpperCase(Locale.ROOT));
         body.put("parallel", parallel);
         body.put("concurrency", concurrency);
+        body.put("mode", incremental ? "INCREMENTAL" : "FULL");
+        body.put("timeout", timeout);
         return body;
     }
 

@@ -32,6 +32,12 @@ final class OrchestratorClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))));
     }
 
+    JsonNode put(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.noBody()));
+    }
+
     private JsonNode send(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {

@@ -9,7 +9,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "trawl 0.1.0",
         description = "Submit collections to a Trawl orchestrator and follow them.",
-        subcommands = {CollectCommand.class, JobsCommand.class})
+        subcommands = {
+            CollectCommand.class,
+            JobsCommand.class,
+            JobCommands.Pause.class,
+            JobCommands.Resume.class,
+            JobCommands.Cancel.class,
+            WorkersCommand.class,
+            TasksCommand.class
+        })
 public final class TrawlCli {
 
     public static void main(String[] args) {

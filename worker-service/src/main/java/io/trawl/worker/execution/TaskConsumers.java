@@ -24,14 +24,16 @@ public class TaskConsumers implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(TaskConsumers.class);
 
     private final List<SimpleMessageListenerContainer> containers = new ArrayList<>();
+    private final TaskIntake intake;
     private volatile boolean running;
-    private volatile boolean paused;
 
     public TaskConsumers(
             ConnectionFactory connectionFactory,
             TaskListener listener,
             TrawlProperties trawl,
-            WorkerProperties worker) {
+            WorkerProperties worker,
+            TaskIntake intake) {
+        this.intake = intake;
         for (String source : trawl.sources().keySet()) {
             SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
             container.setQueueNames(trawl.topology().taskQueue(source));
@@ -61,25 +63,24 @@ public class TaskConsumers implements SmartLifecycle {
     }
 
     /**
-     * Stops taking tasks; in-flight ones finish (in the background, so the caller does not wait for them) and
-     * prefetched ones go back to the queue.
+     * Stops taking tasks at once (a task delivered meanwhile goes back to the queue); in-flight ones finish
+     * while the consumers stop, in the background, so the caller does not wait for them.
      */
     public synchronized void pause() {
-        paused = true;
-        Thread.ofVirtual()
-                .name("pause-consumers")
-                .start(() -> containers.forEach(SimpleMessageListenerContainer::stop));
+        intake.close();
+        containers.forEach(container ->
+                Thread.ofVirtual().name("pause-" + container.getQueueNames()[0]).start(container::stop));
     }
 
     /** Takes tasks again after {@link #pause()}. */
     public synchronized void resume() {
-        paused = false;
+        intake.reopen();
         containers.forEach(SimpleMessageListenerContainer::start);
     }
 
     /** Whether an operator paused this worker. */
     public boolean paused() {
-        return paused;
+        return !intake.open();
     }
 
     @Override

@@ -31,9 +31,17 @@ public class TaskListener implements ChannelAwareMessageListener {
     private final TaskRouter router;
     private final JobSlots jobSlots;
     private final JobControl control;
+    private final TaskIntake intake;
 
-    public TaskListener(JsonMapper json, TaskRunner runner, TaskRouter router, JobSlots jobSlots, JobControl control) {
+    public TaskListener(
+            JsonMapper json,
+            TaskRunner runner,
+            TaskRouter router,
+            JobSlots jobSlots,
+            JobControl control,
+            TaskIntake intake) {
         this.json = json;
+        this.intake = intake;
         this.runner = runner;
         this.router = router;
         this.jobSlots = jobSlots;
@@ -43,6 +51,10 @@ public class TaskListener implements ChannelAwareMessageListener {
     @Override
     public void onMessage(Message message, Channel channel) throws IOException {
         long tag = message.getMessageProperties().getDeliveryTag();
+        if (!intake.open()) {
+            channel.basicNack(tag, false, true);
+            return;
+        }
         TaskMessage task;
         try {
             task = json.readValue(message.getBody(), TaskMessage.class);

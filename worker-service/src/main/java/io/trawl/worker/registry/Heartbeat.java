@@ -54,7 +54,7 @@ public class Heartbeat implements SmartLifecycle {
         this.running = running;
         this.stats = stats;
         this.workerId = worker.id();
-        this.sources = List.copyOf(trawl.sources().keySet());
+        this.sources = trawl.sources().keySet().stream().sorted().toList();
         this.host = hostName();
         this.clock = clock;
         this.startedAt = clock.instant();

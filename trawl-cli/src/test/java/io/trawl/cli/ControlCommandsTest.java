@@ -1,0 +1,39 @@
+package io.trawl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ControlCommandsTest {
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = TrawlCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        return cli.execute(args);
+    }
+
+    @Test
+    void tasksNeedsAnIdOrActive() {
+        assertThat(run("tasks", "--url", "http://127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("give a task id or --active");
+    }
+
+    @Test
+    void pauseNeedsAJobId() {
+        assertThat(run("pause")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required parameter");
+    }
+
+    @Test
+    void anUnreachableOrchestratorIsOneClearLine() {
+        assertThat(run("cancel", "j-1", "--url", "http://127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString().strip())
+                .isEqualTo("trawl: cannot reach the orchestrator at http://127.0.0.1:1 (is it running?)");
+    }
+}
