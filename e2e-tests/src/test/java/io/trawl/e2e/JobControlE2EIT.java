@@ -3,14 +3,13 @@ package io.trawl.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.minio.StatObjectArgs;
 import io.trawl.simulator.SimulatorConfig;
 import java.time.Duration;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,19 +143,7 @@ class JobControlE2EIT {
         JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(2));
         JsonNode resumed = system.put("/workers/worker-1/resume", Map.of());
 
-        Map<String, Integer> perWorker = new TreeMap<>();
-        for (String symbol : symbols) {
-            perWorker.merge(
-                    system.s3Client()
-                            .statObject(StatObjectArgs.builder()
-                                    .bucket("trawl")
-                                    .object("binance/klines-1d/" + symbol + "/2024-01.zip")
-                                    .build())
-                            .userMetadata()
-                            .getFirst("worker-id"),
-                    1,
-                    Integer::sum);
-        }
+        Map<String, Integer> perWorker = system.objectsPerWorker(symbols, YearMonth.of(2024, 1));
         System.out.printf(
                 "WORKER PAUSE: worker-1 paused, job %s %d/20, objects per worker %s, active while running %s%n",
                 done.get("state").asString(),

@@ -3,13 +3,12 @@ package io.trawl.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.minio.StatObjectArgs;
 import io.trawl.simulator.SimulatorConfig;
 import io.trawl.simulator.SourceStats;
 import java.time.Duration;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,20 +57,7 @@ class ShutdownE2EIT {
         system.startWorker("ShutdownE2EIT-worker-2", "worker-2").awaitHealthy();
         JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(2));
 
-        Map<String, Integer> perWorker = new TreeMap<>();
-        for (String symbol : symbols) {
-            String key = "binance/klines-1d/" + symbol + "/2024-01.zip";
-            perWorker.merge(
-                    system.s3Client()
-                            .statObject(StatObjectArgs.builder()
-                                    .bucket("trawl")
-                                    .object(key)
-                                    .build())
-                            .userMetadata()
-                            .getFirst("worker-id"),
-                    1,
-                    Integer::sum);
-        }
+        Map<String, Integer> perWorker = system.objectsPerWorker(symbols, YearMonth.of(2024, 1));
         System.out.printf(
                 "SIGTERM: worker-1 exited %.1f s after SIGTERM (deadline %d s) with %d tasks stored; job %s %d/8,"
                         + " objects per worker %s%n",

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -180,6 +181,21 @@ final class TrawlSystem implements AutoCloseable {
             }
         }
         return corrupt;
+    }
+
+    /** How many of the symbols' objects for one month each worker stored (from the objects' metadata). */
+    Map<String, Integer> objectsPerWorker(List<String> symbols, YearMonth month) throws Exception {
+        Map<String, Integer> perWorker = new TreeMap<>();
+        for (String symbol : symbols) {
+            String key = "binance/klines-1d/" + symbol + "/" + month + ".zip";
+            String worker = s3Client()
+                    .statObject(
+                            StatObjectArgs.builder().bucket("trawl").object(key).build())
+                    .userMetadata()
+                    .getFirst("worker-id");
+            perWorker.merge(worker, 1, Integer::sum);
+        }
+        return perWorker;
     }
 
     List<ServiceProcess> workers() {

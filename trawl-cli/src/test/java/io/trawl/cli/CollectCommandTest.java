@@ -12,6 +12,11 @@ class CollectCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
+        return run(err, args);
+    }
+
+    /** Runs the CLI in-process; error output goes to {@code err}. */
+    static int run(StringWriter err, String... args) {
         CommandLine cli = TrawlCli.commandLine();
         cli.setErr(new PrintWriter(err));
         cli.setOut(new PrintWriter(new StringWriter()));

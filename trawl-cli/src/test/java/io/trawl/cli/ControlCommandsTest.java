@@ -2,20 +2,15 @@ package io.trawl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class ControlCommandsTest {
 
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = TrawlCli.commandLine();
-        cli.setErr(new PrintWriter(err));
-        cli.setOut(new PrintWriter(new StringWriter()));
-        return cli.execute(args);
+        return CollectCommandTest.run(err, args);
     }
 
     @Test
