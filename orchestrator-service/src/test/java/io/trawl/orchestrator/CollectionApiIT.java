@@ -440,6 +440,28 @@ class CollectionApiIT {
                 .isLessThanOrEqualTo(WorkerDirectory.STALE_AFTER.toMillis() + 500);
     }
 
+    @Test
+    void queuesOpenApiAndPrometheusAreServed() {
+        JsonNode queues = get("/queues", 200);
+        assertThat(queues.get("sources").findValuesAsString("source")).containsExactly("binance", "bitstamp");
+        assertThat(queues.has("retrying")).isTrue();
+        assertThat(queues.has("deadLetters")).isTrue();
+
+        JsonNode api = get("/v3/api-docs", 200);
+        assertThat(api.get("paths").propertyNames())
+                .contains(
+                        "/collections",
+                        "/collections/{id}/cancel",
+                        "/tasks/active",
+                        "/workers/{id}/pause",
+                        "/dead-letters/replay",
+                        "/coverage",
+                        "/queues");
+        var prometheus = http.get().uri("/actuator/prometheus").retrieve().toEntity(String.class);
+        assertThat(prometheus.getStatusCode().value()).isEqualTo(200);
+        assertThat(prometheus.getBody()).contains("trawl_queue_ready{source=\"binance\"}");
+    }
+
     private static String job(String symbol, String from, String to, String more) {
         return "{\"sources\":[\"binance\"],\"symbols\":[\"" + symbol + "\"],\"from\":\"" + from + "\",\"to\":\"" + to
                 + "\"" + more + "}";

@@ -3,6 +3,7 @@ package io.trawl.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.control.JobControl;
 import io.trawl.infra.storage.ObjectStore;
@@ -87,6 +88,9 @@ class TaskExecutionIT {
 
     @Autowired
     StringRedisTemplate redis;
+
+    @Autowired
+    MeterRegistry meters;
 
     private static Runnable cleanup = () -> {};
 
@@ -210,6 +214,12 @@ class TaskExecutionIT {
                         "started",
                         "completed");
         assertThat(store.stat("binance/klines-1d/FLAKYUSDT/2024-04.zip")).isPresent();
+        assertThat(meters.get("trawl.task.retries")
+                        .tag("source", "binance")
+                        .tag("error", "HttpStatus500")
+                        .counter()
+                        .count())
+                .isGreaterThanOrEqualTo(3);
     }
 
     @Test

@@ -52,7 +52,7 @@ public class TaskRunner {
     private final ConcurrencyLeases leases;
     private final RunningTasks running;
     private final TaskRouter router;
-    private final WorkerStats stats;
+    private final TaskMetrics metrics;
 
     public TaskRunner(
             TrawlProperties trawl,
@@ -63,7 +63,7 @@ public class TaskRunner {
             ConcurrencyLeases leases,
             RunningTasks running,
             TaskRouter router,
-            WorkerStats stats) {
+            TaskMetrics metrics) {
         this.trawl = trawl;
         this.worker = worker;
         this.connector = connector;
@@ -72,7 +72,7 @@ public class TaskRunner {
         this.leases = leases;
         this.running = running;
         this.router = router;
-        this.stats = stats;
+        this.metrics = metrics;
     }
 
     /** Runs the task; {@code priority} (its AMQP priority) orders it among tasks waiting for capacity. */
@@ -110,6 +110,7 @@ public class TaskRunner {
             }
             if (stopped == StopReason.CANCELLED) {
                 log.info("Task(id={}, source={}) stopped: cancelled", task.taskId(), task.source());
+                metrics.cancelled(task.source());
                 events.publish(
                         jobId,
                         task.source(),
@@ -174,9 +175,9 @@ public class TaskRunner {
     }
 
     private void completed(String jobId, CollectTask task, Stored stored, long started) {
-        stats.completed();
         FetchedArchive archive = stored.archive();
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        metrics.completed(task.source(), archive.bytes(), Duration.ofMillis(millis));
         events.publish(
                 jobId,
                 task.source(),
@@ -201,6 +202,7 @@ public class TaskRunner {
     private void retry(TaskMessage message, Message delivery, CollectTask next, String errorClass, Exception cause) {
         CollectTask task = message.data();
         long delay = router.retry(delivery, withData(message, next), backoff(task.requestAttempt()));
+        metrics.retried(task.source(), errorClass);
         log.info(
                 "Task(id={}, source={}, attempt={}) failed ({}); attempt {} in {} ms: {}",
                 task.taskId(),
@@ -223,8 +225,8 @@ public class TaskRunner {
     }
 
     private void giveUp(TaskMessage message, Message delivery, String errorClass, String reason) {
-        stats.failed();
         CollectTask task = message.data();
+        metrics.failed(task.source(), errorClass);
         log.warn(
                 "Task(id={}, source={}, attempt={}) failed for good: {} {}",
                 task.taskId(),

@@ -6,7 +6,7 @@ import io.trawl.infra.workers.WorkerStatus;
 import io.trawl.worker.WorkerProperties;
 import io.trawl.worker.control.RunningTasks;
 import io.trawl.worker.execution.TaskConsumers;
-import io.trawl.worker.execution.WorkerStats;
+import io.trawl.worker.execution.TaskMetrics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -33,7 +33,7 @@ public class Heartbeat implements SmartLifecycle {
     private final WorkerDirectory directory;
     private final TaskConsumers consumers;
     private final RunningTasks running;
-    private final WorkerStats stats;
+    private final TaskMetrics stats;
     private final String workerId;
     private final List<String> sources;
     private final String host;
@@ -45,7 +45,7 @@ public class Heartbeat implements SmartLifecycle {
             WorkerDirectory directory,
             TaskConsumers consumers,
             RunningTasks running,
-            WorkerStats stats,
+            TaskMetrics stats,
             WorkerProperties worker,
             TrawlProperties trawl,
             Clock clock) {
