@@ -441,7 +441,13 @@ class CollectionApiIT {
     }
 
     @Test
-    void queuesOpenApiAndPrometheusAreServed() {
+    void queuesOpenApiPrometheusAndHealthProbesAreServed() {
+        JsonNode readiness = get("/actuator/health/readiness", 200);
+        assertThat(readiness.get("status").asString()).isEqualTo("UP");
+        assertThat(readiness.get("components").propertyNames()).contains("objectStore", "rabbit", "redis");
+        assertThat(get("/actuator/health/liveness", 200).get("status").asString())
+                .isEqualTo("UP");
+
         JsonNode queues = get("/queues", 200);
         assertThat(queues.get("sources").findValuesAsString("source")).containsExactly("binance", "bitstamp");
         assertThat(queues.has("retrying")).isTrue();

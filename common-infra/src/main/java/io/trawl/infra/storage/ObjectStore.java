@@ -38,6 +38,15 @@ public class ObjectStore {
         this.endpoint = endpoint;
     }
 
+    /** Whether the bucket answers; throws {@link StorageException} when the store cannot be reached. */
+    public boolean bucketExists() {
+        try {
+            return client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
+        } catch (MinioException e) {
+            throw new StorageException("cannot reach " + location(), e);
+        }
+    }
+
     /** Creates the bucket unless it exists (another process creating it first is fine). */
     public void ensureBucket() {
         try {

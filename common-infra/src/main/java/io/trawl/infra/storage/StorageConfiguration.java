@@ -4,6 +4,8 @@ import io.minio.MinioClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,5 +37,22 @@ public class StorageConfiguration {
         ObjectStore store = new ObjectStore(client, properties.bucket(), endpoint);
         store.ensureBucket();
         return store;
+    }
+
+    /** {@code objectStore} in {@code /actuator/health} and the readiness group: the results bucket answers. */
+    @Bean
+    HealthIndicator objectStoreHealthIndicator(ObjectStore store) {
+        return () -> {
+            try {
+                return store.bucketExists()
+                        ? Health.up().withDetail("location", store.location()).build()
+                        : Health.down()
+                                .withDetail("location", store.location())
+                                .withDetail("error", "bucket missing")
+                                .build();
+            } catch (StorageException e) {
+                return Health.down(e).withDetail("location", store.location()).build();
+            }
+        };
     }
 }
