@@ -96,10 +96,22 @@ class JobControlE2EIT {
                         .get("state")
                         .asString())
                 .isEqualTo("PAUSED");
-        Thread.sleep(2_000); // in-flight tasks finish; nothing new starts
+        // in-flight tasks finish: no worker reports one of the job's tasks across more than a heartbeat
+        await("the paused job's in-flight tasks finished")
+                .during(Duration.ofMillis(1_500))
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> system.get("/tasks/active").findValuesAsString("taskId").stream()
+                        .noneMatch(id -> id.startsWith(jobId + ".")));
         long stored = system.get("/collections/" + jobId).get("succeeded").asLong();
         system.restartOrchestrator();
-        Thread.sleep(2_000);
+        await("still paused, nothing stored, after the restart")
+                .during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> {
+                    JsonNode job = system.get("/collections/" + jobId);
+                    return "PAUSED".equals(job.get("state").asString())
+                            && job.get("succeeded").asLong() == stored;
+                });
         JsonNode afterRestart = system.get("/collections/" + jobId);
 
         assertThat(afterRestart.get("state").asString()).isEqualTo("PAUSED");
