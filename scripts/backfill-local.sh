@@ -12,7 +12,8 @@
 # sliding second went over. Logs go to .trawl/logs/.
 #
 # Environment: WORKERS (default 2), SIM_ARGS (simulator flags), SIM_PORT, ORCH_PORT, S3_PORT,
-# TRAWL_NAMESPACE, and any service setting as an environment variable (see docs/configuration.md).
+# TRAWL_NAMESPACE, TRAWL_API_KEY (the operator key; a random one by default), and any service setting as an
+# environment variable (see docs/configuration.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -69,6 +70,9 @@ wait_http() { # name url seconds pid
 }
 
 export TRAWL_NAMESPACE="$NAMESPACE" TRAWL_SIMULATOR_URL="http://127.0.0.1:$SIM_PORT"
+# a one-off operator API key for this run, shared by the orchestrator and the CLI (TRAWL_API_KEY)
+export TRAWL_API_KEY="${TRAWL_API_KEY:-local-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
+export TRAWL_SECURITY_OPERATORKEYS="$TRAWL_API_KEY"
 echo "==> Starting the simulator, the orchestrator and ${#WORKER_PORTS[@]} workers (namespace $NAMESPACE)"
 # shellcheck disable=SC2086 # SIM_ARGS is a list of flags
 start simulator "$LOGS/simulator.log" java -jar source-simulator/target/source-simulator-exec.jar \

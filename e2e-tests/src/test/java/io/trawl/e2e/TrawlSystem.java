@@ -70,6 +70,8 @@ final class TrawlSystem implements AutoCloseable {
                 "SPRING_RABBITMQ_PORT", Integer.toString(infra.rabbitPort()),
                 "SPRING_DATA_REDIS_HOST", infra.redisHost(),
                 "SPRING_DATA_REDIS_PORT", Integer.toString(infra.redisPort())));
+        env.put("TRAWL_SECURITY_OPERATORKEYS", TestInfrastructure.OPERATOR_KEY);
+        env.put("TRAWL_SECURITY_VIEWERKEYS", TestInfrastructure.VIEWER_KEY);
         env.putAll(settings);
         orchestratorName = testClass.getSimpleName() + "-orchestrator";
         orchestrator = ServiceProcess.start(orchestratorName, "orchestrator-service", "ORCHESTRATOR_PORT", env);
@@ -107,7 +109,9 @@ final class TrawlSystem implements AutoCloseable {
                 List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--url", orchestrator.baseUrl().toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("TRAWL_API_KEY", TestInfrastructure.OPERATOR_KEY);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(3, TimeUnit.MINUTES)) {
             process.destroyForcibly();
@@ -219,8 +223,9 @@ final class TrawlSystem implements AutoCloseable {
     }
 
     JsonNode get(String path) throws Exception {
-        HttpRequest request =
-                HttpRequest.newBuilder(orchestrator.baseUrl().resolve(path)).build();
+        HttpRequest request = HttpRequest.newBuilder(orchestrator.baseUrl().resolve(path))
+                .header("X-API-Key", TestInfrastructure.VIEWER_KEY)
+                .build();
         return JSON.readTree(
                 HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
@@ -238,7 +243,9 @@ final class TrawlSystem implements AutoCloseable {
     }
 
     private JsonNode send(HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                request.header("X-API-Key", TestInfrastructure.OPERATOR_KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
         return JSON.readTree(response.body());
     }

@@ -95,6 +95,7 @@ class CollectionApiIT {
     void setUp() {
         http = RestClient.builder()
                 .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("X-API-Key", TestInfrastructure.OPERATOR_KEY)
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
                 .build();
         cleanup = () -> {

@@ -32,6 +32,12 @@ public final class TestInfrastructure {
     private TestInfrastructure() {}
 
     /** Where the services are. */
+    /** Operator API key the tests configure and send (a test value, not a secret). */
+    public static final String OPERATOR_KEY = "test-operator-key-0123456789";
+
+    /** Viewer API key the tests configure and send. */
+    public static final String VIEWER_KEY = "test-viewer-key-0123456789";
+
     public static Endpoints endpoints() {
         return ENDPOINTS;
     }
@@ -51,6 +57,8 @@ public final class TestInfrastructure {
         registry.add("spring.data.redis.host", ENDPOINTS::redisHost);
         registry.add("spring.data.redis.port", ENDPOINTS::redisPort);
         registry.add("trawl.namespace", () -> namespace(testClass));
+        registry.add("trawl.security.operator-keys", () -> OPERATOR_KEY);
+        registry.add("trawl.security.viewer-keys", () -> VIEWER_KEY);
     }
 
     private static Endpoints start() {

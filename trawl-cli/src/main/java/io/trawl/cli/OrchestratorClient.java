@@ -14,12 +14,14 @@ import tools.jackson.databind.json.JsonMapper;
 final class OrchestratorClient {
 
     private final URI base;
+    private final String apiKey;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
-    OrchestratorClient(URI base) {
+    OrchestratorClient(URI base, String apiKey) {
         this.base = base;
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
     }
 
     JsonNode get(String path) {
@@ -41,6 +43,9 @@ final class OrchestratorClient {
     private JsonNode send(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
+            if (apiKey != null) {
+                request.header("X-API-Key", apiKey);
+            }
             response = http.send(request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new ApiException("cannot reach the orchestrator at " + base + " (is it running?)");
@@ -49,6 +54,9 @@ final class OrchestratorClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException("interrupted");
+        }
+        if (response.statusCode() == 401 && apiKey == null) {
+            throw new ApiException(problem(response) + " (set TRAWL_API_KEY or pass --api-key)");
         }
         if (response.statusCode() >= 400) {
             throw new ApiException(problem(response));
