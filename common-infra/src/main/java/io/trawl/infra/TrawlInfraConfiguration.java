@@ -4,6 +4,7 @@ import io.trawl.infra.amqp.AmqpConfiguration;
 import io.trawl.infra.control.JobControl;
 import io.trawl.infra.limits.SourceLimitsStore;
 import io.trawl.infra.storage.StorageConfiguration;
+import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.infra.workers.WorkerDirectory;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /** What a Trawl service imports to get its properties, broker topology, publisher and object store. */
 @Configuration(proxyBeanMethods = false)
@@ -35,6 +37,12 @@ public class TrawlInfraConfiguration {
     @Bean
     WorkerDirectory workerDirectory(StringRedisTemplate redis, TrawlProperties trawl) {
         return new WorkerDirectory(redis, trawl);
+    }
+
+    /** Each task's own log lines, written by workers, read by the orchestrator. */
+    @Bean
+    TaskLogs taskLogs(StringRedisTemplate redis, TrawlProperties trawl, JsonMapper json) {
+        return new TaskLogs(redis, trawl, json);
     }
 
     /** Time source of both services; tests replace it. */

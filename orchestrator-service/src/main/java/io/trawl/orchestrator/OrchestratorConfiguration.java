@@ -1,5 +1,6 @@
 package io.trawl.orchestrator;
 
+import io.micrometer.tracing.Tracer;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.messages.Topology;
 import io.trawl.orchestrator.collection.CollectionService;
@@ -55,8 +56,9 @@ class OrchestratorConfiguration {
             CoverageReader coverage,
             JobStore jobs,
             TaskDispatcher dispatcher,
-            Clock clock) {
-        return new CollectionService(resolver, planner, coverage, jobs, dispatcher, clock);
+            Clock clock,
+            Tracer tracer) {
+        return new CollectionService(resolver, planner, coverage, jobs, dispatcher, clock, tracer);
     }
 
     @Bean

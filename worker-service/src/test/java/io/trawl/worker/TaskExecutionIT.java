@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.control.JobControl;
 import io.trawl.infra.storage.ObjectStore;
 import io.trawl.infra.storage.StoredObject;
+import io.trawl.infra.tasklogs.TaskLogLine;
+import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.messages.CollectTask;
 import io.trawl.messages.ControlMessage;
 import io.trawl.messages.DeadLetterHeaders;
@@ -45,6 +51,9 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -53,8 +62,22 @@ import tools.jackson.databind.json.JsonMapper;
 /** A worker against the real broker, the simulator and the embedded S3 server. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = {"trawl.storage.embedded.port=0", "trawl.worker.retry-backoff=10ms"})
+        properties = {
+            "trawl.storage.embedded.port=0",
+            "trawl.worker.retry-backoff=10ms",
+            "management.opentelemetry.tracing.export.schedule-delay=50ms"
+        })
+@Import(TaskExecutionIT.Spans.class)
 class TaskExecutionIT {
+
+    /** Keeps the finished spans in memory instead of sending them to a collector. */
+    @TestConfiguration
+    static class Spans {
+        @Bean
+        InMemorySpanExporter spans() {
+            return InMemorySpanExporter.create();
+        }
+    }
 
     private static final SourceSimulator SIMULATOR = SourceSimulator.start(SimulatorConfig.defaults()
             .withCorruptSymbols(Set.of("BADUSDT"))
@@ -91,6 +114,15 @@ class TaskExecutionIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    Tracer tracer;
+
+    @Autowired
+    InMemorySpanExporter spans;
+
+    @Autowired
+    TaskLogs taskLogs;
 
     private static Runnable cleanup = () -> {};
 
@@ -142,6 +174,33 @@ class TaskExecutionIT {
         try (InputStream in = store.open(completed.objectKey())) {
             assertThat(in.readAllBytes()).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void theTaskContinuesTheTraceOfItsMessageAndItsLogLinesAreKeptUnderItsId() {
+        CollectTask task = task("ADAUSDT", YearMonth.of(2024, 4));
+        Span request = tracer.nextSpan().name("test request").start();
+        try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
+            send(task);
+        } finally {
+            request.end();
+        }
+        String traceId = request.context().traceId();
+        assertThat(eventsUntilTerminal(task.taskId()).getLast().data()).isInstanceOf(TaskEventData.Completed.class);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                .filteredOn(span -> span.getTraceId().equals(traceId))
+                .extracting(SpanData::getName)
+                .as("consumer span, then the fetch and the put inside it")
+                .contains("trawl.source.fetch", "trawl.storage.put")
+                .anyMatch(name -> name.contains(trawl.topology().taskQueue("binance"))));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(taskLogs.read(task.taskId()))
+                .extracting(TaskLogLine::message)
+                .anyMatch(message -> message.contains("started on"))
+                .anyMatch(message -> message.contains("stored binance/klines-1d/ADAUSDT/2024-04.zip")));
+        assertThat(taskLogs.read(task.taskId()))
+                .allSatisfy(line -> assertThat(line.traceId()).isEqualTo(traceId))
+                .allSatisfy(line -> assertThat(line.worker()).isNotBlank());
     }
 
     @Test

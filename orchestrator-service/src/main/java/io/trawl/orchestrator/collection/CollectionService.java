@@ -1,5 +1,7 @@
 package io.trawl.orchestrator.collection;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.trawl.orchestrator.coverage.CoverageReader;
 import io.trawl.orchestrator.dispatch.TaskDispatcher;
 import io.trawl.orchestrator.planning.CollectionSpec;
@@ -28,6 +30,7 @@ public class CollectionService {
     private final JobStore jobs;
     private final TaskDispatcher dispatcher;
     private final Clock clock;
+    private final Tracer tracer;
 
     public CollectionService(
             RequestResolver resolver,
@@ -35,13 +38,15 @@ public class CollectionService {
             CoverageReader coverage,
             JobStore jobs,
             TaskDispatcher dispatcher,
-            Clock clock) {
+            Clock clock,
+            Tracer tracer) {
         this.resolver = resolver;
         this.coverage = coverage;
         this.planner = planner;
         this.jobs = jobs;
         this.dispatcher = dispatcher;
         this.clock = clock;
+        this.tracer = tracer;
     }
 
     /** Starts a collection and answers the new job; its tasks are queued when this returns. */
@@ -55,7 +60,9 @@ public class CollectionService {
         if (tasks.isEmpty()) {
             throw PlanningException.allCollected(spec.taskCount());
         }
-        jobs.create(jobId, spec, tasks, now);
+        Span span = tracer.currentSpan();
+        jobs.create(
+                jobId, spec, tasks, now, span == null ? null : span.context().traceId());
         try {
             dispatcher.dispatch(jobId, spec.priority(), tasks);
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.trawl.orchestrator.control;
 
+import io.trawl.infra.tasklogs.TaskLogLine;
+import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.infra.workers.WorkerDirectory;
 import io.trawl.infra.workers.WorkerStatus;
 import java.util.ArrayList;
@@ -13,18 +15,23 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Tasks: the ones running now, one task, cancelling one. */
+/** Tasks: the ones running now, one task, its log lines, cancelling one. */
 @RestController
 @RequestMapping("/tasks")
 public class TaskController {
 
     private final JobCommands commands;
     private final WorkerDirectory workers;
+    private final TaskLogs logs;
 
-    public TaskController(JobCommands commands, WorkerDirectory workers) {
+    public TaskController(JobCommands commands, WorkerDirectory workers, TaskLogs logs) {
         this.commands = commands;
         this.workers = workers;
+        this.logs = logs;
     }
+
+    /** A task's log lines, oldest first. */
+    public record TaskLog(String taskId, List<TaskLogLine> lines) {}
 
     /** The tasks the live workers report running, each with its state, attempts and timings. */
     @GetMapping("/active")
@@ -49,6 +56,16 @@ public class TaskController {
     @GetMapping("/{id}")
     public Map<Object, Object> get(@PathVariable String id) {
         return commands.task(id);
+    }
+
+    /**
+     * The task's own log lines from whichever workers ran its attempts (the newest {@value TaskLogs#MAX_LINES},
+     * kept for 7 days).
+     */
+    @GetMapping("/{id}/logs")
+    public TaskLog logs(@PathVariable String id) {
+        commands.task(id);
+        return new TaskLog(id, logs.read(id));
     }
 
     /** Stops the task wherever it runs, or keeps it from starting. */

@@ -61,7 +61,8 @@ public class EventListener {
                 case APPLIED -> {}
             }
         } finally {
-            MDC.clear();
+            MDC.remove("jobId");
+            MDC.remove("taskId");
         }
     }
 

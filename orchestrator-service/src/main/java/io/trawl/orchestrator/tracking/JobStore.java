@@ -55,8 +55,11 @@ public class JobStore {
         this.prefix = trawl.topology().redisPrefix();
     }
 
-    /** Records a planned job with every task QUEUED; call before publishing its tasks. */
-    public void create(String jobId, CollectionSpec spec, List<PlannedTask> tasks, Instant createdAt) {
+    /**
+     * Records a planned job with every task QUEUED; call before publishing its tasks. {@code traceId} is the
+     * trace of the request that started it (null without one).
+     */
+    public void create(String jobId, CollectionSpec spec, List<PlannedTask> tasks, Instant createdAt, String traceId) {
         JobKeys keys = new JobKeys(prefix, jobId);
         Map<String, String> job = new LinkedHashMap<>();
         job.put("id", jobId);
@@ -73,6 +76,9 @@ public class JobStore {
         job.put("pauseAfterFailures", Integer.toString(spec.pauseAfterFailures()));
         job.put("mode", spec.mode());
         job.put("createdAtMs", Long.toString(createdAt.toEpochMilli()));
+        if (traceId != null) {
+            job.put("traceId", traceId);
+        }
         Map<String, Long> perSource =
                 tasks.stream().collect(Collectors.groupingBy(t -> t.task().source(), Collectors.counting()));
         for (int from = 0; from < tasks.size(); from += CHUNK) {

@@ -31,6 +31,8 @@ import java.util.List;
  * @param error why the job could not run at all, or null
  * @param pauseReason why the job is paused, e.g. {@code too many failures: ...}, or null
  * @param mode {@code FULL} or {@code INCREMENTAL}
+ * @param traceId OpenTelemetry trace of the request that started the job (its tasks' spans belong to it), or
+ *     null
  */
 public record JobView(
         String id,
@@ -56,4 +58,5 @@ public record JobView(
         List<String> failures,
         String error,
         String pauseReason,
-        String mode) {}
+        String mode,
+        String traceId) {}

@@ -44,7 +44,8 @@ final class JobViews {
                 failures,
                 text(job, "error"),
                 text(job, "pauseReason"),
-                text(job, "mode") == null ? "FULL" : text(job, "mode"));
+                text(job, "mode") == null ? "FULL" : text(job, "mode"),
+                text(job, "traceId"));
     }
 
     private static Instant instant(Map<Object, Object> hash, String field) {

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * One listener container per source queue, so a slow or throttled source holds only its own consumers.
  * Consumers run on virtual threads with manual acks and a small prefetch. Stopping lets in-flight tasks
- * finish within {@code trawl.worker.shutdown-timeout}; unacked ones go back to the queue.
+ * finish within {@code trawl.worker.shutdown-timeout}; unacked ones go back to the queue. Each delivery is
+ * observed: the task runs in a consumer span that continues the trace of the request that queued it.
  */
 @Component
 public class TaskConsumers implements SmartLifecycle {
@@ -32,7 +34,8 @@ public class TaskConsumers implements SmartLifecycle {
             TaskListener listener,
             TrawlProperties trawl,
             WorkerProperties worker,
-            TaskIntake intake) {
+            TaskIntake intake,
+            ApplicationContext context) {
         this.intake = intake;
         for (String source : trawl.sources().keySet()) {
             SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
@@ -46,6 +49,9 @@ public class TaskConsumers implements SmartLifecycle {
             executor.setVirtualThreads(true);
             container.setTaskExecutor(executor);
             container.setMessageListener(listener);
+            // a consumer span per task, continuing the trace from the message's traceparent header
+            container.setObservationEnabled(true);
+            container.setApplicationContext(context);
             container.afterPropertiesSet();
             containers.add(container);
         }

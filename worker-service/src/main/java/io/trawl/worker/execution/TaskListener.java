@@ -91,7 +91,8 @@ public class TaskListener implements ChannelAwareMessageListener {
                     e);
             channel.basicNack(tag, false, true);
         } finally {
-            MDC.clear();
+            MDC.remove("jobId");
+            MDC.remove("taskId");
         }
     }
 

@@ -53,6 +53,7 @@ public class TaskRunner {
     private final RunningTasks running;
     private final TaskRouter router;
     private final TaskMetrics metrics;
+    private final TaskSteps steps;
 
     public TaskRunner(
             TrawlProperties trawl,
@@ -63,7 +64,8 @@ public class TaskRunner {
             ConcurrencyLeases leases,
             RunningTasks running,
             TaskRouter router,
-            TaskMetrics metrics) {
+            TaskMetrics metrics,
+            TaskSteps steps) {
         this.trawl = trawl;
         this.worker = worker;
         this.connector = connector;
@@ -73,12 +75,20 @@ public class TaskRunner {
         this.running = running;
         this.router = router;
         this.metrics = metrics;
+        this.steps = steps;
     }
 
     /** Runs the task; {@code priority} (its AMQP priority) orders it among tasks waiting for capacity. */
     public void run(TaskMessage message, Message delivery, int priority) {
         CollectTask task = message.data();
         String jobId = message.jobid();
+        log.info(
+                "Task(id={}, source={}, attempt={}) started on {} (priority {})",
+                task.taskId(),
+                task.source(),
+                task.attempt(),
+                worker.id(),
+                priority);
         events.publish(jobId, task.source(), new TaskEventData.Started(task.taskId(), worker.id(), task.attempt()));
         long started = System.nanoTime();
         SourceDefinition source;
@@ -162,13 +172,15 @@ public class TaskRunner {
         ProgressReporter progress = new ProgressReporter(events, jobId, task, worker.progressInterval());
         FetchedArchive archive;
         try (Lease lease = leases.acquire(task.source(), source.type(), jobId, task.jobConcurrency(), priority)) {
-            archive = connector.fetch(task, source, progress, fetchedChecksum::set);
+            archive = steps.observe(
+                    TaskSteps.FETCH, task, () -> connector.fetch(task, source, progress, fetchedChecksum::set));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a concurrency permit", e);
         }
         try {
-            return new Stored(writer.write(task, jobId, source, archive), archive);
+            return new Stored(
+                    steps.observe(TaskSteps.STORE, task, () -> writer.write(task, jobId, source, archive)), archive);
         } finally {
             delete(archive);
         }
