@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  *     0 = never
  * @param toleratedFailureRatio share of a job's tasks that may fail with the job still ending COMPLETED
  * @param parkedSweep how often parked tasks of resumed (or ended) jobs are released (or dropped)
+ * @param eventInterval how often a job's progress stream ({@code GET /collections/{id}/events}) checks for
+ *     changes
+ * @param maxEventStreams progress streams open at once on one orchestrator
  */
 @Validated
 @ConfigurationProperties("trawl.orchestrator")
@@ -39,4 +42,6 @@ public record OrchestratorProperties(
         @DefaultValue("0.01") @DecimalMin("0.0") @DecimalMax("1.0")
         double toleratedFailureRatio,
 
-        @DefaultValue("5s") @NotNull Duration parkedSweep) {}
+        @DefaultValue("5s") @NotNull Duration parkedSweep,
+        @DefaultValue("250ms") @NotNull Duration eventInterval,
+        @DefaultValue("200") @Min(1) int maxEventStreams) {}

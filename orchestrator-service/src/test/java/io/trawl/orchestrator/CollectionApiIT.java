@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.control.JobControl;
 import io.trawl.infra.storage.ObjectStore;
+import io.trawl.infra.tasklogs.TaskLogLine;
+import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.infra.workers.WorkerDirectory;
 import io.trawl.infra.workers.WorkerStatus;
 import io.trawl.messages.DeadLetterHeaders;
@@ -17,6 +19,10 @@ import io.trawl.messages.Topology;
 import io.trawl.testsupport.NamespaceCleanup;
 import io.trawl.testsupport.TestInfrastructure;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,10 +30,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +97,9 @@ class CollectionApiIT {
     @Autowired
     WorkerDirectory workers;
 
+    @Autowired
+    TaskLogs logs;
+
     private static Runnable cleanup = () -> {};
     private RestClient http;
 
@@ -142,6 +154,69 @@ class CollectionApiIT {
         assertThat(done.get("sources").get(0).get("summary").asString()).startsWith("binance completed in ");
         assertThat(done.get("summary").asString()).isEqualTo("Total: 6 files from 1/1 sources");
         assertThat(get("/collections", 200).toString()).contains(jobId);
+    }
+
+    @Test
+    void progressIsStreamedAsServerSentEventsUntilTheJobEnds() throws Exception {
+        String jobId =
+                post(job("XRPUSDT", "2024-01", "2024-02", ""), 201).get("id").asString();
+        List<TaskMessage> tasks = drainTasks(2);
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/collections/" + jobId + "/events"))
+                                .header("X-API-Key", TestInfrastructure.VIEWER_KEY)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        var lines = stream.body().iterator();
+        assertThat(nextEvent(lines))
+                .containsEntry("event", "progress")
+                .hasEntrySatisfying("data", data -> assertThat(data).contains("\"state\":\"QUEUED\""));
+
+        for (TaskMessage task : tasks) {
+            publish(jobId, new TaskEventData.Started(task.data().taskId(), "w-1", 1));
+            publish(jobId, new TaskEventData.Completed(task.data().taskId(), "w-1", "k", "ab", 10, 1, 5));
+        }
+        List<Map<String, String>> events = new ArrayList<>();
+        do {
+            events.add(nextEvent(lines));
+        } while (!"end".equals(events.getLast().get("event")));
+
+        assertThat(events.getLast()).containsEntry("data", "COMPLETED");
+        JsonNode last = json.readTree(events.get(events.size() - 2).get("data"));
+        assertThat(last.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(last.get("succeeded").asLong()).isEqualTo(2);
+        assertThat(lines.hasNext()).as("the stream closes after the end event").isFalse();
+    }
+
+    @Test
+    void theJobKeepsTheTraceOfTheRequestAndTaskLogsAreServed() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        var response = http.post()
+                .uri("/collections")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .body(job("DOGEUSDT", "2024-01", "2024-01", ""))
+                .retrieve()
+                .toEntity(String.class);
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        JsonNode job = json.readTree(response.getBody());
+        assertThat(job.get("traceId").asString()).isEqualTo(traceId);
+        TaskMessage task = drainTasks(1).getFirst();
+        String taskId = task.data().taskId();
+
+        assertThat(get("/tasks/" + taskId + "/logs", 200).get("lines")).isEmpty();
+        logs.append(Map.of(
+                taskId,
+                List.of(new TaskLogLine(Instant.now(), "INFO", "w-1", "TaskRunner", "started on w-1", traceId))));
+        JsonNode lines = get("/tasks/" + taskId + "/logs", 200);
+        assertThat(lines.get("taskId").asString()).isEqualTo(taskId);
+        assertThat(lines.get("lines").get(0).get("message").asString()).isEqualTo("started on w-1");
+        assertThat(lines.get("lines").get(0).get("traceId").asString()).isEqualTo(traceId);
+        assertProblem(get("/tasks/" + job.get("id").asString() + ".binance.NOPE.1d.2024-01/logs", 404), "no task");
     }
 
     @Test
@@ -451,6 +526,8 @@ class CollectionApiIT {
 
         JsonNode queues = get("/queues", 200);
         assertThat(queues.get("sources").findValuesAsString("source")).containsExactly("binance", "bitstamp");
+        assertThat(queues.get("sources").get(0).propertyNames())
+                .contains("ready", "unacked", "consumers", "pendingByPriority");
         assertThat(queues.has("retrying")).isTrue();
         assertThat(queues.has("deadLetters")).isTrue();
 
@@ -512,6 +589,23 @@ class CollectionApiIT {
         var response = http.get().uri(path).retrieve().toEntity(String.class);
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(expectedStatus);
         return json.readTree(response.getBody());
+    }
+
+    /** Reads one Server-Sent Event: its fields ({@code id}, {@code event}, {@code data}) up to the blank line. */
+    private static Map<String, String> nextEvent(Iterator<String> lines) {
+        Map<String, String> event = new HashMap<>();
+        while (lines.hasNext()) {
+            String line = lines.next();
+            if (line.isEmpty()) {
+                if (!event.isEmpty()) {
+                    return event;
+                }
+            } else if (!line.startsWith(":")) {
+                int colon = line.indexOf(':');
+                event.merge(line.substring(0, colon), line.substring(colon + 1), (a, b) -> a + "\n" + b);
+            }
+        }
+        throw new AssertionError("the stream ended inside an event: " + event);
     }
 
     private JsonNode awaitState(String jobId, String state) {

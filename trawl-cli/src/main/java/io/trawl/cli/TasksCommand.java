@@ -11,7 +11,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
-/** {@code trawl tasks --active} or {@code trawl tasks ID}: running tasks, or one task's details. */
+/**
+ * {@code trawl tasks --active}, {@code trawl tasks ID} or {@code trawl tasks ID --logs}: running tasks, one task's
+ * details, or its log lines.
+ */
 @Command(name = "tasks", mixinStandardHelpOptions = true, description = "List the running tasks, or show one task")
 final class TasksCommand implements Callable<Integer> {
 
@@ -24,6 +27,9 @@ final class TasksCommand implements Callable<Integer> {
     @Option(names = "--active", description = "The tasks the workers run now")
     boolean active;
 
+    @Option(names = "--logs", description = "With a task id: its log lines from the workers that ran it")
+    boolean logs;
+
     @Parameters(arity = "0..1", description = "Task id")
     String id;
 
@@ -31,7 +37,16 @@ final class TasksCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         OrchestratorClient client = orchestrator.client();
-        if (id != null) {
+        if (id != null && logs) {
+            for (JsonNode line : client.get("/tasks/" + id + "/logs").path("lines")) {
+                out.printf(
+                        "%s %-5s %-12s %s%n",
+                        line.path("time").asString(),
+                        line.path("level").asString(),
+                        line.path("worker").asString(),
+                        line.path("message").asString());
+            }
+        } else if (id != null) {
             client.get("/tasks/" + id)
                     .properties()
                     .forEach(e ->

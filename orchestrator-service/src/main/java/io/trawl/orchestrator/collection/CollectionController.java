@@ -9,6 +9,7 @@ import io.trawl.orchestrator.verification.VerificationReport;
 import java.net.URI;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,8 +18,12 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** Collections: start one, read one, list recent ones, pause, resume or cancel one, verify what one stored. */
+/**
+ * Collections: start one, read one, follow one's progress (SSE), list recent ones, pause, resume or cancel one,
+ * verify what one stored.
+ */
 @RestController
 @RequestMapping("/collections")
 public class CollectionController {
@@ -28,14 +33,17 @@ public class CollectionController {
     private final ObjectVerifier verifier;
     private final OrchestratorProperties properties;
     private final JobCommands commands;
+    private final ProgressStreams streams;
 
     public CollectionController(
             CollectionService collections,
             JobStore jobs,
             ObjectVerifier verifier,
             OrchestratorProperties properties,
-            JobCommands commands) {
+            JobCommands commands,
+            ProgressStreams streams) {
         this.collections = collections;
+        this.streams = streams;
         this.commands = commands;
         this.jobs = jobs;
         this.verifier = verifier;
@@ -51,6 +59,15 @@ public class CollectionController {
     @GetMapping("/{id}")
     public JobView get(@PathVariable String id) {
         return jobs.find(id).orElseThrow(() -> new NoSuchElementException("no collection with id '" + id + "'"));
+    }
+
+    /**
+     * Streams the job's progress as Server-Sent Events: {@code progress} (the job, whenever it changed) and a
+     * final {@code end} (its end state), after which the stream closes.
+     */
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public SseEmitter events(@PathVariable String id) {
+        return streams.open(get(id));
     }
 
     @GetMapping

@@ -3,15 +3,26 @@ package io.trawl.orchestrator.queues;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.workers.WorkerDirectory;
+import io.trawl.messages.Priority;
 import io.trawl.messages.Topology;
+import io.trawl.orchestrator.OrchestratorProperties;
+import io.trawl.orchestrator.tracking.JobState;
+import io.trawl.orchestrator.tracking.JobStore;
+import io.trawl.orchestrator.tracking.JobView;
+import io.trawl.orchestrator.tracking.SourceSummary;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.stereotype.Component;
 
 /**
  * How much waits where, read from the broker at once (a passive declare per queue; the management API lags
- * by seconds): each source's task queue, the retries in the delay queues, the dead letters. Also registered
+ * by seconds): each source's task queue, the retries in the delay queues, the dead letters; with the running
+ * tasks from the workers' heartbeats and the open tasks by priority from the job records. Also registered
  * as gauges {@code trawl.queue.ready{source}}, {@code trawl.queue.consumers{source}},
  * {@code trawl.queue.retrying} and {@code trawl.queue.dead.letters}.
  */
@@ -21,9 +32,21 @@ public class QueueDepths {
     private final AmqpAdmin admin;
     private final Topology topology;
     private final List<String> sources;
+    private final WorkerDirectory workers;
+    private final JobStore jobs;
+    private final int recentJobs;
 
-    public QueueDepths(AmqpAdmin admin, TrawlProperties trawl, MeterRegistry meters) {
+    public QueueDepths(
+            AmqpAdmin admin,
+            TrawlProperties trawl,
+            MeterRegistry meters,
+            WorkerDirectory workers,
+            JobStore jobs,
+            OrchestratorProperties properties) {
         this.admin = admin;
+        this.workers = workers;
+        this.jobs = jobs;
+        this.recentJobs = properties.recentJobs();
         this.topology = trawl.topology();
         this.sources = trawl.sources().keySet().stream().sorted().toList();
         for (String source : sources) {
@@ -49,15 +72,47 @@ public class QueueDepths {
 
     /** Every source's queue, the retries and the dead letters, now. */
     public QueuesView now() {
+        Map<String, Long> running = new HashMap<>();
+        workers.list()
+                .forEach(worker -> worker.inFlight().forEach(task -> running.merge(sourceOf(task), 1L, Long::sum)));
+        Map<String, Map<Priority, Long>> pending = pendingByPriority();
         List<QueuesView.SourceQueue> queues = sources.stream()
                 .map(source -> {
                     QueueInformation info = info(topology.taskQueue(source));
                     return new QueuesView.SourceQueue(
-                            source, topology.taskQueue(source), info.getMessageCount(), info.getConsumerCount());
+                            source,
+                            topology.taskQueue(source),
+                            info.getMessageCount(),
+                            running.getOrDefault(source, 0L),
+                            info.getConsumerCount(),
+                            pending.getOrDefault(source, Map.of()));
                 })
                 .toList();
         return new QueuesView(
                 queues, retrying(), info(topology.deadLetterQueue()).getMessageCount());
+    }
+
+    private Map<String, Map<Priority, Long>> pendingByPriority() {
+        Map<String, Map<Priority, Long>> pending = new HashMap<>();
+        for (JobView job : jobs.recent(recentJobs)) {
+            if (job.state() != JobState.QUEUED && job.state() != JobState.RUNNING) {
+                continue;
+            }
+            for (SourceSummary source : job.sources()) {
+                long open = source.total() - source.succeeded() - source.failed() - source.cancelled();
+                if (open > 0) {
+                    pending.computeIfAbsent(source.source(), s -> new EnumMap<>(Priority.class))
+                            .merge(job.priority(), open, Long::sum);
+                }
+            }
+        }
+        return pending;
+    }
+
+    /** Task ids read {@code <jobId>.<source>.<symbol>.<interval>.<partition>}. */
+    private static String sourceOf(String taskId) {
+        String[] parts = taskId.split("\\.", 3);
+        return parts.length > 1 ? parts[1] : "";
     }
 
     private long retrying() {

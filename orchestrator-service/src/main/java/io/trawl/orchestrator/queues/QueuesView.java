@@ -1,6 +1,8 @@
 package io.trawl.orchestrator.queues;
 
+import io.trawl.messages.Priority;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /queues}.
@@ -16,8 +18,19 @@ public record QueuesView(List<SourceQueue> sources, long retrying, long deadLett
      *
      * @param source source id
      * @param queue queue name
-     * @param ready tasks waiting to be delivered
+     * @param ready tasks waiting to be delivered (the broker's count, exact)
+     * @param unacked tasks delivered to a worker and not yet acknowledged: the ones running, from the workers'
+     *     heartbeats (at most 1 s old)
      * @param consumers worker consumers attached
+     * @param pendingByPriority tasks of queued or running jobs that have not ended (waiting, running or
+     *     retrying), by job priority, from the job records of the recent jobs ({@code
+     *     trawl.orchestrator.recent-jobs}); the broker does not count a queue's messages by priority
      */
-    public record SourceQueue(String source, String queue, long ready, long consumers) {}
+    public record SourceQueue(
+            String source,
+            String queue,
+            long ready,
+            long unacked,
+            long consumers,
+            Map<Priority, Long> pendingByPriority) {}
 }

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -55,7 +56,9 @@ class SecurityConfiguration {
                         AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e ->
                         e.authenticationEntryPoint(problems.unauthorized()).accessDeniedHandler(problems.forbidden()))
-                .authorizeHttpRequests(a -> a.requestMatchers(OPEN)
+                .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll() // re-dispatches of requests already authorized (SSE streams, errors)
+                        .requestMatchers(OPEN)
                         .permitAll()
                         .requestMatchers(HttpMethod.GET, "/**")
                         .hasRole(Role.VIEWER.name())
