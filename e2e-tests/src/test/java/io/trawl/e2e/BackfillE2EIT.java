@@ -50,6 +50,7 @@ class BackfillE2EIT {
     @Test
     void hundredSymbolsAreCollectedByTwoCompetingWorkers() throws Exception {
         long started = System.nanoTime();
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
         JsonNode job = system.post(
                 "/collections",
                 Map.of(
@@ -62,7 +63,9 @@ class BackfillE2EIT {
                         "from",
                         "2024-01",
                         "to",
-                        "2024-03"));
+                        "2024-03"),
+                "traceparent",
+                "00-" + traceId + "-b7ad6b7169203331-01");
         String jobId = job.get("id").asString();
         assertThat(job.get("total").asLong()).isEqualTo(300);
 
@@ -106,5 +109,28 @@ class BackfillE2EIT {
 
         assertThat(perWorker).as("both workers took tasks").containsOnlyKeys("worker-1", "worker-2");
         assertThat(verification.get("ok").asBoolean()).isTrue();
+        assertTheRequestsTraceReachedTheWorkers(jobId, traceId);
+    }
+
+    /** The trace id of the REST call is on the job, on each task's log lines and in both workers' JSON logs. */
+    private static void assertTheRequestsTraceReachedTheWorkers(String jobId, String traceId) throws Exception {
+        assertThat(system.get("/collections/" + jobId).get("traceId").asString())
+                .isEqualTo(traceId);
+        JsonNode logs = system.get("/tasks/" + jobId + ".binance.E2E000USDT.1d.2024-01/logs");
+        assertThat(logs.get("lines").valueStream().map(line -> line.get("message")
+                        .asString()))
+                .anyMatch(message -> message.contains("started on worker-"))
+                .anyMatch(message -> message.contains("stored binance/klines-1d/E2E000USDT/2024-01.zip"));
+        assertThat(logs.get("lines").valueStream())
+                .allSatisfy(line -> assertThat(line.get("traceId").asString()).isEqualTo(traceId))
+                .allSatisfy(line -> assertThat(line.get("worker").asString()).isIn("worker-1", "worker-2"));
+        for (ServiceProcess worker : system.workers()) {
+            assertThat(worker.log())
+                    .as("JSON log lines of the workers carry the request's trace id")
+                    .contains("\"traceId\":\"" + traceId + "\"");
+        }
+        System.out.printf(
+                "TRACE: trace %s of POST /collections found on the job, the task logs and both workers' logs%n",
+                traceId);
     }
 }

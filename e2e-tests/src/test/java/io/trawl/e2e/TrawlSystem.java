@@ -230,9 +230,14 @@ final class TrawlSystem implements AutoCloseable {
                 HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    JsonNode post(String path, Object body) throws Exception {
-        return send(HttpRequest.newBuilder(orchestrator.baseUrl().resolve(path))
-                .header("Content-Type", "application/json")
+    /** POSTs JSON with optional extra headers (name, value, ...). */
+    JsonNode post(String path, Object body, String... headers) throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(orchestrator.baseUrl().resolve(path));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
     }
 

@@ -1,0 +1,246 @@
+package io.trawl.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.trawl.infra.TrawlProperties;
+import io.trawl.testsupport.NamespaceCleanup;
+import io.trawl.testsupport.TestInfrastructure;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every management endpoint: who may call it (no key 401, unknown key 401, viewer key reads but gets 403 on
+ * changes, operator key does both), what an unknown id gives (404) and how bad input is answered (400 naming
+ * the field); always as problem+json. The successes are in {@link CollectionApiIT}.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "trawl.storage.embedded.port=0")
+class ManagementApiIT {
+
+    private static final String UNKNOWN_KEY = "not-a-configured-key-42";
+    private static final String BODY = "{}";
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, ManagementApiIT.class);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    AmqpAdmin admin;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @Autowired
+    TrawlProperties trawl;
+
+    @Autowired
+    JsonMapper json;
+
+    private static Runnable cleanup = () -> {};
+    private RestClient http;
+
+    @BeforeEach
+    void setUp() {
+        http = RestClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
+                .build();
+        cleanup = () -> {
+            NamespaceCleanup.amqp(admin, trawl.topology(), trawl.sources().keySet());
+            NamespaceCleanup.redis(redis, trawl.topology());
+        };
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        cleanup.run();
+    }
+
+    static Stream<Arguments> reads() {
+        return Stream.of(
+                        "/collections",
+                        "/collections/j-x",
+                        "/collections/j-x/events",
+                        "/tasks/active",
+                        "/tasks/j-x.binance.BTCUSDT.1d.2024-01",
+                        "/tasks/j-x.binance.BTCUSDT.1d.2024-01/logs",
+                        "/workers",
+                        "/workers/w-x/status",
+                        "/queues",
+                        "/coverage?source=binance&symbol=BTCUSDT",
+                        "/dead-letters",
+                        "/sources",
+                        "/sources/binance",
+                        "/actuator/metrics")
+                .map(Arguments::of);
+    }
+
+    static Stream<Arguments> changes() {
+        return Stream.of(
+                Arguments.of(HttpMethod.POST, "/collections"),
+                Arguments.of(HttpMethod.PUT, "/collections/j-x/pause"),
+                Arguments.of(HttpMethod.PUT, "/collections/j-x/resume"),
+                Arguments.of(HttpMethod.PUT, "/collections/j-x/cancel"),
+                Arguments.of(HttpMethod.POST, "/collections/j-x/verification"),
+                Arguments.of(HttpMethod.PUT, "/tasks/j-x.binance.BTCUSDT.1d.2024-01/cancel"),
+                Arguments.of(HttpMethod.PUT, "/workers/w-x/pause"),
+                Arguments.of(HttpMethod.PUT, "/workers/w-x/resume"),
+                Arguments.of(HttpMethod.POST, "/dead-letters/replay"),
+                Arguments.of(HttpMethod.PUT, "/sources/binance/limits"),
+                Arguments.of(HttpMethod.DELETE, "/sources/binance/limits"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("reads")
+    void readingNeedsAKeyAndAViewerKeyIsEnough(String path) {
+        assertProblem(call(HttpMethod.GET, path, null), 401, "An API key is required");
+        assertProblem(call(HttpMethod.GET, path, UNKNOWN_KEY), 401, "API key not recognised");
+        assertThat(call(HttpMethod.GET, path, TestInfrastructure.VIEWER_KEY)
+                        .getStatusCode()
+                        .value())
+                .as("a viewer may read %s", path)
+                .isNotIn(401, 403);
+    }
+
+    @ParameterizedTest
+    @MethodSource("changes")
+    void changingNeedsTheOperatorRole(HttpMethod method, String path) {
+        assertProblem(call(method, path, null), 401, "An API key is required");
+        assertProblem(call(method, path, UNKNOWN_KEY), 401, "API key not recognised");
+        assertProblem(call(method, path, TestInfrastructure.VIEWER_KEY), 403, "needs the operator role");
+        assertThat(call(method, path, TestInfrastructure.OPERATOR_KEY)
+                        .getStatusCode()
+                        .value())
+                .as("an operator may call %s %s", method, path)
+                .isNotIn(401, 403);
+    }
+
+    @Test
+    void aBearerTokenIsAcceptedAsTheKey() {
+        var response = http.get()
+                .uri("/workers")
+                .header("Authorization", "Bearer " + TestInfrastructure.VIEWER_KEY)
+                .retrieve()
+                .toEntity(String.class);
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void probesMetricsScrapingAndTheApiDocumentAreOpen() {
+        for (String path : new String[] {
+            "/actuator/health/readiness", "/actuator/health/liveness", "/actuator/prometheus", "/v3/api-docs"
+        }) {
+            assertThat(call(HttpMethod.GET, path, null).getStatusCode().value())
+                    .as(path)
+                    .isEqualTo(200);
+        }
+        JsonNode api = json.readTree(call(HttpMethod.GET, "/v3/api-docs", null).getBody());
+        assertThat(api.at("/components/securitySchemes/apiKey/name").asString()).isEqualTo("X-API-Key");
+    }
+
+    static Stream<Arguments> unknownIds() {
+        return Stream.of(
+                Arguments.of(HttpMethod.GET, "/collections/j-x", "no collection with id 'j-x'"),
+                Arguments.of(HttpMethod.GET, "/collections/j-x/events", "no collection with id 'j-x'"),
+                Arguments.of(HttpMethod.PUT, "/collections/j-x/pause", "no collection with id 'j-x'"),
+                Arguments.of(HttpMethod.PUT, "/collections/j-x/resume", "no collection with id 'j-x'"),
+                Arguments.of(HttpMethod.PUT, "/collections/j-x/cancel", "no collection with id 'j-x'"),
+                Arguments.of(HttpMethod.POST, "/collections/j-x/verification", "no collection with id 'j-x'"),
+                Arguments.of(HttpMethod.GET, "/tasks/j-x.binance.A.1d.2024-01", "no task with id"),
+                Arguments.of(HttpMethod.GET, "/tasks/j-x.binance.A.1d.2024-01/logs", "no task with id"),
+                Arguments.of(HttpMethod.PUT, "/tasks/j-x.binance.A.1d.2024-01/cancel", "no task with id"),
+                Arguments.of(HttpMethod.GET, "/tasks/nodots", "no task with id 'nodots'"),
+                Arguments.of(HttpMethod.GET, "/workers/w-x/status", "no live worker with id 'w-x'"),
+                Arguments.of(HttpMethod.PUT, "/workers/w-x/pause", "no live worker with id 'w-x'"),
+                Arguments.of(HttpMethod.PUT, "/workers/w-x/resume", "no live worker with id 'w-x'"),
+                Arguments.of(HttpMethod.GET, "/sources/nasdaq", "no source 'nasdaq'"),
+                Arguments.of(HttpMethod.PUT, "/sources/nasdaq/limits", "no source 'nasdaq'"),
+                Arguments.of(HttpMethod.DELETE, "/sources/nasdaq/limits", "no source 'nasdaq'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("unknownIds")
+    void unknownIdsAreNotFoundNamingTheId(HttpMethod method, String path, String detail) {
+        assertProblem(call(method, path, TestInfrastructure.OPERATOR_KEY), 404, detail);
+    }
+
+    static Stream<Arguments> badInput() {
+        return Stream.of(
+                Arguments.of(HttpMethod.POST, "/collections", "{\"sources\":[\"binance\"", "Malformed JSON"),
+                Arguments.of(
+                        HttpMethod.POST,
+                        "/collections",
+                        "{\"sources\":[\"binance\"],\"symbols\":[\"BTCUSDT\"],\"from\":\"2024-01\"}",
+                        "from and to are required"),
+                Arguments.of(
+                        HttpMethod.POST,
+                        "/collections",
+                        "{\"sources\":[\"binance\"],\"symbols\":[\"BTCUSDT\"],\"from\":\"2024-01\",\"to\":\"2024-01\","
+                                + "\"priority\":\"asap\"}",
+                        "Malformed JSON"),
+                Arguments.of(HttpMethod.POST, "/dead-letters/replay", "{\"limit\":0}", "limit must be >= 1"),
+                Arguments.of(HttpMethod.POST, "/dead-letters/replay", BODY, "name at least one of jobId"),
+                Arguments.of(HttpMethod.PUT, "/sources/binance/limits", "{\"cps\":-1}", "cps must be >= 0"),
+                Arguments.of(HttpMethod.PUT, "/sources/binance/limits", "not json", "Malformed JSON"),
+                Arguments.of(HttpMethod.GET, "/coverage?symbol=BTCUSDT", null, "'source'"),
+                Arguments.of(HttpMethod.GET, "/coverage?source=binance&symbol=BTCUSDT&from=2024-13", null, "'from'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badInput")
+    void badInputIsABadRequestNamingTheField(HttpMethod method, String path, String body, String detail) {
+        var response = body == null
+                ? call(method, path, TestInfrastructure.OPERATOR_KEY)
+                : http.method(method)
+                        .uri(path)
+                        .header("X-API-Key", TestInfrastructure.OPERATOR_KEY)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(body)
+                        .retrieve()
+                        .toEntity(String.class);
+        assertProblem(response, 400, detail);
+    }
+
+    private ResponseEntity<String> call(HttpMethod method, String path, String key) {
+        var request = http.method(method).uri(path);
+        if (key != null) {
+            request.header("X-API-Key", key);
+        }
+        if (method != HttpMethod.GET && method != HttpMethod.DELETE) {
+            request.contentType(MediaType.APPLICATION_JSON).body(BODY);
+        }
+        return request.retrieve().toEntity(String.class);
+    }
+
+    private void assertProblem(ResponseEntity<String> response, int status, String detail) {
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        JsonNode problem = json.readTree(response.getBody());
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("detail").asString()).contains(detail);
+    }
+}
