@@ -544,6 +544,9 @@ class CollectionApiIT {
         var prometheus = http.get().uri("/actuator/prometheus").retrieve().toEntity(String.class);
         assertThat(prometheus.getStatusCode().value()).isEqualTo(200);
         assertThat(prometheus.getBody()).contains("trawl_queue_ready{source=\"binance\"}");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                        http.get().uri("/actuator/prometheus").retrieve().body(String.class))
+                .contains("trawl_jobs{state=\"COMPLETED\"}", "trawl_job_tasks{state=\"open\"}"));
     }
 
     private static String job(String symbol, String from, String to, String more) {
