@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.trawl.simulator.SimulatorConfig;
+import io.trawl.testsupport.TestInfrastructure;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -201,9 +202,30 @@ class JobControlE2EIT {
                 .orElseThrow()
                 .split("[ :]")[1];
         TrawlSystem.CliRun pauseEnded = system.cli("pause", jobId);
+        TrawlSystem.CliRun logs = system.cli("tasks", jobId + ".binance.CLIAUSDT.1d.2024-01", "--logs");
+        TrawlSystem.CliRun noKey = system.cliWithKey(null, "jobs");
+        TrawlSystem.CliRun viewer = system.cliWithKey(TestInfrastructure.VIEWER_KEY, "cancel", jobId);
         System.out.printf(
-                "CLI collect:%n%s%nCLI collect --incremental (exit %d): %s%nCLI workers:%n%s%n",
-                collect.output(), again.exitCode(), again.output(), workers.output());
+                "CLI collect:%n%s%nCLI collect --incremental (exit %d): %s%nCLI workers:%n%s%nCLI tasks --logs:%n%s%n"
+                        + "CLI without a key (exit %d): %sCLI cancel with a viewer key (exit %d): %s%n",
+                collect.output(),
+                again.exitCode(),
+                again.output(),
+                workers.output(),
+                logs.output(),
+                noKey.exitCode(),
+                noKey.output(),
+                viewer.exitCode(),
+                viewer.output());
+        assertThat(logs.output())
+                .contains("started on worker-")
+                .contains("stored binance/klines-1d/CLIAUSDT/2024-01.zip");
+        assertThat(noKey.exitCode()).isEqualTo(2);
+        assertThat(noKey.output().strip())
+                .isEqualTo("trawl: 401 Unauthorized: An API key is required: send it in the X-API-Key header (set"
+                        + " TRAWL_API_KEY or pass --api-key)");
+        assertThat(viewer.exitCode()).isEqualTo(2);
+        assertThat(viewer.output()).contains("403 Forbidden").contains("needs the operator role");
 
         assertThat(collect.exitCode()).as(collect.output()).isZero();
         assertThat(collect.output()).contains("binance completed in").contains("Total: 4 files from 1/1 sources");

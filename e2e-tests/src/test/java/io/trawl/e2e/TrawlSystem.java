@@ -102,15 +102,23 @@ final class TrawlSystem implements AutoCloseable {
     /** What a CLI run printed and how it exited. */
     record CliRun(int exitCode, String output) {}
 
-    /** Runs the {@code trawl} CLI jar against this system's orchestrator; stdout and stderr together. */
+    /** Runs the {@code trawl} CLI jar with the operator key against this system's orchestrator. */
     CliRun cli(String... args) throws Exception {
+        return cliWithKey(TestInfrastructure.OPERATOR_KEY, args);
+    }
+
+    /** Runs the {@code trawl} CLI jar with the given API key (null: none); stdout and stderr together. */
+    CliRun cliWithKey(String apiKey, String... args) throws Exception {
         Path jar = Path.of(System.getProperty("trawl.root", ".."), "trawl-cli", "target", "trawl-cli.jar");
         List<String> command = new ArrayList<>(
                 List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--url", orchestrator.baseUrl().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("TRAWL_API_KEY", TestInfrastructure.OPERATOR_KEY);
+        builder.environment().remove("TRAWL_API_KEY");
+        if (apiKey != null) {
+            builder.environment().put("TRAWL_API_KEY", apiKey);
+        }
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(3, TimeUnit.MINUTES)) {

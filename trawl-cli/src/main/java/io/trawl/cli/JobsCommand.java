@@ -30,8 +30,9 @@ final class JobsCommand implements Callable<Integer> {
             Summary.print(out, client.get("/collections/" + id));
             return 0;
         }
+        JsonNode jobs = client.get("/collections");
         out.printf("%-24s %-10s %8s %8s %8s  %s%n", "ID", "STATE", "TOTAL", "DONE", "FAILED", "CREATED");
-        for (JsonNode job : client.get("/collections")) {
+        for (JsonNode job : jobs) {
             out.printf(
                     "%-24s %-10s %8d %8d %8d  %s%n",
                     job.path("id").asString(),

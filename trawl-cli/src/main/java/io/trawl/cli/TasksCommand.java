@@ -52,8 +52,9 @@ final class TasksCommand implements Callable<Integer> {
                     .forEach(e ->
                             out.printf("%-16s %s%n", e.getKey(), e.getValue().asString()));
         } else if (active) {
+            JsonNode tasks = client.get("/tasks/active");
             out.printf("%-56s %-9s %-20s %8s%n", "TASK", "STATE", "WORKER", "ATTEMPT");
-            for (JsonNode task : client.get("/tasks/active")) {
+            for (JsonNode task : tasks) {
                 out.printf(
                         "%-56s %-9s %-20s %8s%n",
                         task.path("taskId").asString(),

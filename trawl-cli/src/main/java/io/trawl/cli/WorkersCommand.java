@@ -21,10 +21,11 @@ final class WorkersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        JsonNode workers = orchestrator.client().get("/workers");
         out.printf(
                 "%-20s %-20s %-7s %9s %9s %6s  %s%n",
                 "ID", "HOST", "STATE", "IN FLIGHT", "COMPLETED", "FAILED", "SOURCES");
-        for (JsonNode worker : orchestrator.client().get("/workers")) {
+        for (JsonNode worker : workers) {
             out.printf(
                     "%-20s %-20s %-7s %9d %9d %6d  %s%n",
                     worker.path("id").asString(),
