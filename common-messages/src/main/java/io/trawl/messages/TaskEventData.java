@@ -1,6 +1,7 @@
 package io.trawl.messages;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The payload of a {@link TaskEvent}; its CloudEvents {@code type} selects the variant.
@@ -65,12 +66,36 @@ public sealed interface TaskEventData {
      * @param bytes size of the stored object
      * @param rows data rows in the object
      * @param durationMillis time from start of the attempt to the stored result
+     * @param waitMillis of that, time spent waiting for limiter permits and concurrency leases (additive in v1;
+     *     0 when absent): {@code durationMillis - waitMillis} is the task's own service time
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Completed(
-            String taskId, String workerId, String objectKey, String sha256, long bytes, long rows, long durationMillis)
+            String taskId,
+            String workerId,
+            String objectKey,
+            String sha256,
+            long bytes,
+            long rows,
+            long durationMillis,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) Long waitMillis)
             implements TaskEventData {
+
+        /** A completion that did not wait for limits. */
+        public Completed(
+                String taskId,
+                String workerId,
+                String objectKey,
+                String sha256,
+                long bytes,
+                long rows,
+                long durationMillis) {
+            this(taskId, workerId, objectKey, sha256, bytes, rows, durationMillis, 0L);
+        }
+
         public Completed {
+            waitMillis = waitMillis == null ? 0L : waitMillis;
+            Require.notNegative("waitMillis", waitMillis);
             Require.text("taskId", taskId);
             Require.text("workerId", workerId);
             Require.text("objectKey", objectKey);

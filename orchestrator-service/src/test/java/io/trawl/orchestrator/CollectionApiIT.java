@@ -220,6 +220,32 @@ class CollectionApiIT {
     }
 
     @Test
+    void theRecommendedWorkersFollowTheBacklogUpToWhatTheLimitsCanFeed() {
+        post(job("ATOMUSDT", "2023-01", "2023-10", ""), 201);
+        put("/sources/binance/limits", "{\"cps\":0,\"concurrency\":0}", 200);
+        JsonNode binance =
+                get("/autoscaling/recommendation", 200).get("sources").get(0);
+        assertThat(binance.get("backlog").asLong()).isEqualTo(10);
+        assertThat(binance.get("limitedBy").asString()).isEqualTo("backlog");
+        assertThat(binance.get("workers").asInt()).as("10 tasks, 4 per worker").isEqualTo(3);
+
+        put("/sources/binance/limits", "{\"cps\":0,\"concurrency\":4}", 200);
+        binance = get("/autoscaling/recommendation", 200).get("sources").get(0);
+        assertThat(binance.get("limitedBy").asString()).isEqualTo("concurrency");
+        assertThat(binance.get("usefulInFlight").asLong()).isEqualTo(4);
+        assertThat(binance.get("workers").asInt()).isEqualTo(1);
+
+        put("/sources/binance/limits", "{\"cps\":1,\"concurrency\":16}", 200);
+        binance = get("/autoscaling/recommendation", 200).get("sources").get(0);
+        assertThat(binance.get("limitedBy").asString())
+                .as("1 req/s, 2 requests per task: one task in flight is all it can feed")
+                .isEqualTo("rate");
+        assertThat(binance.get("usefulInFlight").asLong()).isEqualTo(1);
+        http.delete().uri("/sources/binance/limits").retrieve().toBodilessEntity();
+        drainTasks(10);
+    }
+
+    @Test
     void permanentFailureFailsTheJobWithTheReason() {
         JsonNode job = post("""
                 {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-01","to":"2024-02"}""", 201);
@@ -530,6 +556,12 @@ class CollectionApiIT {
                 .contains("ready", "unacked", "consumers", "pendingByPriority");
         assertThat(queues.has("retrying")).isTrue();
         assertThat(queues.has("deadLetters")).isTrue();
+
+        JsonNode recommendation = get("/autoscaling/recommendation", 200);
+        assertThat(recommendation.has("workers")).isTrue();
+        assertThat(recommendation.get("sources").findValuesAsString("source")).containsExactly("binance", "bitstamp");
+        assertThat(recommendation.get("sources").get(0).get("limitedBy").asString())
+                .isIn("backlog", "concurrency", "rate");
 
         JsonNode api = get("/v3/api-docs", 200);
         assertThat(api.get("paths").propertyNames())

@@ -91,6 +91,7 @@ class ManagementApiIT {
                         "/workers",
                         "/workers/w-x/status",
                         "/queues",
+                        "/autoscaling/recommendation",
                         "/coverage?source=binance&symbol=BTCUSDT",
                         "/dead-letters",
                         "/sources",

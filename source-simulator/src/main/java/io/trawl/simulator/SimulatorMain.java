@@ -1,8 +1,10 @@
 package io.trawl.simulator;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +16,7 @@ import java.util.stream.Collectors;
  * <pre>
  * java -jar source-simulator-exec.jar --port 8090 [--latency-ms 50] [--error-rate 0.1] [--error-status 500]
  *      [--rate-limit binance=15,bitstamp=5] [--corrupt SYM,...] [--missing SYM,...] [--invalid SYM,...]
- *      [--hang SYM,...] [--seed 42]
+ *      [--hang SYM,...] [--seed 42] [--bind 127.0.0.1]
  * </pre>
  */
 public final class SimulatorMain {
@@ -23,14 +25,24 @@ public final class SimulatorMain {
 
     public static void main(String[] args) throws InterruptedException {
         SimulatorConfig config;
+        String bind = "127.0.0.1";
+        List<String> rest = new ArrayList<>(List.of(args));
+        int at = rest.indexOf("--bind");
         try {
-            config = parse(args);
+            if (at >= 0) {
+                if (at + 1 >= rest.size()) {
+                    throw new IllegalArgumentException("option --bind needs a value");
+                }
+                bind = rest.remove(at + 1);
+                rest.remove(at);
+            }
+            config = parse(rest.toArray(String[]::new));
         } catch (IllegalArgumentException e) {
             System.err.println("source-simulator: " + e.getMessage());
             System.exit(2);
             return;
         }
-        SourceSimulator simulator = SourceSimulator.start(config);
+        SourceSimulator simulator = SourceSimulator.start(config, bind);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             simulator.close();

@@ -42,18 +42,23 @@ public final class SourceSimulator implements AutoCloseable {
     private final SplittableRandom errors;
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> failedFirst = new ConcurrentHashMap<>();
 
-    private SourceSimulator(SimulatorConfig config) throws IOException {
+    private SourceSimulator(SimulatorConfig config, String bindAddress) throws IOException {
         this.config = config;
         this.errors = new SplittableRandom(config.seed());
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", config.port()), 1024);
+        this.server = HttpServer.create(new InetSocketAddress(bindAddress, config.port()), 1024);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
 
-    /** Starts a simulator with the given knobs. */
+    /** Starts a simulator with the given knobs, listening on the loopback interface. */
     public static SourceSimulator start(SimulatorConfig config) {
+        return start(config, "127.0.0.1");
+    }
+
+    /** Starts a simulator with the given knobs, listening on {@code bindAddress} (0.0.0.0 in a container). */
+    public static SourceSimulator start(SimulatorConfig config, String bindAddress) {
         try {
-            SourceSimulator simulator = new SourceSimulator(config);
+            SourceSimulator simulator = new SourceSimulator(config, bindAddress);
             simulator.server.start();
             log.info("Source simulator listening on {} with {}", simulator.baseUrl(), config);
             return simulator;

@@ -1,6 +1,7 @@
 package io.trawl.orchestrator.tracking;
 
 import io.trawl.messages.TaskEvent;
+import io.trawl.messages.TaskEventData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -21,10 +22,12 @@ public class EventListener {
 
     private final JsonMapper json;
     private final JobStore jobs;
+    private final ServiceTimes serviceTimes;
 
-    public EventListener(JsonMapper json, JobStore jobs) {
+    public EventListener(JsonMapper json, JobStore jobs, ServiceTimes serviceTimes) {
         this.json = json;
         this.jobs = jobs;
+        this.serviceTimes = serviceTimes;
     }
 
     @RabbitListener(
@@ -45,6 +48,9 @@ public class EventListener {
         MDC.put("taskId", event.subject());
         try {
             EventOutcome outcome = jobs.apply(event);
+            if (event.data() instanceof TaskEventData.Completed completed) {
+                serviceTimes.record(event.sourceid(), completed);
+            }
             switch (outcome.kind()) {
                 case FINISHED -> jobs.find(event.jobid()).ifPresent(this::logSummary);
                 case PAUSED ->

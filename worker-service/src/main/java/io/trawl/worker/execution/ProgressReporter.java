@@ -6,7 +6,10 @@ import io.trawl.worker.events.EventPublisher;
 import io.trawl.worker.source.ProgressListener;
 import java.time.Duration;
 
-/** Turns download progress into {@code progress} events, at most one per interval per task. */
+/**
+ * Turns download progress into {@code progress} events, at most one per interval per task, and adds up the time
+ * the task waited for limits.
+ */
 final class ProgressReporter implements ProgressListener {
 
     private final EventPublisher events;
@@ -14,12 +17,23 @@ final class ProgressReporter implements ProgressListener {
     private final CollectTask task;
     private final long intervalNanos;
     private long lastReport = System.nanoTime();
+    private long waitedNanos;
 
     ProgressReporter(EventPublisher events, String jobId, CollectTask task, Duration interval) {
         this.events = events;
         this.jobId = jobId;
         this.task = task;
         this.intervalNanos = interval.toNanos();
+    }
+
+    @Override
+    public void waited(long nanos) {
+        waitedNanos += nanos;
+    }
+
+    /** Time the task waited for limits so far. */
+    long waitedMillis() {
+        return waitedNanos / 1_000_000;
     }
 
     @Override

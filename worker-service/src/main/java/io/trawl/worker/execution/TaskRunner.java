@@ -161,7 +161,7 @@ public class TaskRunner {
         }
     }
 
-    private record Stored(String key, FetchedArchive archive) {}
+    private record Stored(String key, FetchedArchive archive, long waitMillis) {}
 
     private Stored collect(
             String jobId,
@@ -171,7 +171,9 @@ public class TaskRunner {
             AtomicReference<String> fetchedChecksum) {
         ProgressReporter progress = new ProgressReporter(events, jobId, task, worker.progressInterval());
         FetchedArchive archive;
+        long asked = System.nanoTime();
         try (Lease lease = leases.acquire(task.source(), source.type(), jobId, task.jobConcurrency(), priority)) {
+            progress.waited(System.nanoTime() - asked);
             archive = steps.observe(
                     TaskSteps.FETCH, task, () -> connector.fetch(task, source, progress, fetchedChecksum::set));
         } catch (InterruptedException e) {
@@ -180,7 +182,9 @@ public class TaskRunner {
         }
         try {
             return new Stored(
-                    steps.observe(TaskSteps.STORE, task, () -> writer.write(task, jobId, source, archive)), archive);
+                    steps.observe(TaskSteps.STORE, task, () -> writer.write(task, jobId, source, archive)),
+                    archive,
+                    progress.waitedMillis());
         } finally {
             delete(archive);
         }
@@ -200,7 +204,8 @@ public class TaskRunner {
                         archive.sha256(),
                         archive.bytes(),
                         archive.rows(),
-                        millis));
+                        millis,
+                        stored.waitMillis()));
         log.info(
                 "Task(id={}, source={}) stored {} ({} bytes, {} rows) in {} ms",
                 task.taskId(),

@@ -61,7 +61,7 @@ public class HttpArchiveConnector {
         String expected = task.checksum();
         if (expected == null) {
             URI checksumUrl = URI.create(archiveUrl + source.checksumSuffix());
-            expected = ChecksumSidecar.parse(checksumUrl.toString(), getText(task.source(), checksumUrl));
+            expected = ChecksumSidecar.parse(checksumUrl.toString(), getText(task.source(), checksumUrl, progress));
             checksumFetched.accept(expected);
         }
         Path spool = spoolFile(task);
@@ -80,13 +80,13 @@ public class HttpArchiveConnector {
 
     private record Download(long bytes, String sha256) {}
 
-    private String getText(String source, URI url) {
-        HttpResponse<String> response = send(source, url, HttpResponse.BodyHandlers.ofString());
+    private String getText(String source, URI url, ProgressListener progress) {
+        HttpResponse<String> response = send(source, url, HttpResponse.BodyHandlers.ofString(), progress);
         return response.body();
     }
 
     private Download download(String source, URI url, Path spool, ProgressListener progress) {
-        HttpResponse<InputStream> response = send(source, url, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = send(source, url, HttpResponse.BodyHandlers.ofInputStream(), progress);
         long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         MessageDigest digest = sha256();
         long bytes = 0;
@@ -109,14 +109,17 @@ public class HttpArchiveConnector {
     }
 
     /** Sends one request once the source's cluster-wide limits allow it. */
-    private <T> HttpResponse<T> send(String source, URI url, HttpResponse.BodyHandler<T> handler) {
+    private <T> HttpResponse<T> send(
+            String source, URI url, HttpResponse.BodyHandler<T> handler, ProgressListener progress) {
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(properties.requestTimeout())
                 .GET()
                 .build();
         HttpResponse<T> response;
         try {
+            long asked = System.nanoTime();
             try (RequestGate.Permit permit = gate.acquire(source)) {
+                progress.waited(System.nanoTime() - asked);
                 response = http.send(request, handler);
             }
         } catch (IOException e) {
