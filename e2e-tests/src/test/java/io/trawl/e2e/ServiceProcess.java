@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A Trawl service started from its built jar in its own JVM, with its output in a log file. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -58,7 +58,12 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    URI baseUrl() {
+    /** The process id, e.g. to read its peak memory from /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + port);
     }
 

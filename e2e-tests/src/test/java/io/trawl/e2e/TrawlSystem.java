@@ -39,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A whole Trawl installation for one test class: an in-process simulator and S3 server, the orchestrator and
  * N workers as processes from their jars, all in the class's own namespace on the real broker and Redis.
  */
-final class TrawlSystem implements AutoCloseable {
+public final class TrawlSystem implements AutoCloseable {
 
     private static final String ACCESS_KEY = "e2e-access";
     private static final String SECRET_KEY = "e2e-secret-key";
@@ -55,10 +55,21 @@ final class TrawlSystem implements AutoCloseable {
     private final List<ServiceProcess> workers = new ArrayList<>();
     private MinioClient s3Client;
 
-    TrawlSystem(Class<?> testClass, SimulatorConfig simulatorConfig, int workerCount, Map<String, String> settings) {
+    public TrawlSystem(
+            Class<?> testClass, SimulatorConfig simulatorConfig, int workerCount, Map<String, String> settings) {
+        this(testClass, simulatorConfig, workerCount, settings, null);
+    }
+
+    /** As above, with the S3 server keeping objects under {@code s3Directory} (null: in memory). */
+    public TrawlSystem(
+            Class<?> testClass,
+            SimulatorConfig simulatorConfig,
+            int workerCount,
+            Map<String, String> settings,
+            Path s3Directory) {
         this.namespace = TestInfrastructure.namespace(testClass);
         this.simulator = SourceSimulator.start(simulatorConfig);
-        this.s3 = EmbeddedS3Server.start("127.0.0.1", 0, null, ACCESS_KEY, SECRET_KEY);
+        this.s3 = EmbeddedS3Server.start("127.0.0.1", 0, s3Directory, ACCESS_KEY, SECRET_KEY);
         TestInfrastructure.Endpoints infra = TestInfrastructure.endpoints();
         env = new HashMap<>(Map.of(
                 "TRAWL_NAMESPACE", namespace,
@@ -83,7 +94,7 @@ final class TrawlSystem implements AutoCloseable {
     }
 
     /** Starts one more worker with the given id. */
-    ServiceProcess startWorker(String logName, String workerId) {
+    public ServiceProcess startWorker(String logName, String workerId) {
         Map<String, String> workerEnv = new HashMap<>(env);
         workerEnv.put("TRAWL_WORKER_ID", workerId);
         ServiceProcess worker = ServiceProcess.start(logName, "worker-service", "WORKER_PORT", workerEnv);
@@ -129,12 +140,12 @@ final class TrawlSystem implements AutoCloseable {
     }
 
     /** Submits a collection and answers its job id. */
-    String submit(Map<String, Object> request) throws Exception {
+    public String submit(Map<String, Object> request) throws Exception {
         return post("/collections", request).get("id").asString();
     }
 
     /** Waits until the job ended (COMPLETED, FAILED or CANCELLED) and answers its view. */
-    JsonNode awaitEnded(String jobId, Duration atMost) throws Exception {
+    public JsonNode awaitEnded(String jobId, Duration atMost) throws Exception {
         await("job " + jobId + " ended")
                 .atMost(atMost)
                 .pollInterval(Duration.ofMillis(250))
@@ -210,16 +221,16 @@ final class TrawlSystem implements AutoCloseable {
         return perWorker;
     }
 
-    List<ServiceProcess> workers() {
+    public List<ServiceProcess> workers() {
         return workers;
     }
 
-    SourceSimulator simulator() {
+    public SourceSimulator simulator() {
         return simulator;
     }
 
     /** One client for the class: building a MinIO client loads the trust stores (about 0.3 s). */
-    MinioClient s3Client() {
+    public MinioClient s3Client() {
         if (s3Client == null) {
             s3Client = MinioClient.builder()
                     .endpoint(s3.endpoint().toString())
@@ -230,7 +241,7 @@ final class TrawlSystem implements AutoCloseable {
         return s3Client;
     }
 
-    JsonNode get(String path) throws Exception {
+    public JsonNode get(String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(orchestrator.baseUrl().resolve(path))
                 .header("X-API-Key", TestInfrastructure.VIEWER_KEY)
                 .build();
@@ -239,7 +250,7 @@ final class TrawlSystem implements AutoCloseable {
     }
 
     /** POSTs JSON with optional extra headers (name, value, ...). */
-    JsonNode post(String path, Object body, String... headers) throws Exception {
+    public JsonNode post(String path, Object body, String... headers) throws Exception {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(orchestrator.baseUrl().resolve(path));
         if (headers.length > 0) {

@@ -41,6 +41,8 @@ public final class SourceSimulator implements AutoCloseable {
     private final Map<String, SlidingWindowCounter> counters = new ConcurrentHashMap<>();
     private final SplittableRandom errors;
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> failedFirst = new ConcurrentHashMap<>();
+    private final Map<String, Long> largeArchives = new ConcurrentHashMap<>();
+    private final Map<String, LargeArchive.Summary> largeSummaries = new ConcurrentHashMap<>();
 
     private SourceSimulator(SimulatorConfig config, String bindAddress) throws IOException {
         this.config = config;
@@ -78,6 +80,14 @@ public final class SourceSimulator implements AutoCloseable {
                 .map(e -> e.getValue().stats(e.getKey()))
                 .sorted(java.util.Comparator.comparing(SourceStats::source))
                 .toList();
+    }
+
+    /**
+     * From now on serves {@code symbol}'s monthly archives as synthetic archives of about {@code bytes} each,
+     * streamed (a benchmark of large downloads).
+     */
+    public void serveLargeArchives(String symbol, long bytes) {
+        largeArchives.put(symbol, bytes);
     }
 
     /** Forgets every count. */
@@ -170,6 +180,11 @@ public final class SourceSimulator implements AutoCloseable {
                     ("no archive for " + symbol + " " + month).getBytes(StandardCharsets.UTF_8));
             return;
         }
+        Long large = day == null ? largeArchives.get(symbol) : null;
+        if (large != null) {
+            serveLarge(exchange, new LargeArchive(symbol, interval, month, large), symbol, interval, month, checksum);
+            return;
+        }
         byte[] archive = day != null
                 ? ArchiveGenerator.dailyArchive(source, symbol, interval, month.atDay(day))
                 : faults.invalid().contains(symbol)
@@ -184,6 +199,28 @@ public final class SourceSimulator implements AutoCloseable {
             respond(exchange, 200, "text/plain", body.getBytes(StandardCharsets.US_ASCII));
         } else {
             respond(exchange, 200, "application/zip", archive);
+        }
+    }
+
+    private void serveLarge(
+            HttpExchange exchange,
+            LargeArchive archive,
+            String symbol,
+            String interval,
+            YearMonth month,
+            boolean checksum)
+            throws IOException {
+        LargeArchive.Summary summary =
+                largeSummaries.computeIfAbsent(symbol + "/" + interval + "/" + month, key -> archive.summary());
+        if (checksum) {
+            String body = summary.sha256() + "  " + ArchiveGenerator.fileName(symbol, interval, month) + ".zip\n";
+            respond(exchange, 200, "text/plain", body.getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/zip");
+        exchange.sendResponseHeaders(200, summary.length());
+        try (var body = new java.io.BufferedOutputStream(exchange.getResponseBody(), 256 * 1024)) {
+            archive.writeTo(body);
         }
     }
 

@@ -11,8 +11,6 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Enumeration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -80,8 +78,21 @@ final class ArchiveInspector {
         return !line.isEmpty() && Character.isLetter(line.charAt(0));
     }
 
-    /** The open times a partition's rows may have, and those already seen. */
-    private record Window(long fromMillis, long toMillis, Set<Long> seen) {
+    /**
+     * The open times a partition's rows may have, and the last one seen. Exchange archives list rows in
+     * ascending open time, so a row not after the previous one is a duplicate or out of order; checking that
+     * needs constant memory, however large the archive.
+     */
+    private static final class Window {
+        final long fromMillis;
+        final long toMillis;
+        long previous = Long.MIN_VALUE;
+
+        private Window(long fromMillis, long toMillis) {
+            this.fromMillis = fromMillis;
+            this.toMillis = toMillis;
+        }
+
         static Window of(YearMonth month) {
             return between(month.atDay(1), month.plusMonths(1).atDay(1));
         }
@@ -93,8 +104,7 @@ final class ArchiveInspector {
         private static Window between(LocalDate from, LocalDate until) {
             return new Window(
                     from.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli(),
-                    until.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli(),
-                    new HashSet<>());
+                    until.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli());
         }
     }
 
@@ -138,16 +148,21 @@ final class ArchiveInspector {
             throw SourceFailure.validation(url, where + ": volume " + row.volume() + " is negative");
         }
         long millis = row.openTime() >= MICROS_THRESHOLD ? row.openTime() / 1000 : row.openTime();
-        if (millis < window.fromMillis() || millis >= window.toMillis()) {
+        if (millis < window.fromMillis || millis >= window.toMillis) {
             throw SourceFailure.validation(
                     url,
                     where + ": open time " + Instant.ofEpochMilli(millis) + " is outside the partition "
-                            + Instant.ofEpochMilli(window.fromMillis()) + " .. "
-                            + Instant.ofEpochMilli(window.toMillis()));
+                            + Instant.ofEpochMilli(window.fromMillis) + " .. " + Instant.ofEpochMilli(window.toMillis));
         }
-        if (!window.seen().add(millis)) {
+        if (millis <= window.previous) {
             throw SourceFailure.validation(
-                    url, where + ": open time " + Instant.ofEpochMilli(millis) + " appears twice");
+                    url,
+                    where + ": open time " + Instant.ofEpochMilli(millis)
+                            + (millis == window.previous
+                                    ? " appears twice"
+                                    : " is before the previous row's " + Instant.ofEpochMilli(window.previous)
+                                            + " (rows must be in ascending open time)"));
         }
+        window.previous = millis;
     }
 }

@@ -80,6 +80,18 @@ class ArchiveInspectorTest {
     }
 
     @Test
+    void rejectsRowsOutOfOrderSoDuplicatesAreFoundInConstantMemory() throws IOException {
+        long jan2 = JAN_1 + 86_400_000L;
+        Path zip = zip(
+                "a.csv",
+                jan2 + ",1.0,2.0,0.5,1.5,10\n" + JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + jan2 + ",1.0,2.0,0.5,1.5,10\n");
+
+        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(0)))
+                .hasMessageContaining("line 2: open time 2024-01-01T00:00:00Z is before the previous row's"
+                        + " 2024-01-02T00:00:00Z (rows must be in ascending open time)");
+    }
+
+    @Test
     void rejectsArchiveWithoutCsv() throws IOException {
         Path zip = zip("readme.txt", "hello");
 

@@ -1,0 +1,96 @@
+package io.trawl.e2e.bench;
+
+import static io.trawl.e2e.bench.Jobs.fixed;
+
+import io.trawl.e2e.TrawlSystem;
+import io.trawl.simulator.SimulatorConfig;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Benchmark 1: the pipeline's own speed. No rate or concurrency limit, a source answering at once, small
+ * archives (one month of daily candles, about 2.3 KB); tasks per second with 1 and 2 workers, next to RabbitMQ
+ * PerfTest and an S3 PUT baseline measured in the same session.
+ */
+final class PipelineBenchmark {
+
+    static final Map<String, String> UNLIMITED = Map.of(
+            "TRAWL_SOURCES_BINANCE_LIMITS_CPS", "0",
+            "TRAWL_SOURCES_BINANCE_LIMITS_CONCURRENCY", "0",
+            "TRAWL_WORKER_CONCURRENCY", "8");
+
+    private final int symbols;
+    private final int months;
+
+    PipelineBenchmark(int symbols, int months) {
+        this.symbols = symbols;
+        this.months = months;
+    }
+
+    Section run() throws Exception {
+        double perfTest = Baselines.perfTest(Duration.ofSeconds(10));
+        double s3Put = Baselines.s3Put(Duration.ofSeconds(10), 8);
+        List<Double> rates = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
+        for (int workers : List.of(1, 2)) {
+            try (TrawlSystem system =
+                    new TrawlSystem(PipelineBenchmark.class, SimulatorConfig.defaults(), workers, UNLIMITED)) {
+                Jobs.collect(system, Jobs.symbols("WARM", 20), YearMonth.of(2023, 1), 5, Duration.ofMinutes(5));
+                Jobs.Outcome run = Jobs.collect(
+                        system, Jobs.symbols("PIPE", symbols), YearMonth.of(2022, 1), months, Duration.ofMinutes(15));
+                rates.add(run.tasksPerSecond());
+                rows.add("| %d | %d | %s | %s s | %s | %s%% | %s%% |"
+                        .formatted(
+                                workers,
+                                run.succeeded(),
+                                run.state(),
+                                fixed(Jobs.seconds(run.wall()), 1),
+                                fixed(run.tasksPerSecond(), 1),
+                                fixed(100 * run.tasksPerSecond() / perfTest, 2),
+                                fixed(100 * run.tasksPerSecond() / s3Put, 1)));
+            }
+        }
+        List<String> table = new ArrayList<>(List.of(
+                "| workers | tasks | state | wall (submit to last stored) | tasks/s | of PerfTest msg/s | of S3 PUT/s |",
+                "| --- | --- | --- | --- | --- | --- | --- |"));
+        table.addAll(rows);
+        table.add("");
+        table.add("Baselines in the same session: RabbitMQ PerfTest (1 producer, 1 consumer, 1 KB persistent,"
+                + " confirms) **" + fixed(perfTest, 0) + " msg/s**; S3 PUT of the same 2.3 KB archive to the"
+                + " embedded S3 server, 8 threads: **" + fixed(s3Put, 0) + " PUT/s**. Scaling 1 → 2 workers: "
+                + fixed(rates.get(1) / rates.get(0), 2) + "×.");
+        String summary = "BENCH pipeline: %d tasks, 1 worker %s tasks/s, 2 workers %s tasks/s (%sx); PerfTest %s msg/s;"
+                        .formatted(
+                                symbols * months,
+                                fixed(rates.get(0), 1),
+                                fixed(rates.get(1), 1),
+                                fixed(rates.get(1) / rates.get(0), 2),
+                                fixed(perfTest, 0))
+                + " S3 PUT %s/s; 2 workers = %s%% of PerfTest, %s%% of S3 PUT"
+                        .formatted(
+                                fixed(s3Put, 0),
+                                fixed(100 * rates.get(1) / perfTest, 2),
+                                fixed(100 * rates.get(1) / s3Put, 1));
+        return new Section(
+                "pipeline",
+                "1. Pipeline throughput (no rate limit, small archives)",
+                "%d tasks (%d symbols × %d months of daily candles, ~2.3 KB each) from a source that answers at once,"
+                                .formatted(symbols * months, symbols, months)
+                        + " no limits, workers × 8 consumers, after a 100-task warm-up. Every task is a task message,"
+                        + " two HTTP requests, a sha256 and row check, an S3 PUT, two confirmed events and a few Redis"
+                        + " calls, all on the same 2 cores as RabbitMQ, Redis, the orchestrator and the S3 server.",
+                table,
+                summary,
+                "Pipeline vs baselines (per second)",
+                "per s",
+                List.of(
+                        new Section.Bar("Trawl 1 worker", rates.get(0)),
+                        new Section.Bar("Trawl 2 workers", rates.get(1)),
+                        new Section.Bar("S3 PUT", s3Put),
+                        new Section.Bar("PerfTest", perfTest)),
+                true);
+    }
+}

@@ -1,0 +1,99 @@
+package io.trawl.e2e.bench;
+
+import static io.trawl.e2e.bench.Jobs.fixed;
+
+import io.minio.StatObjectArgs;
+import io.trawl.e2e.TrawlSystem;
+import io.trawl.simulator.SimulatorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Benchmark 3: one large archive (2 GiB by default) through one worker with a 256 MB heap: download while
+ * hashing to a spool file, check every row, store in S3 (on disk). MB/s and the worker's peak heap and RSS:
+ * memory must not grow with the file.
+ */
+final class StreamingBenchmark {
+
+    private final long mebibytes;
+
+    StreamingBenchmark(long mebibytes) {
+        this.mebibytes = mebibytes;
+    }
+
+    Section run() throws Exception {
+        Map<String, String> settings = Map.of(
+                "TRAWL_SOURCES_BINANCE_LIMITS_CPS", "0",
+                "TRAWL_SOURCES_BINANCE_LIMITS_CONCURRENCY", "0",
+                "TRAWL_SOURCES_BINANCE_TIMEOUT", "30m",
+                "TRAWL_WORKER_REQUESTTIMEOUT", "30m");
+        Path s3 = Files.createTempDirectory("trawl-bench-s3");
+        try (TrawlSystem system =
+                new TrawlSystem(StreamingBenchmark.class, SimulatorConfig.defaults(), 1, settings, s3)) {
+            system.simulator().serveLargeArchives("HUGEUSDT", mebibytes * 1024 * 1024);
+            Jobs.Outcome run;
+            double peakHeap;
+            double peakRss;
+            try (MemoryWatch memory = new MemoryWatch(system.workers().getFirst())) {
+                run = Jobs.collect(system, List.of("HUGEUSDT"), YearMonth.of(2024, 1), 1, Duration.ofMinutes(30));
+                peakHeap = memory.peakHeapMib();
+                peakRss = memory.peakRssMib();
+            }
+            long stored = system.s3Client()
+                    .statObject(StatObjectArgs.builder()
+                            .bucket("trawl")
+                            .object("binance/klines-1d/HUGEUSDT/2024-01.zip")
+                            .build())
+                    .size();
+            double mib = stored / 1024.0 / 1024.0;
+            double seconds = Jobs.seconds(run.running());
+            List<String> table = List.of(
+                    "| archive | state | time (first request to stored) | throughput | worker heap | peak heap used | peak RSS |",
+                    "| --- | --- | --- | --- | --- | --- | --- |",
+                    "| %s MiB | %s | %s s | %s MiB/s | 256 MiB | %s MiB | %s MiB |"
+                            .formatted(
+                                    fixed(mib, 0),
+                                    run.state(),
+                                    fixed(seconds, 1),
+                                    fixed(mib / seconds, 1),
+                                    fixed(peakHeap, 0),
+                                    fixed(peakRss, 0)));
+            String summary = ("BENCH streaming: one %s MiB archive through 1 worker (-Xmx256m): %s in %s s, %s MiB/s,"
+                            + " peak heap %s MiB, peak RSS %s MiB")
+                    .formatted(
+                            fixed(mib, 0),
+                            run.state(),
+                            fixed(seconds, 1),
+                            fixed(mib / seconds, 1),
+                            fixed(peakHeap, 0),
+                            fixed(peakRss, 0));
+            return new Section(
+                    "streaming",
+                    "3. Streaming one large archive (256 MB heap)",
+                    ("One synthetic %,d MiB archive (about %,d million valid candle rows, stored uncompressed) from"
+                                    .formatted(mebibytes, mebibytes * 1024 * 1024 / 42 / 1_000_000)
+                            + " the simulator, through one worker JVM with `-Xmx256m`: the `.CHECKSUM` sidecar, the"
+                            + " download hashed into a spool file, every row checked (constant memory), the PUT to"
+                            + " an on-disk S3 server on the same machine. Heap sampled every 250 ms, RSS from /proc."),
+                    table,
+                    summary,
+                    "Streaming a large archive, 1 worker, 256 MB heap",
+                    "",
+                    List.of(
+                            new Section.Bar("MiB/s", mib / seconds),
+                            new Section.Bar("peak heap MiB", peakHeap),
+                            new Section.Bar("peak RSS MiB", peakRss)),
+                    false);
+        } finally {
+            try (Stream<Path> files = Files.walk(s3)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The benchmark suite: builds Trawl, makes sure RabbitMQ and Redis run, then runs the benchmarks against real
+# processes (source simulator and S3 server in the suite's JVM, orchestrator and workers as their own JVMs):
+#   1. pipeline throughput (no limits, small archives) with 1 and 2 workers, next to RabbitMQ PerfTest and an
+#      S3 PUT baseline measured in the same session
+#   2. rate-limited backfill: 2,500 partitions at 15 req/s, 3 workers
+#   3. streaming: one 2 GiB archive through a worker with a 256 MB heap
+#   4. concurrency: 1,000 tasks in flight on one worker against a 1 s-latency source
+#   5. scaling: 1, 2, 4 workers against a latency-bound source
+# It prints a BENCH line per benchmark and writes its section of docs/benchmarks.md and docs/benchmarks.png.
+# The whole suite takes about 15 minutes on 2 cores.
+#
+#   scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling] [--quick]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/jdk.sh
+source scripts/services.sh
+
+echo "==> Building (JDK: $JAVA_HOME)"
+mvn -B -q -ntp -DskipTests -Dspotless.skip install
+mvn -B -q -ntp -pl e2e-tests dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench.classpath
+echo "==> Checking RabbitMQ and Redis"
+ensure_services
+
+mkdir -p .trawl/bench-logs
+exec java -Xmx4g -Dtrawl.root="$PWD" -Dtrawl.logs="$PWD/.trawl/bench-logs" \
+  -cp "e2e-tests/target/test-classes:$(cat e2e-tests/target/bench.classpath)" \
+  io.trawl.e2e.bench.BenchmarkSuite "$@"
