@@ -48,7 +48,9 @@ public final class LargeArchive {
         long step = Math.max(1, span / rows);
         ZipOutputStream zip = new ZipOutputStream(out);
         zip.setLevel(Deflater.NO_COMPRESSION);
-        zip.putNextEntry(new ZipEntry(symbol + "-" + interval + "-" + month + ".csv"));
+        ZipEntry entry = new ZipEntry(symbol + "-" + interval + "-" + month + ".csv");
+        entry.setTime(from); // not the current time: the same arguments must give the same bytes
+        zip.putNextEntry(entry);
         byte[] buffer = new byte[64 * 1024];
         int used = 0;
         for (long row = 0, time = from; row < rows && time < from + span; row++, time += step) {

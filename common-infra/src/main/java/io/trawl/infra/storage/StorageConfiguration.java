@@ -1,6 +1,11 @@
 package io.trawl.infra.storage;
 
+import io.minio.Http;
 import io.minio.MinioClient;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,6 +35,7 @@ public class StorageConfiguration {
         String endpoint =
                 properties.useEmbedded() ? embedded.getObject().endpoint().toString() : properties.endpoint();
         MinioClient client = MinioClient.builder()
+                .httpClient(httpClient(properties.maxConcurrentRequests()), true)
                 .endpoint(endpoint)
                 .credentials(properties.accessKey(), properties.secretKey())
                 .region(properties.region())
@@ -37,6 +43,18 @@ public class StorageConfiguration {
         ObjectStore store = new ObjectStore(client, properties.bucket(), endpoint);
         store.ensureBucket();
         return store;
+    }
+
+    /** MinIO's default HTTP client, allowed {@code concurrency} requests at once instead of 5 per host. */
+    private static OkHttpClient httpClient(int concurrency) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(concurrency);
+        dispatcher.setMaxRequestsPerHost(concurrency);
+        return Http.newDefaultClient()
+                .newBuilder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(concurrency, 5, TimeUnit.MINUTES))
+                .build();
     }
 
     /** {@code objectStore} in {@code /actuator/health} and the readiness group: the results bucket answers. */

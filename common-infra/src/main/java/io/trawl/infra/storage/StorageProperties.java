@@ -1,5 +1,7 @@
 package io.trawl.infra.storage;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param bucket bucket holding every result; created if missing
  * @param region signing region
  * @param embedded the embedded server used when {@code endpoint} is empty
+ * @param maxConcurrentRequests requests to the object store one service runs at once (the MinIO client's
+ *     HTTP dispatcher would otherwise allow 5 per host, which caps a worker's PUTs however many tasks it runs)
  */
 @Validated
 @ConfigurationProperties("trawl.storage")
@@ -24,7 +28,8 @@ public record StorageProperties(
         @DefaultValue("trawl-local-secret") @NotBlank String secretKey,
         @DefaultValue("trawl") @NotBlank String bucket,
         @DefaultValue("us-east-1") @NotBlank String region,
-        @DefaultValue Embedded embedded) {
+        @DefaultValue Embedded embedded,
+        @DefaultValue("64") @Min(1) @Max(4096) int maxConcurrentRequests) {
 
     /** Whether an embedded server must be started. */
     public boolean useEmbedded() {

@@ -24,11 +24,7 @@ final class ConcurrencyBenchmark {
     }
 
     Section run() throws Exception {
-        Map<String, String> settings = Map.of(
-                "TRAWL_SOURCES_BINANCE_LIMITS_CPS", "0",
-                "TRAWL_SOURCES_BINANCE_LIMITS_CONCURRENCY", "0",
-                "TRAWL_WORKER_CONCURRENCY", Integer.toString(tasks),
-                "TRAWL_WORKER_PREFETCH", "1");
+        Map<String, String> settings = Jobs.settings(0, tasks, "TRAWL_WORKER_PREFETCH", "1");
         Duration latency = Duration.ofSeconds(1);
         try (TrawlSystem system = new TrawlSystem(
                 ConcurrencyBenchmark.class, SimulatorConfig.defaults().withLatency(latency), 1, settings)) {
@@ -41,10 +37,7 @@ final class ConcurrencyBenchmark {
                 peakHeap = memory.peakHeapMib();
                 peakRss = memory.peakRssMib();
             }
-            SourceStats source = system.simulator().stats().stream()
-                    .filter(s -> s.source().equals("binance"))
-                    .findFirst()
-                    .orElseThrow();
+            SourceStats source = Jobs.binance(system);
             double seconds = Jobs.seconds(run.wall());
             List<String> table = List.of(
                     "| tasks | state | completion | ideal (2 requests × 1 s) | most requests in flight at the source | peak heap used | peak RSS |",

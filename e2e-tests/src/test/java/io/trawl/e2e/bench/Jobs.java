@@ -1,6 +1,7 @@
 package io.trawl.e2e.bench;
 
 import io.trawl.e2e.TrawlSystem;
+import io.trawl.simulator.SourceStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -20,6 +21,29 @@ final class Jobs {
         double tasksPerSecond() {
             return succeeded / seconds(wall);
         }
+    }
+
+    /**
+     * Service settings for binance at {@code cps} requests per second (0: no rate limit), no concurrency limit,
+     * {@code consumers} tasks per worker, plus {@code more} (name, value, ...).
+     */
+    static Map<String, String> settings(int cps, int consumers, String... more) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "TRAWL_SOURCES_BINANCE_LIMITS_CPS", Integer.toString(cps),
+                "TRAWL_SOURCES_BINANCE_LIMITS_CONCURRENCY", "0",
+                "TRAWL_WORKER_CONCURRENCY", Integer.toString(consumers)));
+        for (int i = 0; i < more.length; i += 2) {
+            settings.put(more[i], more[i + 1]);
+        }
+        return settings;
+    }
+
+    /** What the simulated binance saw. */
+    static SourceStats binance(TrawlSystem system) {
+        return system.simulator().stats().stream()
+                .filter(s -> s.source().equals("binance"))
+                .findFirst()
+                .orElseThrow();
     }
 
     static List<String> symbols(String prefix, int count) {

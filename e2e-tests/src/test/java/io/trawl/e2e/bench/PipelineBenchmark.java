@@ -17,10 +17,7 @@ import java.util.Map;
  */
 final class PipelineBenchmark {
 
-    static final Map<String, String> UNLIMITED = Map.of(
-            "TRAWL_SOURCES_BINANCE_LIMITS_CPS", "0",
-            "TRAWL_SOURCES_BINANCE_LIMITS_CONCURRENCY", "0",
-            "TRAWL_WORKER_CONCURRENCY", "8");
+    private static final Map<String, String> UNLIMITED = Jobs.settings(0, 8);
 
     private final int symbols;
     private final int months;

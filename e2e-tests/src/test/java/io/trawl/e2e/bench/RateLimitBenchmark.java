@@ -27,19 +27,13 @@ final class RateLimitBenchmark {
     }
 
     Section run() throws Exception {
-        Map<String, String> settings = Map.of(
-                "TRAWL_SOURCES_BINANCE_LIMITS_CPS", Integer.toString(limit),
-                "TRAWL_SOURCES_BINANCE_LIMITS_CONCURRENCY", "0",
-                "TRAWL_WORKER_CONCURRENCY", "16");
+        Map<String, String> settings = Jobs.settings(limit, 16);
         SimulatorConfig simulator =
                 SimulatorConfig.defaults().withLatency(Duration.ofMillis(20)).withRateLimits(Map.of("binance", limit));
         try (TrawlSystem system = new TrawlSystem(RateLimitBenchmark.class, simulator, 3, settings)) {
             Jobs.Outcome run = Jobs.collect(
                     system, Jobs.symbols("RATE", partitions), YearMonth.of(2024, 1), 1, Duration.ofMinutes(30));
-            SourceStats source = system.simulator().stats().stream()
-                    .filter(s -> s.source().equals("binance"))
-                    .findFirst()
-                    .orElseThrow();
+            SourceStats source = Jobs.binance(system);
             double ideal = (double) source.requests() / limit;
             double wall = Jobs.seconds(run.running());
             List<String> table = List.of(

@@ -6,11 +6,12 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes the suite's results into docs/benchmarks.md between two markers; the rest of the file (older,
- * hand-measured figures) is kept. Without the markers the section goes before the first second-level
- * heading.
+ * hand-measured figures) is kept, and so is the part of each benchmark that did not run this time. Without the
+ * markers the section goes before the first second-level heading.
  */
 final class Report {
 
@@ -19,31 +20,63 @@ final class Report {
 
     private Report() {}
 
-    static void write(Path file, List<Section> sections, String machine, String command) throws IOException {
+    /** Writes the sections that ran; for the other benchmarks of {@code order}, keeps what the file had. */
+    static void write(Path file, List<String> order, List<Section> sections, String machine, String command)
+            throws IOException {
         String existing = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
         List<String> lines = new ArrayList<>();
         lines.add(START);
-        lines.add("## Benchmark suite (" + LocalDate.now() + ")");
+        lines.add("## Benchmark suite");
         lines.add("");
-        lines.add("Written by `" + command + "` (" + machine + "). Each benchmark can be run alone with"
-                + " `scripts/bench.sh --only <name>`; every figure below is from the same run.");
+        lines.add("Written by `scripts/bench.sh` on " + machine + ". Each benchmark can be run alone with"
+                + " `scripts/bench.sh --only <name>`, which rewrites only its own part below. The chart is redrawn"
+                + " by a run of the whole suite.");
         lines.add("");
         lines.add("![benchmark chart](benchmarks.png)");
-        for (Section section : sections) {
-            lines.add("");
-            lines.add("### " + section.title());
-            lines.add("");
-            lines.add(section.setup() + " Reproduce: `scripts/bench.sh --only " + section.key() + "`.");
-            lines.add("");
-            lines.addAll(section.table());
-            lines.add("");
-            lines.add("```");
-            lines.add(section.summary());
-            lines.add("```");
+        for (String key : order) {
+            Optional<Section> ran =
+                    sections.stream().filter(s -> s.key().equals(key)).findFirst();
+            String block = ran.map(section -> block(section, command)).orElseGet(() -> previousBlock(existing, key));
+            if (!block.isEmpty()) {
+                lines.add("");
+                lines.add(block);
+            }
         }
         lines.add(END);
-        String generated = String.join("\n", lines);
-        Files.writeString(file, merge(existing, generated));
+        Files.writeString(file, merge(existing, String.join("\n", lines)));
+    }
+
+    private static String block(Section section, String command) {
+        List<String> lines = new ArrayList<>();
+        lines.add(open(section.key()));
+        lines.add("### " + section.title());
+        lines.add("");
+        lines.add(section.setup() + " Measured " + LocalDate.now() + " by `" + command + "`; reproduce one with"
+                + " `scripts/bench.sh --only " + section.key() + "`.");
+        lines.add("");
+        lines.addAll(section.table());
+        lines.add("");
+        lines.add("```");
+        lines.add(section.summary());
+        lines.add("```");
+        lines.add(close(section.key()));
+        return String.join("\n", lines);
+    }
+
+    private static String previousBlock(String existing, String key) {
+        int start = existing.indexOf(open(key));
+        int end = existing.indexOf(close(key));
+        return start >= 0 && end > start
+                ? existing.substring(start, end + close(key).length())
+                : "";
+    }
+
+    private static String open(String key) {
+        return "<!-- bench:" + key + " -->";
+    }
+
+    private static String close(String key) {
+        return "<!-- /bench:" + key + " -->";
     }
 
     private static String merge(String existing, String generated) {

@@ -27,10 +27,7 @@ final class ScalingBenchmark {
     }
 
     Section run() throws Exception {
-        Map<String, String> settings = Map.of(
-                "TRAWL_SOURCES_BINANCE_LIMITS_CPS", "0",
-                "TRAWL_SOURCES_BINANCE_LIMITS_CONCURRENCY", "0",
-                "TRAWL_WORKER_CONCURRENCY", "4");
+        Map<String, String> settings = Jobs.settings(0, 4);
         List<Double> rates = new ArrayList<>();
         List<String> table = new ArrayList<>(List.of(
                 "| workers | tasks | wall | tasks/s | × one worker | ideal |",

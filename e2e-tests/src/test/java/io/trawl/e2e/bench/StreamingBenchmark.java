@@ -28,11 +28,8 @@ final class StreamingBenchmark {
     }
 
     Section run() throws Exception {
-        Map<String, String> settings = Map.of(
-                "TRAWL_SOURCES_BINANCE_LIMITS_CPS", "0",
-                "TRAWL_SOURCES_BINANCE_LIMITS_CONCURRENCY", "0",
-                "TRAWL_SOURCES_BINANCE_TIMEOUT", "30m",
-                "TRAWL_WORKER_REQUESTTIMEOUT", "30m");
+        Map<String, String> settings =
+                Jobs.settings(0, 4, "TRAWL_SOURCES_BINANCE_TIMEOUT", "30m", "TRAWL_WORKER_REQUESTTIMEOUT", "30m");
         Path s3 = Files.createTempDirectory("trawl-bench-s3");
         try (TrawlSystem system =
                 new TrawlSystem(StreamingBenchmark.class, SimulatorConfig.defaults(), 1, settings, s3)) {
