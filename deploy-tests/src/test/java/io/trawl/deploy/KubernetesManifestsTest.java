@@ -12,8 +12,10 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,13 +33,13 @@ class KubernetesManifestsTest {
     private static final List<HasMetadata> RESOURCES = Manifests.resources(BASE);
     private static final List<HasMetadata> OVERLAY_RESOURCES = Manifests.resources(OVERLAY);
 
-    static List<java.nio.file.Path> manifestFiles() {
+    static List<Path> manifestFiles() {
         return Manifests.files();
     }
 
     @ParameterizedTest
     @MethodSource("manifestFiles")
-    void everyManifestParsesIntoTheModel(java.nio.file.Path file) {
+    void everyManifestParsesIntoTheModel(Path file) {
         assertThat(Manifests.parse(file)).isNotEmpty().allSatisfy(resource -> {
             assertThat(resource.getKind()).isNotBlank();
             assertThat(resource.getMetadata().getName()).isNotBlank();
@@ -260,7 +262,7 @@ class KubernetesManifestsTest {
     }
 
     private static Map<String, String> env(Container container) {
-        Map<String, String> env = new java.util.LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
         container.getEnv().forEach(v -> env.put(v.getName(), v.getValue()));
         return env;
     }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -31,17 +32,14 @@ final class ServiceSettings {
     private static final Set<String> JVM = Set.of("JAVA_TOOL_OPTIONS", "JAVA_OPTS");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final String service;
     private final Set<String> names = new HashSet<>();
     private final Set<String> mapPrefixes = new HashSet<>();
 
-    private ServiceSettings(String service) {
-        this.service = service;
-    }
+    private ServiceSettings() {}
 
     /** What {@code module} (orchestrator-service or worker-service) reads. */
     static ServiceSettings of(String module) {
-        ServiceSettings settings = new ServiceSettings(module);
+        ServiceSettings settings = new ServiceSettings();
         Path root = Repository.root();
         settings.metadata(root.resolve(module).resolve("target/classes/META-INF/spring-configuration-metadata.json"));
         settings.metadata(root.resolve("common-infra/target/classes/META-INF/spring-configuration-metadata.json"));
@@ -70,18 +68,13 @@ final class ServiceSettings {
 
     /** The names among {@code env} the service does not read. */
     List<String> unread(Iterable<String> env) {
-        List<String> unread = new java.util.ArrayList<>();
+        List<String> unread = new ArrayList<>();
         env.forEach(name -> {
             if (!reads(name)) {
                 unread.add(name);
             }
         });
         return unread;
-    }
-
-    @Override
-    public String toString() {
-        return service + " (" + names.size() + " settings)";
     }
 
     static String envName(String property) {

@@ -1,15 +1,10 @@
 package io.trawl.orchestrator;
 
-import io.micrometer.tracing.Tracer;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.messages.Topology;
-import io.trawl.orchestrator.collection.CollectionService;
 import io.trawl.orchestrator.collection.RequestResolver;
-import io.trawl.orchestrator.coverage.CoverageReader;
-import io.trawl.orchestrator.dispatch.TaskDispatcher;
 import io.trawl.orchestrator.planning.Planner;
 import io.trawl.orchestrator.planning.SymbolCatalog;
-import io.trawl.orchestrator.tracking.JobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,18 +42,6 @@ class OrchestratorConfiguration {
     RequestResolver requestResolver(
             TrawlProperties trawl, OrchestratorProperties properties, SymbolCatalog catalog, Clock clock) {
         return new RequestResolver(trawl, properties, catalog, clock);
-    }
-
-    @Bean
-    CollectionService collectionService(
-            RequestResolver resolver,
-            Planner planner,
-            CoverageReader coverage,
-            JobStore jobs,
-            TaskDispatcher dispatcher,
-            Clock clock,
-            Tracer tracer) {
-        return new CollectionService(resolver, planner, coverage, jobs, dispatcher, clock, tracer);
     }
 
     @Bean

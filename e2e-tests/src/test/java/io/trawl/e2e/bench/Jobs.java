@@ -5,7 +5,9 @@ import io.trawl.simulator.SourceStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import tools.jackson.databind.JsonNode;
@@ -28,7 +30,7 @@ final class Jobs {
      * {@code consumers} tasks per worker, plus {@code more} (name, value, ...).
      */
     static Map<String, String> settings(int cps, int consumers, String... more) {
-        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "TRAWL_SOURCES_BINANCE_LIMITS_CPS", Integer.toString(cps),
                 "TRAWL_SOURCES_BINANCE_LIMITS_CONCURRENCY", "0",
                 "TRAWL_WORKER_CONCURRENCY", Integer.toString(consumers)));
@@ -78,6 +80,6 @@ final class Jobs {
     }
 
     static String fixed(double value, int decimals) {
-        return String.format(java.util.Locale.ROOT, "%." + decimals + "f", value);
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 }

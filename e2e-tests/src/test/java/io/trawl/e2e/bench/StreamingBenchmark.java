@@ -50,26 +50,21 @@ final class StreamingBenchmark {
                     .size();
             double mib = stored / 1024.0 / 1024.0;
             double seconds = Jobs.seconds(run.running());
+            Object[] figures = {
+                fixed(mib, 0),
+                run.state(),
+                fixed(seconds, 1),
+                fixed(mib / seconds, 1),
+                fixed(peakHeap, 0),
+                fixed(peakRss, 0)
+            };
             List<String> table = List.of(
                     "| archive | state | time (first request to stored) | throughput | worker heap | peak heap used | peak RSS |",
                     "| --- | --- | --- | --- | --- | --- | --- |",
-                    "| %s MiB | %s | %s s | %s MiB/s | 256 MiB | %s MiB | %s MiB |"
-                            .formatted(
-                                    fixed(mib, 0),
-                                    run.state(),
-                                    fixed(seconds, 1),
-                                    fixed(mib / seconds, 1),
-                                    fixed(peakHeap, 0),
-                                    fixed(peakRss, 0)));
+                    "| %s MiB | %s | %s s | %s MiB/s | 256 MiB | %s MiB | %s MiB |".formatted(figures));
             String summary = ("BENCH streaming: one %s MiB archive through 1 worker (-Xmx256m): %s in %s s, %s MiB/s,"
                             + " peak heap %s MiB, peak RSS %s MiB")
-                    .formatted(
-                            fixed(mib, 0),
-                            run.state(),
-                            fixed(seconds, 1),
-                            fixed(mib / seconds, 1),
-                            fixed(peakHeap, 0),
-                            fixed(peakRss, 0));
+                    .formatted(figures);
             return new Section(
                     "streaming",
                     "3. Streaming one large archive (256 MB heap)",

@@ -43,7 +43,7 @@ public class WorkerRecommender {
     public Recommendation now() {
         List<WorkerStatus> live = workers.list();
         List<Recommendation.SourceNeed> needs =
-                queues.now().sources().stream().map(queue -> need(queue, live)).toList();
+                queues.backlogs(live).stream().map(queue -> need(queue, live)).toList();
         int most = needs.stream()
                 .mapToInt(Recommendation.SourceNeed::workers)
                 .max()

@@ -18,8 +18,10 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /** Starts collections: resolve, plan, record, dispatch. */
+@Component
 public class CollectionService {
 
     private static final Logger log = LoggerFactory.getLogger(CollectionService.class);
