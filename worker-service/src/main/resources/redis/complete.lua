@@ -1,9 +1,13 @@
--- A request of a reserved slot got its response: from now on it counts at its completion time.
--- KEYS: 1 in flight, 2 completed. ARGV: 1 member. Returns 1 if it was in flight.
+-- A request got its answer (or failed): if it still occupies the windows as in flight, from now on it is a
+-- log point: at this moment (it arrived before it was answered), or at its deadline if that passed first
+-- (its arrival bound ended before the answer came).
+-- KEYS: 1 in flight, 2 log. ARGV: 1 member. Returns 1 if it was in flight.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
-  redis.call('ZADD', KEYS[2], string.format('%d', now), ARGV[1])
-  return 1
+local deadline = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not deadline then
+  return 0
 end
-return 0
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], string.format('%d', math.min(now, tonumber(deadline))), ARGV[1])
+return 1

@@ -1,52 +1,168 @@
--- Reserves a request slot of one source for the whole cluster, on Redis time.
--- A request occupies the span from its slot to its completion (its response came back): wherever in that
--- span it reached the source, it is counted. A new slot is granted only when fewer than N requests are in
--- flight or completed within the window before it (N = cps x safety x adaptive factor), so no sliding
--- second at the source can hold more than N, whatever the network or scheduling jitter. Requests in flight
--- past their deadline (a killed worker) count as completed when they expire.
--- KEYS: 1 in flight (zset member -> deadline us), 2 completed (zset member -> completion us), 3 adaptive state
--- ARGV: 1 cps, 2 burst, 3 safety factor, 4 guard (us), 5 member, 6 recovery per second, 7 in-flight ttl (us)
--- Returns {delay in us, or -1 when N requests are in flight (ask again shortly), effective rate}.
+-- Reserves the earliest slot at which one request of a source may be sent, for the whole cluster, on Redis
+-- time. A source's limits are windows (limit, period, sliding or clock-aligned fixed); every request is
+-- charged in all of them at once: its weight, or 1 in a window that counts requests.
+-- A request occupies a sliding window from its slot until a point at or after its arrival at the source:
+-- while reserved or in flight it counts in every window; afterwards it is a point in the log at the moment
+-- it was answered or its arrival bound passed. A new slot s is granted only when the charges of the log
+-- points later than s - period, plus every request in flight, leave room for this one: the source can then
+-- never see more than the limit in any window, wherever within its span a request arrived.
+-- Fixed windows are counters per clock-aligned bucket; a request whose arrival bound crosses into the next
+-- bucket is charged in both.
+-- Pauses (push-back cool-down, ban, open breaker, server budget spent) move the slot; an operator's pause
+-- answers -2. The learned ceiling (a share of the configured limits, lowered by push-backs) scales every
+-- limit; it probes upward by a step after every quiet interval (and is stored so).
+-- KEYS: 1 in flight (zset member -> deadline us), 2 log (zset member -> point us), 3 state (hash),
+--       4 fixed-window counters (hash "<window>:<bucket start us>" -> charge)
+-- ARGV: 1 member ("<id>|<weight>"), 2 weight, 3 hold (us a reservation lives past its slot unconfirmed),
+--       4 arrival bound (us after the slot), 5 guard (us), 6 safety factor, 7 probe step, 8 probe interval (us),
+--       9 window count, then per window: limit, period (us), fixed (0/1), weighted (0/1)
+-- Returns {delay in us | -1 (in-flight requests fill a window: ask again shortly) | -2 (paused by an
+-- operator), effective requests per second}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local state = redis.call('HMGET', KEYS[3], 'cooldownUntil', 'factor', 'factorAt')
-local cooldown = tonumber(state[1] or '0')
-local factor = tonumber(state[2] or '1')
-local factorAt = now
-if state[3] then
-  factorAt = tonumber(state[3])
-end
-factor = math.min(1, factor + tonumber(ARGV[6]) * (now - factorAt) / 1000000)
-local rate = tonumber(ARGV[1]) * tonumber(ARGV[3]) * factor
-local perWindow = math.max(1, math.floor(rate + 1e-6))
-local burstN = math.max(1, math.min(tonumber(ARGV[2]), perWindow))
-local guard = tonumber(ARGV[4])
-local window = 1000000 + guard
-local burstWindow = math.floor(burstN * 1000000 / rate) + guard
+local member, weight = ARGV[1], tonumber(ARGV[2])
+local hold, bound, guard = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local safety, step, interval = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local fmt = function(v) return string.format('%d', v) end
 
-local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', now))
-for _, member in ipairs(expired) do
-  redis.call('ZREM', KEYS[1], member)
-  redis.call('ZADD', KEYS[2], string.format('%d', now), member)
+local st = redis.call('HMGET', KEYS[3], 'paused', 'cooldownUntil', 'banUntil', 'breakerUntil', 'learned',
+  'learnedAt', 'serverBudget', 'serverResetAt')
+if st[1] == '1' then
+  return {'-2', '0'}
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. string.format('%d', now - window))
-local inflight = redis.call('ZCARD', KEYS[1])
-if inflight >= burstN then
-  return {'-1', tostring(rate)}
+local factor = tonumber(st[5] or '1')
+if factor < 1 and st[6] then
+  local quiet = now - tonumber(st[6])
+  if quiet >= interval then
+    factor = math.min(1, factor + step * math.floor(quiet / interval))
+    if factor >= 1 then
+      redis.call('HDEL', KEYS[3], 'learned', 'learnedAt')
+    else
+      redis.call('HSET', KEYS[3], 'learned', tostring(factor), 'learnedAt', fmt(now))
+    end
+  end
 end
-local done = redis.call('ZCARD', KEYS[2])
-local slot = math.max(now, cooldown)
-local free = perWindow - inflight
-if done >= free then
-  local s = redis.call('ZRANGE', KEYS[2], done - free, done - free, 'WITHSCORES')
-  slot = math.max(slot, tonumber(s[2]) + window)
+
+local windows = {}
+local longest = 0
+local rate = nil
+for i = 1, tonumber(ARGV[9]) do
+  local base = 9 + (i - 1) * 4
+  local w = {limit = tonumber(ARGV[base + 1]), period = tonumber(ARGV[base + 2]),
+    fixed = ARGV[base + 3] == '1', weighted = ARGV[base + 4] == '1'}
+  w.charge = w.weighted and weight or 1
+  w.eff = math.max(w.charge, math.floor(w.limit * safety * factor + 1e-9))
+  windows[i] = w
+  if not w.fixed then
+    longest = math.max(longest, w.period)
+  end
+  local r = w.eff / w.charge * 1000000 / w.period
+  if rate == nil or r < rate then
+    rate = r
+  end
 end
-local freeBurst = burstN - inflight
-if done >= freeBurst then
-  local s = redis.call('ZRANGE', KEYS[2], done - freeBurst, done - freeBurst, 'WITHSCORES')
-  slot = math.max(slot, tonumber(s[2]) + burstWindow)
+
+local function chargeOf(m, weighted)
+  if not weighted then
+    return 1
+  end
+  return tonumber(string.match(m, '|(%d+)$') or '1')
 end
-redis.call('ZADD', KEYS[1], string.format('%d', slot + tonumber(ARGV[7])), ARGV[5])
-redis.call('PEXPIRE', KEYS[1], math.floor((slot - now + tonumber(ARGV[7])) / 1000) + 1000)
-redis.call('PEXPIRE', KEYS[2], math.floor((slot - now + window) / 1000) + 60000)
-return {string.format('%d', slot - now), tostring(rate)}
+
+-- requests past their deadline (answered but never completed, or their worker died) become log points
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', fmt(now), 'WITHSCORES')
+for k = 1, #expired, 2 do
+  redis.call('ZREM', KEYS[1], expired[k])
+  redis.call('ZADD', KEYS[2], expired[k + 1], expired[k])
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. fmt(now - longest - guard))
+local inflight = redis.call('ZRANGE', KEYS[1], 0, -1)
+
+local slot = now
+for _, until_ in ipairs({st[2], st[3], st[4]}) do
+  if until_ then
+    slot = math.max(slot, tonumber(until_))
+  end
+end
+
+for _, w in ipairs(windows) do
+  if not w.fixed then
+    local budget = w.eff - w.charge
+    for _, m in ipairs(inflight) do
+      budget = budget - chargeOf(m, w.weighted)
+    end
+    if budget < 0 then
+      return {'-1', tostring(rate)}
+    end
+    local points = redis.call('ZREVRANGEBYSCORE', KEYS[2], '+inf', '(' .. fmt(now - w.period - guard), 'WITHSCORES')
+    local used = 0
+    for k = 1, #points, 2 do
+      used = used + chargeOf(points[k], w.weighted)
+      if used > budget then
+        slot = math.max(slot, tonumber(points[k + 1]) + w.period + guard)
+        break
+      end
+    end
+  end
+end
+
+local function bucketUse(i, start)
+  return tonumber(redis.call('HGET', KEYS[4], i .. ':' .. fmt(start)) or '0')
+end
+for _ = 1, 16 do
+  local moved = false
+  for i, w in ipairs(windows) do
+    if w.fixed then
+      local start = math.floor(slot / w.period) * w.period
+      local full = bucketUse(i, start) + w.charge > w.eff
+      if not full and slot + bound >= start + w.period then
+        full = bucketUse(i, start + w.period) + w.charge > w.eff
+      end
+      if full then
+        slot = start + w.period
+        moved = true
+      end
+    end
+  end
+  if not moved then
+    break
+  end
+end
+
+if st[8] and tonumber(st[8]) > now then
+  if tonumber(st[7] or '0') < weight then
+    slot = math.max(slot, tonumber(st[8]))
+  else
+    redis.call('HINCRBY', KEYS[3], 'serverBudget', -weight)
+  end
+end
+
+local keep = 0
+for i, w in ipairs(windows) do
+  if w.fixed then
+    local start = math.floor(slot / w.period) * w.period
+    redis.call('HINCRBY', KEYS[4], i .. ':' .. fmt(start), w.charge)
+    if slot + bound >= start + w.period then
+      redis.call('HINCRBY', KEYS[4], i .. ':' .. fmt(start + w.period), w.charge)
+    end
+    keep = math.max(keep, slot - now + 2 * w.period)
+  end
+end
+if keep > 0 then
+  if redis.call('HLEN', KEYS[4]) > 8 * #windows then
+    local fields = redis.call('HKEYS', KEYS[4])
+    for _, f in ipairs(fields) do
+      local i, start = string.match(f, '^(%d+):(%d+)$')
+      local w = windows[tonumber(i)]
+      if w == nil or not w.fixed or tonumber(start) + w.period < now then
+        redis.call('HDEL', KEYS[4], f)
+      end
+    end
+  end
+  redis.call('PEXPIRE', KEYS[4], math.floor(keep / 1000) + 1000)
+end
+
+redis.call('ZADD', KEYS[1], fmt(slot + hold), member)
+redis.call('PEXPIRE', KEYS[1], math.floor((slot - now + hold) / 1000) + 60000)
+redis.call('PEXPIRE', KEYS[2], math.floor((slot - now + longest) / 1000) + 60000)
+return {fmt(slot - now), tostring(rate)}

@@ -2,7 +2,9 @@ package io.trawl.infra;
 
 import io.trawl.infra.amqp.AmqpConfiguration;
 import io.trawl.infra.control.JobControl;
+import io.trawl.infra.limits.LimiterKeys;
 import io.trawl.infra.limits.SourceLimitsStore;
+import io.trawl.infra.limits.SourceStates;
 import io.trawl.infra.storage.StorageConfiguration;
 import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.infra.workers.WorkerDirectory;
@@ -25,6 +27,18 @@ public class TrawlInfraConfiguration {
     @Bean
     SourceLimitsStore sourceLimitsStore(StringRedisTemplate redis, TrawlProperties trawl) {
         return new SourceLimitsStore(redis, trawl);
+    }
+
+    /** Names of the limiter's Redis keys. */
+    @Bean
+    LimiterKeys limiterKeys(TrawlProperties trawl) {
+        return new LimiterKeys(trawl);
+    }
+
+    /** Each source's limiter state (pauses, bans, learned ceiling) and the operator's pause switch. */
+    @Bean
+    SourceStates sourceStates(StringRedisTemplate redis, LimiterKeys keys, Clock clock) {
+        return new SourceStates(redis, keys, clock);
     }
 
     /** Run/pause/cancel switches of jobs and tasks, shared through Redis. */

@@ -1,39 +1,88 @@
 package io.trawl.sources;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
  * The limits a source imposes, enforced for the whole cluster.
  *
- * @param cps requests per second the source allows in any sliding second; 0 means no rate limit
+ * @param cps requests per second the source allows in any sliding second; 0 means no per-second limit
  * @param burst requests that may go out back to back; at most {@code cps}; 0 means {@code cps}
- * @param safetyFactor share of {@code cps} Trawl uses, (0, 1]; e.g. 0.9 keeps 10% headroom
+ * @param safetyFactor share of every limit Trawl uses, [0.05, 1]; e.g. 0.9 keeps 10% headroom; default 1
  * @param concurrency requests in flight at once for the source across all workers; 0 means no limit
+ * @param windows further windows, each charged by every request's weight, e.g. {@code 6000/1m fixed}
+ * @param weight what one request costs in every window (cps counts it as one request); default 1
+ * @param counting how long a request counts: until its bounded arrival (default) or until its answer
+ * @param oneWayDelay the longest time a request takes to reach the source (counting by arrival); default 10 ms
  */
-public record SourceLimits(int cps, int burst, double safetyFactor, int concurrency) {
+public record SourceLimits(
+        int cps,
+        int burst,
+        Double safetyFactor,
+        int concurrency,
+        List<RateWindow> windows,
+        Integer weight,
+        Counting counting,
+        Duration oneWayDelay) {
+
+    /** The one-way delay bound when a source sets none. */
+    public static final Duration DEFAULT_ONE_WAY_DELAY = Duration.ofMillis(10);
 
     /** No limits. */
     public static final SourceLimits NONE = new SourceLimits(0, 0, 1.0, 0);
 
     public SourceLimits {
-        if (cps < 0) {
-            throw new IllegalArgumentException("cps must be >= 0 but was " + cps);
+        if (cps < 0 || cps > 1_000_000) {
+            throw new IllegalArgumentException("cps must be 0..1000000 but was " + cps);
         }
         if (burst < 0) {
             throw new IllegalArgumentException("burst must be >= 0 but was " + burst);
         }
         burst = burst == 0 || burst > cps ? cps : burst;
-        if (safetyFactor == 0) {
-            safetyFactor = 1.0;
-        }
-        if (!(safetyFactor > 0 && safetyFactor <= 1)) {
-            throw new IllegalArgumentException("safety-factor must be in (0, 1] but was " + safetyFactor);
+        safetyFactor = safetyFactor == null ? 1.0 : safetyFactor;
+        if (!(safetyFactor >= 0.05 && safetyFactor <= 1)) {
+            throw new IllegalArgumentException("safety-factor must be between 0.05 and 1 but was " + safetyFactor);
         }
         if (concurrency < 0) {
             throw new IllegalArgumentException("concurrency must be >= 0 but was " + concurrency);
         }
+        windows = windows == null ? List.of() : List.copyOf(windows);
+        weight = weight == null ? 1 : weight;
+        if (weight < 1) {
+            throw new IllegalArgumentException("weight must be >= 1 but was " + weight);
+        }
+        for (RateWindow window : windows) {
+            if (window.limit() * safetyFactor < weight) {
+                throw new IllegalArgumentException("window " + window + " cannot fit one request of weight " + weight);
+            }
+        }
+        counting = counting == null ? Counting.ARRIVAL : counting;
+        oneWayDelay = oneWayDelay == null ? DEFAULT_ONE_WAY_DELAY : oneWayDelay;
+        if (oneWayDelay.isNegative() || oneWayDelay.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("one-way-delay must be 0..10s but was " + oneWayDelay);
+        }
+    }
+
+    /** Request-per-second limits only, the rest by default. */
+    public SourceLimits(int cps, int burst, double safetyFactor, int concurrency) {
+        this(cps, burst, safetyFactor, concurrency, List.of(), 1, Counting.ARRIVAL, DEFAULT_ONE_WAY_DELAY);
     }
 
     /** Whether requests are rate limited. */
     public boolean rateLimited() {
-        return cps > 0;
+        return cps > 0 || !windows.isEmpty();
+    }
+
+    /** Requests per second this allows at most, from its tightest window (weight included); 0 when unlimited. */
+    public double requestsPerSecond() {
+        double rate = Double.MAX_VALUE;
+        if (cps > 0) {
+            rate = cps;
+        }
+        for (RateWindow window : windows) {
+            rate = Math.min(
+                    rate, window.limit() / (double) weight / (window.period().toNanos() / 1e9));
+        }
+        return rate == Double.MAX_VALUE ? 0 : rate * safetyFactor;
     }
 }

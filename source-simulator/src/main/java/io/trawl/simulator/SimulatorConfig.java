@@ -15,6 +15,7 @@ import java.util.Set;
  * @param rateLimits per source id, requests allowed in any sliding second; over it the answer is 429
  * @param symbols faults of particular symbols
  * @param seed seed of the error draw
+ * @param rules bans, Retry-After, minute weights, latency jitter and listing dates
  */
 public record SimulatorConfig(
         int port,
@@ -23,7 +24,8 @@ public record SimulatorConfig(
         int errorStatus,
         Map<String, Integer> rateLimits,
         SymbolFaults symbols,
-        long seed) {
+        long seed,
+        ServerRules rules) {
 
     /**
      * Faults of particular symbols.
@@ -73,39 +75,44 @@ public record SimulatorConfig(
             }
         });
         symbols = symbols == null ? SymbolFaults.NONE : symbols;
+        rules = rules == null ? ServerRules.DEFAULT : rules;
     }
 
     /** Defaults: any port, no latency, no errors, no limits. */
     public static SimulatorConfig defaults() {
-        return new SimulatorConfig(0, Duration.ZERO, 0, 503, Map.of(), SymbolFaults.NONE, 42);
+        return new SimulatorConfig(0, Duration.ZERO, 0, 503, Map.of(), SymbolFaults.NONE, 42, ServerRules.DEFAULT);
     }
 
     public SimulatorConfig withPort(int newPort) {
-        return new SimulatorConfig(newPort, latency, errorRate, errorStatus, rateLimits, symbols, seed);
+        return new SimulatorConfig(newPort, latency, errorRate, errorStatus, rateLimits, symbols, seed, rules);
     }
 
     public SimulatorConfig withLatency(Duration newLatency) {
-        return new SimulatorConfig(port, newLatency, errorRate, errorStatus, rateLimits, symbols, seed);
+        return new SimulatorConfig(port, newLatency, errorRate, errorStatus, rateLimits, symbols, seed, rules);
     }
 
     public SimulatorConfig withErrorRate(double newErrorRate) {
-        return new SimulatorConfig(port, latency, newErrorRate, errorStatus, rateLimits, symbols, seed);
+        return new SimulatorConfig(port, latency, newErrorRate, errorStatus, rateLimits, symbols, seed, rules);
     }
 
     public SimulatorConfig withErrorStatus(int status) {
-        return new SimulatorConfig(port, latency, errorRate, status, rateLimits, symbols, seed);
+        return new SimulatorConfig(port, latency, errorRate, status, rateLimits, symbols, seed, rules);
     }
 
     public SimulatorConfig withRateLimits(Map<String, Integer> newLimits) {
-        return new SimulatorConfig(port, latency, errorRate, errorStatus, newLimits, symbols, seed);
+        return new SimulatorConfig(port, latency, errorRate, errorStatus, newLimits, symbols, seed, rules);
     }
 
     public SimulatorConfig withSeed(long newSeed) {
-        return new SimulatorConfig(port, latency, errorRate, errorStatus, rateLimits, symbols, newSeed);
+        return new SimulatorConfig(port, latency, errorRate, errorStatus, rateLimits, symbols, newSeed, rules);
+    }
+
+    public SimulatorConfig withRules(ServerRules newRules) {
+        return new SimulatorConfig(port, latency, errorRate, errorStatus, rateLimits, symbols, seed, newRules);
     }
 
     public SimulatorConfig withSymbolFaults(SymbolFaults faults) {
-        return new SimulatorConfig(port, latency, errorRate, errorStatus, rateLimits, faults, seed);
+        return new SimulatorConfig(port, latency, errorRate, errorStatus, rateLimits, faults, seed, rules);
     }
 
     public SimulatorConfig withCorruptSymbols(Set<String> corrupt) {

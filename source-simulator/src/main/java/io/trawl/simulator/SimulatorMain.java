@@ -1,6 +1,7 @@
 package io.trawl.simulator;
 
 import java.time.Duration;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
  * <pre>
  * java -jar source-simulator-exec.jar --port 8090 [--latency-ms 50] [--error-rate 0.1] [--error-status 500]
  *      [--rate-limit binance=15,bitstamp=5] [--corrupt SYM,...] [--missing SYM,...] [--invalid SYM,...]
- *      [--hang SYM,...] [--seed 42] [--bind 127.0.0.1]
+ *      [--hang SYM,...] [--seed 42] [--bind 127.0.0.1] [--jitter-ms 200] [--ban-after 5] [--retry-after-s 1]
+ *      [--ban-for-s 120] [--minute-weight binance=6000] [--weight binance=2] [--listed SYM=2020-01,...]
  * </pre>
  */
 public final class SimulatorMain {
@@ -64,29 +66,73 @@ public final class SimulatorMain {
                 case "--port" -> config.withPort(number(flag, value));
                 case "--latency-ms" -> config.withLatency(Duration.ofMillis(number(flag, value)));
                 case "--error-rate" -> config.withErrorRate(decimal(flag, value));
-                case "--rate-limit" -> config.withRateLimits(limits(value));
+                case "--rate-limit" -> config.withRateLimits(limits(flag, value));
                 case "--corrupt" -> config.withCorruptSymbols(symbols(value));
                 case "--missing" -> config.withMissingSymbols(symbols(value));
                 case "--error-status" -> config.withErrorStatus(number(flag, value));
                 case "--invalid" -> config.withInvalidSymbols(symbols(value));
                 case "--hang" -> config.withHangingSymbols(symbols(value));
                 case "--seed" -> config.withSeed(number(flag, value));
+                case "--jitter-ms" ->
+                    config.withRules(config.rules().withJitter(Duration.ofMillis(number(flag, value))));
+                case "--ban-after" -> config.withRules(rules(config, number(flag, value), null, null));
+                case "--retry-after-s" ->
+                    config.withRules(rules(config, null, Duration.ofSeconds(number(flag, value)), null));
+                case "--ban-for-s" ->
+                    config.withRules(rules(config, null, null, Duration.ofSeconds(number(flag, value))));
+                case "--minute-weight" -> config.withRules(weights(config, limits(flag, value), null));
+                case "--weight" -> config.withRules(weights(config, null, limits(flag, value)));
+                case "--listed" -> config.withRules(config.rules().withListings(listings(value)));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             };
         }
         return config;
     }
 
-    private static Map<String, Integer> limits(String value) {
+    private static Map<String, Integer> limits(String flag, String value) {
         Map<String, Integer> limits = new HashMap<>();
         for (String pair : value.split(",")) {
             String[] parts = pair.split("=");
             if (parts.length != 2) {
-                throw new IllegalArgumentException("--rate-limit expects source=N[,source=N] but got '" + pair + "'");
+                throw new IllegalArgumentException(flag + " expects source=N[,source=N] but got '" + pair + "'");
             }
-            limits.put(parts[0].trim(), number("--rate-limit " + parts[0], parts[1].trim()));
+            limits.put(parts[0].trim(), number(flag + " " + parts[0], parts[1].trim()));
         }
         return limits;
+    }
+
+    private static ServerRules rules(SimulatorConfig config, Integer banAfter, Duration retryAfter, Duration banFor) {
+        ServerRules r = config.rules();
+        return r.withBans(
+                banAfter == null ? r.banAfter() : banAfter,
+                retryAfter == null ? r.retryAfter() : retryAfter,
+                banFor == null ? r.banFor() : banFor);
+    }
+
+    private static ServerRules weights(
+            SimulatorConfig config, Map<String, Integer> perMinute, Map<String, Integer> weight) {
+        ServerRules r = config.rules();
+        return new ServerRules(
+                r.banAfter(),
+                r.retryAfter(),
+                r.banFor(),
+                perMinute == null ? r.minuteWeights() : perMinute,
+                weight == null ? r.weights() : weight,
+                r.jitter(),
+                r.listings());
+    }
+
+    private static Map<String, YearMonth> listings(String value) {
+        Map<String, YearMonth> listings = new HashMap<>();
+        for (String pair : value.split(",")) {
+            String[] parts = pair.split("=");
+            try {
+                listings.put(parts[0].trim(), YearMonth.parse(parts[1].trim()));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--listed expects SYMBOL=YYYY-MM[,...] but got '" + pair + "'");
+            }
+        }
+        return listings;
     }
 
     private static Set<String> symbols(String value) {

@@ -50,6 +50,6 @@ final class SlidingWindowCounter {
     }
 
     synchronized SourceStats stats(String source) {
-        return new SourceStats(source, limit, requests, violations, maxInWindow, maxInFlight);
+        return new SourceStats(source, limit, requests, violations, maxInWindow, maxInFlight, 0, 0, 0, 0, 0);
     }
 }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Serves deterministic monthly and daily archives and their sha256 sidecars for any symbol, month and day, in
  * the public exchange layout {@code /<source>/.../<SYMBOL>/<interval>/<SYMBOL>-<interval>-<YYYY>-<MM>[-<DD>].zip[.CHECKSUM]}
  * (months are published once over, days likewise),
- * and enforces each source's rate limit itself. {@code GET /_stats} reports what it saw; {@code POST
+ * and judges each source's clients as a real exchange does (see {@link ClientJudge}): counting at arrival,
+ * 429 with {@code Retry-After}, a ban (418) for sending on during it, clock-aligned minute weights. {@code GET /_stats} reports what it saw; {@code POST
  * /_reset} forgets it.
  */
 public final class SourceSimulator implements AutoCloseable {
@@ -38,7 +39,7 @@ public final class SourceSimulator implements AutoCloseable {
     private final SimulatorConfig config;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final Map<String, SlidingWindowCounter> counters = new ConcurrentHashMap<>();
+    private final Map<String, ClientJudge> counters = new ConcurrentHashMap<>();
     private final SplittableRandom errors;
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> failedFirst = new ConcurrentHashMap<>();
     private final Map<String, Long> largeArchives = new ConcurrentHashMap<>();
@@ -134,18 +135,26 @@ public final class SourceSimulator implements AutoCloseable {
         Integer day = m.group(6) == null ? null : Integer.parseInt(m.group(6));
         boolean checksum = m.group(7) != null;
 
-        SlidingWindowCounter counter = counters.computeIfAbsent(
-                source, s -> new SlidingWindowCounter(config.rateLimits().getOrDefault(s, 0)));
-        if (!counter.arrive(System.nanoTime())) {
-            exchange.getResponseHeaders().set("Retry-After", "1");
-            respond(exchange, 429, "text/plain", "rate limit exceeded".getBytes(StandardCharsets.UTF_8));
+        ClientJudge judge = counters.computeIfAbsent(
+                source, s -> new ClientJudge(config.rateLimits().getOrDefault(s, 0), config.rules(), s));
+        ClientJudge.Verdict verdict = judge.arrive(System.nanoTime(), System.currentTimeMillis());
+        if (judge.reportsWeight()) {
+            exchange.getResponseHeaders().set("X-MBX-USED-WEIGHT-1M", Long.toString(verdict.usedWeight()));
+        }
+        if (!verdict.served()) {
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(verdict.retryAfterSeconds()));
+            String body = verdict.status() == 418
+                    ? "{\"code\":-1003,\"msg\":\"Way too many requests; IP banned until "
+                            + (System.currentTimeMillis() + verdict.retryAfterSeconds() * 1000) + ".\"}"
+                    : "{\"code\":-1003,\"msg\":\"Too many requests; please use Retry-After.\"}";
+            respond(exchange, verdict.status(), "application/json", body.getBytes(StandardCharsets.UTF_8));
             return;
         }
-        counter.begin();
+        judge.begin();
         try {
             serveWithinLimit(exchange, source, symbol, interval, month, day, checksum);
         } finally {
-            counter.end();
+            judge.end();
         }
     }
 
@@ -172,7 +181,8 @@ public final class SourceSimulator implements AutoCloseable {
             respond(exchange, 500, "text/plain", "simulated failure".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        if (faults.missing().contains(symbol) || !published(month, day)) {
+        YearMonth listed = config.rules().listings().get(symbol);
+        if (faults.missing().contains(symbol) || !published(month, day) || (listed != null && month.isBefore(listed))) {
             respond(
                     exchange,
                     404,
@@ -225,9 +235,16 @@ public final class SourceSimulator implements AutoCloseable {
     }
 
     private void pause() {
-        if (!config.latency().isZero()) {
+        long jitter = config.rules().jitter().toNanos();
+        long nanos = config.latency().toNanos();
+        if (jitter > 0) {
+            synchronized (errors) {
+                nanos += errors.nextLong(jitter + 1);
+            }
+        }
+        if (nanos > 0) {
             try {
-                Thread.sleep(config.latency());
+                Thread.sleep(java.time.Duration.ofNanos(nanos));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

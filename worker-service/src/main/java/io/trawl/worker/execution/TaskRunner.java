@@ -30,8 +30,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs one attempt at a task to its end and routes what follows: {@code started}, then fetch, validate and
- * store under the task's timeout and {@code completed}; or, on failure, by error class: a push-back (429/503)
- * is retried here after the cluster-wide pause; a transient failure with tries left goes to a delay queue
+ * store under the task's timeout and {@code completed}; or, on failure, by error class: a push-back (429/503, a
+ * ban) is retried here after the cluster-wide pause, and a pause longer than a request waits in the gate is
+ * waited out here, outside the timeout, without counting as an attempt; a transient failure with tries left goes to a delay queue
  * (exponential back-off, full jitter) as the next attempt; a permanent or exhausted one is dead-lettered with
  * its reason; a cancelled one just ends. Each failure is reported in a {@code failed} event. Returns normally
  * once everything is published and confirmed (the caller then acks); throws when it could not be.
@@ -101,6 +102,7 @@ public class TaskRunner {
         Duration timeout = task.timeoutMillis() > 0 ? Duration.ofMillis(task.timeoutMillis()) : source.timeout();
         AtomicReference<String> fetchedChecksum = new AtomicReference<>();
         int throttles = 0;
+        boolean waitedForSource = false;
         while (true) {
             RuntimeException error;
             StopReason stopped;
@@ -139,6 +141,19 @@ public class TaskRunner {
             if (failure == null && !(error instanceof StorageException)) {
                 throw error;
             }
+            if (failure != null && failure.pausedFor() != null) {
+                if (!waitedForSource) {
+                    log.info(
+                            "Task(id={}, source={}, attempt={}) waits: {}",
+                            task.taskId(),
+                            task.source(),
+                            task.attempt(),
+                            failure.getMessage());
+                    waitedForSource = true;
+                }
+                sleepUpTo(failure.pausedFor());
+                continue;
+            }
             if (failure != null && failure.throttled() && ++throttles <= worker.maxThrottles()) {
                 log.info(
                         "Task(id={}, source={}, attempt={}) throttled by the source ({}); retrying after the"
@@ -158,6 +173,19 @@ public class TaskRunner {
                 giveUp(message, delivery, errorClass, (failure == null ? error : failure).getMessage());
             }
             return;
+        }
+    }
+
+    /**
+     * Waits while the source is paused, at most a second at a time and outside the attempt's timeout: the next
+     * attempt starts by checking for a cancel order, so a cancelled task stops within a second.
+     */
+    private static void sleepUpTo(Duration pause) {
+        try {
+            Thread.sleep(Math.clamp(pause.toMillis(), 10, 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while its source was paused", e);
         }
     }
 

@@ -15,17 +15,23 @@ import org.springframework.validation.annotation.Validated;
  * How workers enforce limits ({@code trawl.limits}); the limits themselves are per source
  * ({@code trawl.sources.<id>.limits}) and can be changed live through the orchestrator.
  *
- * @param guard added to every one-second window: headroom for how coarsely the source timestamps requests
- *     (latency jitter needs none: a request counts until its answer)
- * @param decrease factor applied to a source's effective rate on a 429 or 503
- * @param minFactor the effective rate never drops below this share of the configured one
- * @param recoveryPerSecond share of the configured rate recovered per second after a decrease
+ * @param guard added to every window and to every arrival bound: headroom for how coarsely the source
+ *     timestamps requests and for the moment between the last check and the bytes leaving
+ * @param minShare the learned ceiling never drops below this share of the configured limits
+ * @param probeStep share of the configured limits the learned ceiling climbs back after every quiet
+ *     {@code probeInterval} (no push-back)
+ * @param probeInterval how long a source must go without push-back before the ceiling probes upward
  * @param defaultPause cluster-wide pause after a 429/503 without {@code Retry-After}
+ * @param banPause cluster-wide pause after a ban that names no end
+ * @param maxHold a request waits inside the gate at most this long for a pause to end; a longer pause hands the
+ *     task back to its runner, which waits outside the task's timeout
+ * @param hold how long a reserved slot stays valid past its time if its holder does not confirm it (a dead or
+ *     stalled worker)
  * @param redisRetry wait before asking Redis again when it is unreachable (workers fail closed)
  * @param globalConcurrency requests in flight across all sources and workers; 0 = no limit
  * @param typeConcurrency requests in flight per source type across workers, e.g. {@code http-archive: 8}
- * @param inFlightTtl a request reserved but never completed (its worker died) stops counting as in flight
- *     after this; longer than the longest request to a source
+ * @param inFlightTtl a request counted until its answer stays in flight this long unless its worker renews it
+ *     (every third of it); a killed worker's requests stop counting as in flight after this
  * @param leaseTtl how long a concurrency permit lives without renewal (a killed worker's permits return
  *     after this)
  */
@@ -34,19 +40,22 @@ import org.springframework.validation.annotation.Validated;
 public record LimitProperties(
         @DefaultValue("5ms") @NotNull Duration guard,
 
-        @DefaultValue("0.5") @DecimalMin("0.05") @DecimalMax("1.0")
-        double decrease,
-
         @DefaultValue("0.1") @DecimalMin("0.01") @DecimalMax("1.0")
-        double minFactor,
+        double minShare,
 
-        @DefaultValue("0.05") @DecimalMin("0.0") double recoveryPerSecond,
+        @DefaultValue("0.05") @DecimalMin("0.0") @DecimalMax("1.0")
+        double probeStep,
+
+        @DefaultValue("2m") @NotNull Duration probeInterval,
         @DefaultValue("1s") @NotNull Duration defaultPause,
+        @DefaultValue("2m") @NotNull Duration banPause,
+        @DefaultValue("5s") @NotNull Duration maxHold,
+        @DefaultValue("2s") @NotNull Duration hold,
         @DefaultValue("1s") @NotNull Duration redisRetry,
         @DefaultValue("0") @Min(0) int globalConcurrency,
         Map<SourceType, Integer> typeConcurrency,
-        @DefaultValue("2m") @NotNull Duration inFlightTtl,
-        @DefaultValue("15s") @NotNull Duration leaseTtl) {
+        @DefaultValue("4s") @NotNull Duration inFlightTtl,
+        @DefaultValue("5s") @NotNull Duration leaseTtl) {
 
     public LimitProperties {
         typeConcurrency = typeConcurrency == null ? Map.of() : Map.copyOf(typeConcurrency);

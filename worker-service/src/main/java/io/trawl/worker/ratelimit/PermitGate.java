@@ -1,15 +1,24 @@
 package io.trawl.worker.ratelimit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.trawl.sources.Counting;
 import io.trawl.sources.SourceLimits;
+import io.trawl.worker.source.PushBack;
 import io.trawl.worker.source.RequestGate;
+import io.trawl.worker.source.ServerUsage;
+import io.trawl.worker.source.SourceFailure;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +26,14 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * Stands between a worker and a source: every request waits here for its cluster-wide slot, and its permit
- * is completed when the answer comes back. While the limit's worth of requests is in flight, callers ask
- * again after a few milliseconds. Fails closed: while Redis cannot be asked, nobody passes.
+ * Stands between a worker and a source. Every request reserves its cluster-wide slot, waits for it, and is
+ * cleared once more the moment before it is sent: a pause that began meanwhile (a push-back, a ban, an
+ * operator's pause) stops it there. Short pauses are waited out here; a longer one is handed back to the task
+ * runner as a {@link SourceFailure#pausedFor() pause}. Requests counted until their answer are kept in flight
+ * by renewal while they wait for it. Fails closed: while Redis cannot be asked, nobody passes.
  */
 @Component
-public class PermitGate implements RequestGate {
+public class PermitGate implements RequestGate, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PermitGate.class);
 
@@ -31,37 +42,48 @@ public class PermitGate implements RequestGate {
     private final LimitProperties properties;
     private final MeterRegistry meters;
     private final Map<String, AtomicLong> effectiveRates = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> awaitingAnswer = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("permit-renewer").daemon().factory());
 
     public PermitGate(RateLimiter limiter, LiveLimits limits, LimitProperties properties, MeterRegistry meters) {
         this.limiter = limiter;
         this.limits = limits;
         this.properties = properties;
         this.meters = meters;
+        long period = Math.max(100, properties.inFlightTtl().toMillis() / 3);
+        renewer.scheduleAtFixedRate(this::renewAll, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public Permit acquire(String source) throws InterruptedException {
+        long asked = System.nanoTime();
         while (true) {
             try {
                 SourceLimits current = limits.current(source);
                 if (!current.rateLimited()) {
-                    return Permit.NONE;
-                }
-                String permitId = UUID.randomUUID().toString();
-                Optional<Reservation> reservation = limiter.reserve(source, current, permitId);
-                if (reservation.isEmpty()) {
-                    meters.counter("trawl.limiter.saturated", "source", source).increment();
-                    Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25));
+                    if (cleared(source, limiter.check(source), asked)) {
+                        return Permit.NONE;
+                    }
                     continue;
                 }
-                Duration delay = reservation.get().delay();
-                effectiveRate(source).set(Math.round(reservation.get().effectiveRate() * 1000));
-                meters.counter("trawl.limiter.permits", "source", source).increment();
-                Timer.builder("trawl.limiter.wait")
-                        .tag("source", source)
-                        .register(meters)
-                        .record(delay);
-                return new Slot(source, permitId, delay);
+                String member = UUID.randomUUID() + "|" + current.weight();
+                Reservation reservation = limiter.reserve(source, current, member);
+                switch (reservation.kind()) {
+                    case SATURATED -> {
+                        meters.counter("trawl.limiter.saturated", "source", source)
+                                .increment();
+                        Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25));
+                    }
+                    case OPERATOR_PAUSED -> waitOut(source, Clearance.of(-2), asked);
+                    case GRANTED -> {
+                        effectiveRate(source).set(Math.round(reservation.effectiveRate() * 1000));
+                        Permit permit = take(source, current, member, reservation.delay(), asked);
+                        if (permit != null) {
+                            return permit;
+                        }
+                    }
+                }
             } catch (DataAccessException e) {
                 meters.counter("trawl.limiter.unavailable", "source", source).increment();
                 log.warn(
@@ -74,64 +96,148 @@ public class PermitGate implements RequestGate {
         }
     }
 
-    /** A reserved slot: waits for it on creation, completes the request on close. */
-    private final class Slot implements Permit {
+    /** Waits for the reserved slot, then clears the request; null when it must reserve again. */
+    private Permit take(String source, SourceLimits current, String member, Duration delay, long asked)
+            throws InterruptedException {
+        try {
+            if (!delay.isZero()) {
+                Thread.sleep(delay);
+            }
+        } catch (InterruptedException e) {
+            Uninterrupted.run(() -> limiter.complete(source, member));
+            throw e;
+        }
+        if (!cleared(source, limiter.confirm(source, current, member), asked)) {
+            return null;
+        }
+        meters.counter("trawl.limiter.permits", "source", source).increment();
+        Timer.builder("trawl.limiter.wait")
+                .tag("source", source)
+                .register(meters)
+                .record(Duration.ofNanos(System.nanoTime() - asked));
+        return new Sent(source, member, current.counting() == Counting.ANSWER);
+    }
+
+    /** True when the request may go; otherwise waits out a short pause (or throws for a long one). */
+    private boolean cleared(String source, Clearance clearance, long asked) throws InterruptedException {
+        if (clearance.kind() == Clearance.Kind.SEND) {
+            return true;
+        }
+        waitOut(source, clearance, asked);
+        return false;
+    }
+
+    private void waitOut(String source, Clearance clearance, long asked) throws InterruptedException {
+        switch (clearance.kind()) {
+            case PAUSED -> {
+                meters.counter("trawl.limiter.held", "source", source).increment();
+                Duration waited = Duration.ofNanos(System.nanoTime() - asked);
+                if (waited.plus(clearance.pause()).compareTo(properties.maxHold()) > 0) {
+                    throw SourceFailure.paused(source, clearance.pause());
+                }
+                Thread.sleep(clearance.pause());
+            }
+            case OPERATOR_PAUSED -> throw SourceFailure.paused(source, null);
+            case EXPIRED, SEND -> {
+                // reserve again at once
+            }
+        }
+    }
+
+    /** A request on its way: completing it records its answer; until then it may need renewing. */
+    private final class Sent implements Permit {
 
         private final String source;
-        private final String permitId;
+        private final String member;
+        private final boolean renewed;
 
-        Slot(String source, String permitId, Duration delay) throws InterruptedException {
+        Sent(String source, String member, boolean renewed) {
             this.source = source;
-            this.permitId = permitId;
-            if (!delay.isZero()) {
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    close();
-                    throw e;
-                }
+            this.member = member;
+            this.renewed = renewed;
+            if (renewed) {
+                awaitingAnswer
+                        .computeIfAbsent(source, s -> ConcurrentHashMap.newKeySet())
+                        .add(member);
             }
         }
 
         @Override
         public void close() {
+            if (renewed) {
+                awaitingAnswer.get(source).remove(member);
+            }
             try {
-                Uninterrupted.run(() -> limiter.complete(source, permitId));
+                Uninterrupted.run(() -> limiter.complete(source, member));
             } catch (DataAccessException e) {
                 log.warn(
                         "Could not complete permit {} of {} (it expires by itself): {}",
-                        permitId,
+                        member,
                         source,
                         e.getMessage());
             }
         }
     }
 
-    /** The source answered 429/503: pause it cluster-wide for {@code retryAfter} (or the default). */
     @Override
-    public void pushedBack(String source, int status, Duration retryAfter) {
-        Duration pause = retryAfter == null ? properties.defaultPause() : retryAfter;
-        meters.counter("trawl.source.throttled", "source", source, "status", Integer.toString(status))
+    public void pushedBack(String source, PushBack pushBack) {
+        meters.counter("trawl.source.throttled", "source", source, "status", Integer.toString(pushBack.status()))
                 .increment();
         try {
-            Duration remaining = limiter.throttle(source, pause);
-            meters.counter("trawl.limiter.cooldowns", "source", source).increment();
-            log.warn(
-                    "Source {} answered {}: paused for {} ms cluster-wide, rate lowered",
-                    source,
-                    status,
-                    remaining.toMillis());
+            RateLimiter.PushBackResult result = limiter.pushedBack(source, limits.current(source), pushBack);
+            if (pushBack.kind() == PushBack.Kind.BANNED) {
+                meters.counter("trawl.source.banned", "source", source).increment();
+                log.error(
+                        "Source {} BANNED Trawl ({}): every worker stops sending to it for {} s",
+                        source,
+                        pushBack.reason(),
+                        result.pause().toSeconds());
+            } else {
+                log.warn(
+                        "Source {} pushed back ({}): paused for {} ms cluster-wide; using {}% of its configured"
+                                + " limits",
+                        source, pushBack.reason(), result.pause().toMillis(), Math.round(result.learnedShare() * 100));
+            }
         } catch (DataAccessException e) {
             log.warn("Could not record the pause of {} (limiter unreachable): {}", source, e.getMessage());
         }
     }
 
+    @Override
+    public void reported(String source, List<ServerUsage> usage) {
+        if (usage.isEmpty()) {
+            return;
+        }
+        try {
+            SourceLimits current = limits.current(source);
+            for (ServerUsage u : usage) {
+                limiter.reported(source, current, u);
+            }
+        } catch (DataAccessException e) {
+            log.debug("Could not record what {} reported of its limits: {}", source, e.getMessage());
+        }
+    }
+
+    private void renewAll() {
+        awaitingAnswer.forEach((source, members) -> {
+            if (!members.isEmpty()) {
+                try {
+                    limiter.renew(source, properties.inFlightTtl(), List.copyOf(members));
+                } catch (RuntimeException e) {
+                    log.warn("Could not renew requests in flight to {}: {}", source, e.getMessage());
+                }
+            }
+        });
+    }
+
     private AtomicLong effectiveRate(String source) {
         return effectiveRates.computeIfAbsent(
                 source,
-                s -> meters.gauge(
-                        "trawl.limiter.effective.rate.milli",
-                        io.micrometer.core.instrument.Tags.of("source", s),
-                        new AtomicLong()));
+                s -> meters.gauge("trawl.limiter.effective.rate.milli", Tags.of("source", s), new AtomicLong()));
+    }
+
+    @Override
+    public void close() {
+        renewer.shutdownNow();
     }
 }

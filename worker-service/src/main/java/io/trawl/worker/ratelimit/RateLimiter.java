@@ -1,25 +1,46 @@
 package io.trawl.worker.ratelimit;
 
 import io.trawl.sources.SourceLimits;
+import io.trawl.worker.source.PushBack;
+import io.trawl.worker.source.ServerUsage;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Collection;
 
 /**
- * Cluster-wide request slots per source, with adaptive throttling. A request counts from its slot until
- * it is completed, so where in that span it reached the source does not matter.
+ * Cluster-wide request slots per source: every window of its limits charged at once, with the weight of each
+ * request; pauses that no request passes; a ceiling learned from the source's push-backs.
  */
 public interface RateLimiter {
 
     /**
-     * Reserves the next slot of {@code source} for request {@code permitId}; the caller sends when
-     * {@link Reservation#delay()} is over. Empty when the limit's worth of requests is in flight: ask again
-     * shortly.
+     * Reserves the earliest slot at which request {@code member} ({@code "<id>|<weight>"}) may be sent; the
+     * caller waits {@link Reservation#delay()}, then asks {@link #confirm}.
      */
-    Optional<Reservation> reserve(String source, SourceLimits limits, String permitId);
+    Reservation reserve(String source, SourceLimits limits, String member);
 
-    /** The request of {@code permitId} got its response (or failed): it now counts at this moment. */
-    void complete(String source, String permitId);
+    /** Just before sending: answers whether the reserved request may go, and from then on it occupies its span. */
+    Clearance confirm(String source, SourceLimits limits, String member);
 
-    /** The source pushed back: pause it for {@code pause} everywhere and lower its rate; answers the pause. */
-    Duration throttle(String source, Duration pause);
+    /** Whether an unlimited source is paused: the same check as {@link #confirm} without a reservation. */
+    Clearance check(String source);
+
+    /** The request was answered (or failed): it now counts as a point at this moment. */
+    void complete(String source, String member);
+
+    /** Keeps requests that wait for their answer in flight for another {@code ttl} (counting until the answer). */
+    void renew(String source, Duration ttl, Collection<String> members);
+
+    /** The source pushed back: pause it everywhere, learn from it; answers the pause and the learned share. */
+    PushBackResult pushedBack(String source, SourceLimits limits, PushBack pushBack);
+
+    /** The source reported its own counters: never be more optimistic than that. */
+    void reported(String source, SourceLimits limits, ServerUsage usage);
+
+    /**
+     * What a push-back did.
+     *
+     * @param pause how long the source is paused from now
+     * @param learnedShare the share of the configured limits used from now on
+     */
+    record PushBackResult(Duration pause, double learnedShare) {}
 }

@@ -1,89 +1,202 @@
 package io.trawl.worker.ratelimit;
 
-import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.limits.LimiterKeys;
+import io.trawl.sources.Counting;
+import io.trawl.sources.RateWindow;
 import io.trawl.sources.SourceLimits;
+import io.trawl.worker.source.PushBack;
+import io.trawl.worker.source.ServerUsage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
  * The limiter on Redis: one Lua script per call, on Redis time, so workers' clocks do not matter and every
- * worker sees the same slots and completions. Keys of a source share the hash tag {@code {<source>}}.
+ * worker sees the same slots, pauses and learned ceiling. The scripts say how each window is charged.
  */
 @Component
 public class RedisRateLimiter implements RateLimiter {
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> RESERVE =
-            RedisScript.of(new ClassPathResource("redis/reserve.lua"), List.class);
+    private static final RedisScript<List> RESERVE = script("reserve", List.class);
 
-    private static final RedisScript<Long> COMPLETE =
-            RedisScript.of(new ClassPathResource("redis/complete.lua"), Long.class);
+    private static final RedisScript<Long> CONFIRM = script("confirm", Long.class);
+    private static final RedisScript<Long> COMPLETE = script("complete", Long.class);
+    private static final RedisScript<Long> RENEW = script("renew", Long.class);
+    private static final RedisScript<Long> USAGE = script("usage", Long.class);
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> THROTTLE =
-            RedisScript.of(new ClassPathResource("redis/throttle.lua"), List.class);
+    private static final RedisScript<List> PUSH_BACK = script("pushback", List.class);
+
+    private static final List<Object> PAUSE_FIELDS = List.of("paused", "cooldownUntil", "banUntil", "breakerUntil");
 
     private final StringRedisTemplate redis;
     private final LimitProperties properties;
-    private final String prefix;
+    private final LimiterKeys keys;
 
-    public RedisRateLimiter(StringRedisTemplate redis, LimitProperties properties, TrawlProperties trawl) {
+    public RedisRateLimiter(StringRedisTemplate redis, LimitProperties properties, LimiterKeys keys) {
         this.redis = redis;
         this.properties = properties;
-        this.prefix = trawl.topology().redisPrefix() + "rate:{";
+        this.keys = keys;
     }
 
     @Override
-    public Optional<Reservation> reserve(String source, SourceLimits limits, String permitId) {
+    public Reservation reserve(String source, SourceLimits limits, String member) {
+        List<String> args = new ArrayList<>(List.of(
+                member,
+                Integer.toString(limits.weight()),
+                micros(properties.hold()),
+                micros(limits.oneWayDelay().plus(properties.guard())),
+                micros(properties.guard()),
+                Double.toString(limits.safetyFactor()),
+                Double.toString(properties.probeStep()),
+                micros(properties.probeInterval())));
+        addWindows(args, limits);
         List<?> reply = redis.execute(
                 RESERVE,
-                List.of(inFlight(source), completed(source), state(source)),
-                Integer.toString(limits.cps()),
-                Integer.toString(limits.burst()),
-                Double.toString(limits.safetyFactor()),
-                Long.toString(properties.guard().toNanos() / 1000),
-                permitId,
-                Double.toString(properties.recoveryPerSecond()),
-                Long.toString(properties.inFlightTtl().toNanos() / 1000));
-        long delayMicros = Long.parseLong((String) reply.get(0));
-        if (delayMicros < 0) {
-            return Optional.empty();
+                List.of(keys.inFlight(source), keys.log(source), keys.state(source), keys.fixed(source)),
+                args.toArray());
+        long delay = Long.parseLong((String) reply.get(0));
+        double rate = Double.parseDouble((String) reply.get(1));
+        return switch ((int) Math.max(delay, -2)) {
+            case -1 -> new Reservation(Reservation.Kind.SATURATED, Duration.ZERO, rate);
+            case -2 -> new Reservation(Reservation.Kind.OPERATOR_PAUSED, Duration.ZERO, rate);
+            default -> Reservation.granted(Duration.ofNanos(delay * 1000), rate);
+        };
+    }
+
+    @Override
+    public Clearance confirm(String source, SourceLimits limits, String member) {
+        Duration occupy = limits.counting() == Counting.ARRIVAL
+                ? limits.oneWayDelay().plus(properties.guard())
+                : properties.inFlightTtl();
+        Long reply = redis.execute(
+                CONFIRM, List.of(keys.inFlight(source), keys.log(source), keys.state(source)), member, micros(occupy));
+        return Clearance.of(reply);
+    }
+
+    @Override
+    public Clearance check(String source) {
+        List<Object> state = redis.opsForHash().multiGet(keys.state(source), PAUSE_FIELDS);
+        if ("1".equals(state.get(0))) {
+            return Clearance.of(-2);
         }
-        return Optional.of(
-                new Reservation(Duration.ofNanos(delayMicros * 1000), Double.parseDouble((String) reply.get(1))));
+        long until = 0;
+        for (Object micros : state.subList(1, state.size())) {
+            if (micros != null) {
+                until = Math.max(until, Long.parseLong((String) micros));
+            }
+        }
+        long left = until - currentMicros();
+        return left > 0 ? Clearance.of(left) : Clearance.SEND;
     }
 
     @Override
-    public void complete(String source, String permitId) {
-        redis.execute(COMPLETE, List.of(inFlight(source), completed(source)), permitId);
+    public void complete(String source, String member) {
+        redis.execute(COMPLETE, List.of(keys.inFlight(source), keys.log(source)), member);
     }
 
     @Override
-    public Duration throttle(String source, Duration pause) {
+    public void renew(String source, Duration ttl, Collection<String> members) {
+        List<String> args = new ArrayList<>();
+        args.add(micros(ttl));
+        args.addAll(members);
+        redis.execute(RENEW, List.of(keys.inFlight(source)), args.toArray());
+    }
+
+    @Override
+    public PushBackResult pushedBack(String source, SourceLimits limits, PushBack pushBack) {
+        Duration pause = pushBack.retryAfter() != null
+                ? pushBack.retryAfter()
+                : pushBack.kind() == PushBack.Kind.BANNED ? properties.banPause() : properties.defaultPause();
+        List<String> args = new ArrayList<>(List.of(
+                pushBack.kind().name().toLowerCase(Locale.ROOT),
+                micros(pause),
+                pushBack.reason(),
+                Integer.toString(limits.weight()),
+                Double.toString(limits.safetyFactor()),
+                Double.toString(properties.minShare()),
+                micros(properties.guard())));
+        addWindows(args, limits);
         List<?> reply = redis.execute(
-                THROTTLE,
-                List.of(state(source)),
-                Long.toString(pause.toNanos() / 1000),
-                Double.toString(properties.decrease()),
-                Double.toString(properties.minFactor()),
-                Double.toString(properties.recoveryPerSecond()));
-        return Duration.ofNanos(Long.parseLong((String) reply.get(0)) * 1000);
+                PUSH_BACK,
+                List.of(keys.state(source), keys.inFlight(source), keys.log(source), keys.fixed(source)),
+                args.toArray());
+        return new PushBackResult(
+                Duration.ofNanos(Long.parseLong((String) reply.get(0)) * 1000),
+                Double.parseDouble((String) reply.get(1)));
     }
 
-    private String inFlight(String source) {
-        return prefix + source + "}:in-flight";
+    @Override
+    public void reported(String source, SourceLimits limits, ServerUsage usage) {
+        List<String> args = new ArrayList<>();
+        List<RateWindow> windows = windows(limits);
+        if (usage.used() >= 0) {
+            args.addAll(List.of("used", Long.toString(usage.used()), micros(usage.span())));
+            for (int i = 0; i < windows.size(); i++) {
+                RateWindow w = windows.get(i);
+                if (w.fixed() && w.period().equals(usage.span())) {
+                    args.add(Integer.toString(i + 1));
+                }
+            }
+            if (args.size() == 3) {
+                return;
+            }
+        } else {
+            args.addAll(List.of("remaining", Long.toString(usage.remaining()), micros(usage.span())));
+        }
+        redis.execute(USAGE, List.of(keys.state(source), keys.inFlight(source), keys.fixed(source)), args.toArray());
     }
 
-    private String completed(String source) {
-        return prefix + source + "}:completed";
+    /**
+     * The windows a request is charged in, in script order: the sliding second of {@code cps} and the burst
+     * window (counting requests), then the configured windows (counting weight).
+     */
+    static List<RateWindow> windows(SourceLimits limits) {
+        List<RateWindow> all = new ArrayList<>();
+        if (limits.cps() > 0) {
+            all.add(RateWindow.perSecond(limits.cps()));
+            if (limits.burst() < limits.cps()) {
+                all.add(new RateWindow(
+                        limits.burst(), Duration.ofNanos(1_000_000_000L * limits.burst() / limits.cps()), false));
+            }
+        }
+        all.addAll(limits.windows());
+        return all;
     }
 
-    private String state(String source) {
-        return prefix + source + "}:state";
+    private static void addWindows(List<String> args, SourceLimits limits) {
+        List<RateWindow> windows = windows(limits);
+        int counted = windows.size() - limits.windows().size();
+        args.add(Integer.toString(windows.size()));
+        for (int i = 0; i < windows.size(); i++) {
+            RateWindow w = windows.get(i);
+            args.add(Long.toString(w.limit()));
+            args.add(micros(w.period()));
+            args.add(w.fixed() ? "1" : "0");
+            args.add(i < counted ? "0" : "1");
+        }
+    }
+
+    private long currentMicros() {
+        Long micros = redis.execute(
+                (RedisCallback<Long>) connection -> connection.serverCommands().time(TimeUnit.MICROSECONDS));
+        return micros == null ? 0 : micros;
+    }
+
+    private static String micros(Duration duration) {
+        return Long.toString(duration.toNanos() / 1000);
+    }
+
+    private static <T> RedisScript<T> script(String name, Class<T> type) {
+        return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), type);
     }
 }

@@ -128,16 +128,32 @@ public class HttpArchiveConnector {
             Thread.currentThread().interrupt();
             throw SourceFailure.io(url.toString(), e);
         }
+        gate.reported(source, SourceAnswers.usage(response.headers()));
         if (response.statusCode() != 200) {
-            if (response.body() instanceof InputStream in) {
-                closeQuietly(in);
-            }
-            if (SourceFailure.isPushBack(response.statusCode())) {
-                gate.pushedBack(source, response.statusCode(), RetryAfter.parse(response.headers()));
+            String body = bodyStart(response.body());
+            var pushBack = SourceAnswers.pushBack(response.statusCode(), response.headers(), body);
+            pushBack.ifPresent(p -> gate.pushedBack(source, p));
+            if (pushBack.isPresent() && pushBack.get().kind() == PushBack.Kind.BANNED) {
+                throw SourceFailure.banned(url.toString(), pushBack.get());
             }
             throw SourceFailure.httpStatus(url.toString(), response.statusCode());
         }
         return response;
+    }
+
+    /** The first kilobyte of an error answer's body (it may say why, e.g. a ban), the rest discarded. */
+    private static String bodyStart(Object body) {
+        if (body instanceof String text) {
+            return text.length() > 1024 ? text.substring(0, 1024) : text;
+        }
+        if (body instanceof InputStream in) {
+            try (in) {
+                return new String(in.readNBytes(1024), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+        return "";
     }
 
     private Path spoolFile(CollectTask task) {
@@ -154,14 +170,6 @@ public class HttpArchiveConnector {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // the response is abandoned anyway
         }
     }
 

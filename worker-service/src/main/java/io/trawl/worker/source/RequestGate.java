@@ -1,8 +1,8 @@
 package io.trawl.worker.source;
 
-import java.time.Duration;
+import java.util.List;
 
-/** What a connector asks before each request to a source, and tells when the source pushes back. */
+/** What a connector asks before each request to a source, and tells about each answer. */
 public interface RequestGate {
 
     /** An open gate: no limits. */
@@ -13,14 +13,24 @@ public interface RequestGate {
         }
 
         @Override
-        public void pushedBack(String source, int status, Duration retryAfter) {}
+        public void pushedBack(String source, PushBack pushBack) {}
+
+        @Override
+        public void reported(String source, List<ServerUsage> usage) {}
     };
 
-    /** Returns, once the next request to {@code source} may go out, the permit to close when it is answered. */
+    /**
+     * Returns, once the next request to {@code source} may go out (its slot came and the source is not paused
+     * in the cluster), the permit to close when it is answered. Throws {@link SourceFailure} with
+     * {@link SourceFailure#pausedFor()} when the source is paused for longer than a request should wait.
+     */
     Permit acquire(String source) throws InterruptedException;
 
-    /** The source answered {@code status} (429/503), optionally saying when to come back. */
-    void pushedBack(String source, int status, Duration retryAfter);
+    /** The source pushed back (429, 503, a ban). */
+    void pushedBack(String source, PushBack pushBack);
+
+    /** The source's answer reported its own counters. */
+    void reported(String source, List<ServerUsage> usage);
 
     /** The right to send one request; closing it says the request was answered (or failed). */
     interface Permit extends AutoCloseable {

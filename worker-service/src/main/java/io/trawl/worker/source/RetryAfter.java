@@ -10,31 +10,33 @@ import java.time.format.DateTimeParseException;
 /** Reads {@code Retry-After}: delay-seconds or an HTTP date (RFC 9110); null when absent or unreadable. */
 final class RetryAfter {
 
-    private static final Duration MAX = Duration.ofMinutes(10);
+    /** The longest pause a rate-limit answer is believed for. */
+    static final Duration MAX = Duration.ofMinutes(10);
 
     private RetryAfter() {}
 
-    static Duration parse(HttpHeaders headers) {
-        return headers.firstValue("Retry-After").map(RetryAfter::parse).orElse(null);
+    static Duration parse(HttpHeaders headers, Duration max) {
+        return headers.firstValue("Retry-After").map(v -> parse(v, max)).orElse(null);
     }
 
     static Duration parse(String value) {
+        return parse(value, MAX);
+    }
+
+    static Duration parse(String value, Duration max) {
         String v = value.strip();
+        Duration wait;
         try {
-            return cap(Duration.ofSeconds(Long.parseLong(v)));
+            wait = Duration.ofSeconds(Long.parseLong(v));
         } catch (NumberFormatException notSeconds) {
             try {
                 Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
                         .toInstant();
-                Duration until = Duration.between(Instant.now(), at);
-                return cap(until.isNegative() ? Duration.ZERO : until);
+                wait = Duration.between(Instant.now(), at);
             } catch (DateTimeParseException notDate) {
                 return null;
             }
         }
-    }
-
-    private static Duration cap(Duration duration) {
-        return duration.isNegative() ? Duration.ZERO : duration.compareTo(MAX) > 0 ? MAX : duration;
+        return wait.isNegative() ? Duration.ZERO : wait.compareTo(max) > 0 ? max : wait;
     }
 }

@@ -1,5 +1,7 @@
 package io.trawl.worker.source;
 
+import java.time.Duration;
+
 /**
  * A task attempt that failed because of the source or its data. {@link #retryable()} (transient) failures
  * (timeouts, connection errors, 5xx, 429) may succeed on another attempt; the permanent others (404, checksum
@@ -13,21 +15,47 @@ public final class SourceFailure extends RuntimeException {
     private final String errorClass;
     private final boolean retryable;
     private final boolean throttled;
+    private final Duration pausedFor;
 
     private SourceFailure(String errorClass, String message, boolean retryable, Throwable cause) {
-        this(errorClass, message, retryable, false, cause);
+        this(errorClass, message, retryable, false, cause, null);
     }
 
-    private SourceFailure(String errorClass, String message, boolean retryable, boolean throttled, Throwable cause) {
+    private SourceFailure(
+            String errorClass,
+            String message,
+            boolean retryable,
+            boolean throttled,
+            Throwable cause,
+            Duration pausedFor) {
         super(message, cause);
         this.errorClass = errorClass;
         this.retryable = retryable;
         this.throttled = throttled;
+        this.pausedFor = pausedFor;
     }
 
-    /** Whether a status means the source pushes back (429, 503) rather than the request being wrong. */
-    static boolean isPushBack(int status) {
-        return status == 429 || status == 503;
+    /**
+     * The source is paused cluster-wide (after a push-back, a ban, or by an operator) for longer than a request
+     * waits in the gate: not an attempt of the task; its runner waits for the pause outside the task's timeout
+     * and tries again.
+     *
+     * @param pause how long it stays paused, or null while an operator holds it
+     */
+    public static SourceFailure paused(String source, Duration pause) {
+        return new SourceFailure(
+                "SourcePaused",
+                "source " + source + " is paused "
+                        + (pause == null ? "by an operator" : "for another " + pause.toMillis() + " ms"),
+                true,
+                true,
+                null,
+                pause == null ? Duration.ofSeconds(1) : pause);
+    }
+
+    /** The source banned Trawl (418, or a 403/429 that says so): a pause of the source, never the task's fault. */
+    public static SourceFailure banned(String url, PushBack pushBack) {
+        return new SourceFailure("Banned", "GET " + url + " answered " + pushBack.reason(), true, true, null, null);
     }
 
     public static SourceFailure checksumMismatch(String url, String expected, String actual) {
@@ -55,7 +83,13 @@ public final class SourceFailure extends RuntimeException {
                     case 429 -> "RateLimited";
                     default -> "HttpStatus" + status;
                 };
-        return new SourceFailure(errorClass, "GET " + url + " answered " + status, retryable, isPushBack(status), null);
+        return new SourceFailure(
+                errorClass,
+                "GET " + url + " answered " + status,
+                retryable,
+                status == 429 || status == 503,
+                null,
+                null);
     }
 
     public static SourceFailure io(String url, Exception cause) {
@@ -76,9 +110,15 @@ public final class SourceFailure extends RuntimeException {
     }
 
     /** The attempt took longer than its timeout and was stopped; another attempt may be quicker. */
-    public static SourceFailure timeout(java.time.Duration timeout) {
+    public static SourceFailure timeout(Duration timeout) {
         return new SourceFailure(
-                TIMEOUT, "no result within " + timeout.toSeconds() + "s; the attempt was stopped", true, null);
+                TIMEOUT, "timed out after " + seconds(timeout) + "; the attempt was stopped", true, null);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0
+                ? d.toSeconds() + "s"
+                : String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
     }
 
     /** Stable name of the failure, e.g. {@code ChecksumMismatch}. */
@@ -90,8 +130,13 @@ public final class SourceFailure extends RuntimeException {
         return retryable;
     }
 
-    /** Whether the source pushed back (429 or 503): the retry waits for the cluster-wide pause, not a back-off. */
+    /** Whether the source pushed back (429, 503, a ban): the retry waits for the cluster-wide pause, not a back-off. */
     public boolean throttled() {
         return throttled;
+    }
+
+    /** How long the source stays paused when this is a {@link #paused} failure, else null. */
+    public Duration pausedFor() {
+        return pausedFor;
     }
 }

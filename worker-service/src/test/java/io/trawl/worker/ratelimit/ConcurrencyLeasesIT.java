@@ -55,17 +55,7 @@ class ConcurrencyLeasesIT {
     private static final StringRedisTemplate redis = REDIS.template();
 
     private static ConcurrencyLeases leases(Duration ttl, int global) {
-        LimitProperties properties = new LimitProperties(
-                Duration.ofMillis(30),
-                0.5,
-                0.1,
-                0.05,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(200),
-                global,
-                Map.of(),
-                Duration.ofMinutes(2),
-                ttl);
+        LimitProperties properties = TestLimits.properties(Duration.ofSeconds(4), ttl, Duration.ofMillis(200), global);
         return new ConcurrencyLeases(
                 redis,
                 new LiveLimits(new SourceLimitsStore(redis, TRAWL)),

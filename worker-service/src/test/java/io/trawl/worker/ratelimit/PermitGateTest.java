@@ -1,14 +1,19 @@
 package io.trawl.worker.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trawl.sources.SourceLimits;
+import io.trawl.worker.source.PushBack;
+import io.trawl.worker.source.ServerUsage;
+import io.trawl.worker.source.SourceFailure;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -16,17 +21,8 @@ import org.springframework.data.redis.RedisConnectionFailureException;
 class PermitGateTest {
 
     private static final SourceLimits LIMITED = new SourceLimits(10, 10, 1.0, 0);
-    private static final LimitProperties PROPERTIES = new LimitProperties(
-            Duration.ofMillis(30),
-            0.5,
-            0.1,
-            0.05,
-            Duration.ofSeconds(1),
-            Duration.ofMillis(100),
-            0,
-            Map.of(),
-            Duration.ofMinutes(2),
-            Duration.ofSeconds(15));
+    private static final LimitProperties PROPERTIES =
+            TestLimits.properties(Duration.ofSeconds(4), Duration.ofSeconds(15), Duration.ofMillis(100), 0);
 
     /** Limits as configured, without Redis. */
     private static final class FixedLimits extends LiveLimits {
@@ -43,42 +39,61 @@ class PermitGateTest {
         }
     }
 
-    /** A limiter whose store is down for the first {@code failures} calls. */
-    private static final class FlakyLimiter implements RateLimiter {
+    /** A limiter whose store is down for the first {@code failures} calls, then clears what it is told to. */
+    private static final class ScriptedLimiter implements RateLimiter {
         final AtomicInteger failures;
+        final Deque<Clearance> clearances = new ArrayDeque<>();
         final List<String> completed = new ArrayList<>();
+        int reservations;
 
-        FlakyLimiter(int failures) {
+        ScriptedLimiter(int failures) {
             this.failures = new AtomicInteger(failures);
         }
 
         @Override
-        public Optional<Reservation> reserve(String source, SourceLimits limits, String permitId) {
+        public Reservation reserve(String source, SourceLimits limits, String member) {
             if (failures.getAndDecrement() > 0) {
                 throw new RedisConnectionFailureException("Redis is down");
             }
-            return Optional.of(new Reservation(Duration.ZERO, limits.cps()));
+            reservations++;
+            return Reservation.granted(Duration.ZERO, limits.cps());
         }
 
         @Override
-        public void complete(String source, String permitId) {
-            completed.add(permitId);
+        public Clearance confirm(String source, SourceLimits limits, String member) {
+            return clearances.isEmpty() ? Clearance.SEND : clearances.poll();
         }
 
         @Override
-        public Duration throttle(String source, Duration pause) {
-            return pause;
+        public Clearance check(String source) {
+            return confirm(source, null, null);
         }
+
+        @Override
+        public void complete(String source, String member) {
+            completed.add(member);
+        }
+
+        @Override
+        public void renew(String source, Duration ttl, Collection<String> members) {}
+
+        @Override
+        public PushBackResult pushedBack(String source, SourceLimits limits, PushBack pushBack) {
+            return new PushBackResult(Duration.ZERO, 1);
+        }
+
+        @Override
+        public void reported(String source, SourceLimits limits, ServerUsage usage) {}
     }
 
     @Test
     void holdsRequestsWhileTheLimiterIsUnreachableThenLetsThemPass() throws Exception {
-        FlakyLimiter limiter = new FlakyLimiter(3);
+        ScriptedLimiter limiter = new ScriptedLimiter(3);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        PermitGate gate = new PermitGate(limiter, new FixedLimits(LIMITED), PROPERTIES, meters);
         long started = System.nanoTime();
 
-        try (var permit = gate.acquire("binance")) {
+        try (PermitGate gate = new PermitGate(limiter, new FixedLimits(LIMITED), PROPERTIES, meters);
+                var permit = gate.acquire("binance")) {
             assertThat(Duration.ofNanos(System.nanoTime() - started))
                     .as("three failed attempts, 100 ms apart, before the permit")
                     .isGreaterThanOrEqualTo(Duration.ofMillis(300));
@@ -93,13 +108,36 @@ class PermitGateTest {
     }
 
     @Test
-    void unlimitedSourceNeedsNoLimiter() throws Exception {
-        FlakyLimiter limiter = new FlakyLimiter(Integer.MAX_VALUE);
-        PermitGate gate =
-                new PermitGate(limiter, new FixedLimits(SourceLimits.NONE), PROPERTIES, new SimpleMeterRegistry());
+    void aShortPauseMetAtTheLastCheckIsWaitedOutAndTheSlotReservedAgain() throws Exception {
+        ScriptedLimiter limiter = new ScriptedLimiter(0);
+        limiter.clearances.add(Clearance.of(200_000));
+        long started = System.nanoTime();
 
-        try (var permit = gate.acquire("open")) {
-            assertThat(limiter.completed).isEmpty();
+        try (PermitGate gate =
+                        new PermitGate(limiter, new FixedLimits(LIMITED), PROPERTIES, new SimpleMeterRegistry());
+                var permit = gate.acquire("binance")) {
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         }
+        assertThat(limiter.reservations).as("the paused slot was given up").isEqualTo(2);
+    }
+
+    @Test
+    void aLongPauseOrAnOperatorsPauseIsHandedBackToTheTaskInsteadOfWaitingInTheGate() {
+        ScriptedLimiter limiter = new ScriptedLimiter(0);
+        limiter.clearances.add(Clearance.of(60_000_000));
+        limiter.clearances.add(Clearance.of(-2));
+
+        try (PermitGate gate =
+                new PermitGate(limiter, new FixedLimits(SourceLimits.NONE), PROPERTIES, new SimpleMeterRegistry())) {
+            assertThatThrownBy(() -> gate.acquire("binance"))
+                    .isInstanceOfSatisfying(
+                            SourceFailure.class, f -> assertThat(f.pausedFor()).isEqualTo(Duration.ofMinutes(1)));
+            assertThatThrownBy(() -> gate.acquire("binance"))
+                    .isInstanceOfSatisfying(
+                            SourceFailure.class, f -> assertThat(f.getMessage()).contains("paused by an operator"));
+        }
+        assertThat(limiter.reservations)
+                .as("an unlimited source reserves nothing")
+                .isZero();
     }
 }

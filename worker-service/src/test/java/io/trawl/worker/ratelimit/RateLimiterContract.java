@@ -2,53 +2,101 @@ package io.trawl.worker.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trawl.sources.Counting;
+import io.trawl.sources.RateWindow;
 import io.trawl.sources.SourceLimits;
+import io.trawl.worker.source.PushBack;
+import io.trawl.worker.source.ServerUsage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link RateLimiter} must do. Requests are "sent" when their reservation says, from many
- * threads at once, and judged the way a source judges them: by counting sends in every sliding second.
+ * What every {@link RateLimiter} must do. Requests are "sent" when their reservation says and their last
+ * check clears them, from many threads at once, and judged the way a source judges them: by counting
+ * arrivals in every window.
  */
 abstract class RateLimiterContract {
 
-    /** Adaptive recovery and in-flight expiry of a limiter under test. */
-    record LimiterSettings(double recoveryPerSecond, Duration inFlightTtl) {}
-
     /** A limiter with the given settings, state isolated per test. */
-    abstract RateLimiter limiter(LimiterSettings settings);
+    abstract RateLimiter limiter(LimitProperties properties);
 
-    RateLimiter limiter(double recoveryPerSecond) {
-        return limiter(new LimiterSettings(recoveryPerSecond, Duration.ofMinutes(2)));
+    /** Pauses and resumes a source as an operator would. */
+    abstract void operatorPause(String source, boolean paused);
+
+    RateLimiter limiter() {
+        return limiter(TestLimits.properties());
     }
 
     /** A source id no other test uses. */
     abstract String freshSource();
 
+    static SourceLimits limits(int cps, int burst, double safety) {
+        return new SourceLimits(cps, burst, safety, 0);
+    }
+
+    static SourceLimits answerCounted(int cps) {
+        return new SourceLimits(cps, cps, 1.0, 0, List.of(), 1, Counting.ANSWER, null);
+    }
+
     @Test
     void neverLetsMoreThanTheLimitIntoAnySlidingSecondAndUsesItFully() throws Exception {
-        RateLimiter limiter = limiter(0.05);
+        RateLimiter limiter = limiter();
         String source = freshSource();
-        SourceLimits limits = new SourceLimits(15, 15, 1.0, 0);
 
-        List<Long> sends = sendConcurrently(limiter, source, limits, 8, 60);
+        List<Long> sends = sendConcurrently(limiter, source, limits(15, 15, 1.0), 8, 60, Duration.ZERO);
 
-        assertThat(maxInAnySlidingSecond(sends)).isLessThanOrEqualTo(15);
+        assertThat(maxInAnyWindow(sends, Duration.ofSeconds(1))).isLessThanOrEqualTo(15);
         double seconds = (Collections.max(sends) - Collections.min(sends)) / 1e9;
-        assertThat(seconds).as("60 requests at 15/s need just over 3 s").isBetween(3.0, 3.6);
+        assertThat(seconds).as("60 requests at 15/s need just over 3 s").isBetween(3.0, 3.3);
+    }
+
+    @Test
+    void slowAnswersDoNotSlowTheRateWhenCountingByArrival() throws Exception {
+        RateLimiter limiter = limiter();
+        String source = freshSource();
+
+        List<Long> sends = sendConcurrently(limiter, source, limits(10, 10, 1.0), 16, 40, Duration.ofMillis(600));
+
+        assertThat(maxInAnyWindow(sends, Duration.ofSeconds(1))).isLessThanOrEqualTo(10);
+        double seconds = (Collections.max(sends) - Collections.min(sends)) / 1e9;
+        assertThat(seconds)
+                .as("40 at 10/s with 600 ms answers still take about 3 s")
+                .isBetween(3.0, 3.3);
+    }
+
+    @Test
+    void countingUntilTheAnswerMakesTheNextWindowWaitForIt() {
+        RateLimiter limiter = limiter();
+        String source = freshSource();
+        SourceLimits limits = answerCounted(3);
+        long started = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            assertThat(send(limiter, source, limits, "slow-" + i)).isZero();
+        }
+        sleep(Duration.ofMillis(400));
+        for (int i = 0; i < 3; i++) {
+            limiter.complete(source, "slow-" + i + "|1");
+        }
+
+        Reservation next = reserve(limiter, source, limits, "next|1");
+
+        double slotMillis = (System.nanoTime() - started) / 1e6 + next.delay().toMillis();
+        assertThat(slotMillis).as("a second after the slow answers came back").isBetween(1_390.0, 1_600.0);
     }
 
     @Test
     void burstOfOneSpacesRequestsEvenly() throws Exception {
-        RateLimiter limiter = limiter(0.05);
+        RateLimiter limiter = limiter();
         String source = freshSource();
 
-        List<Long> sends = sendConcurrently(limiter, source, new SourceLimits(10, 1, 1.0, 0), 4, 12);
+        List<Long> sends = sendConcurrently(limiter, source, limits(10, 1, 1.0), 4, 12, Duration.ZERO);
 
         Collections.sort(sends);
         for (int i = 1; i < sends.size(); i++) {
@@ -58,97 +106,217 @@ abstract class RateLimiterContract {
 
     @Test
     void safetyFactorLowersTheRate() throws Exception {
-        RateLimiter limiter = limiter(0.05);
+        RateLimiter limiter = limiter();
         String source = freshSource();
 
-        List<Long> sends = sendConcurrently(limiter, source, new SourceLimits(20, 20, 0.5, 0), 4, 30);
+        List<Long> sends = sendConcurrently(limiter, source, limits(20, 20, 0.5), 4, 30, Duration.ZERO);
 
-        assertThat(maxInAnySlidingSecond(sends)).isLessThanOrEqualTo(10);
+        assertThat(maxInAnyWindow(sends, Duration.ofSeconds(1))).isLessThanOrEqualTo(10);
     }
 
     @Test
-    void aSlowAnswerCountsUntilItArrivesSoTheNextWindowWaitsForIt() throws Exception {
-        RateLimiter limiter = limiter(0.05);
+    void weightsAreChargedInClockAlignedFixedWindows() throws Exception {
+        RateLimiter limiter = limiter();
         String source = freshSource();
-        SourceLimits limits = new SourceLimits(3, 3, 1.0, 0);
-        long started = System.nanoTime();
-        for (int i = 0; i < 3; i++) {
-            assertThat(reserve(limiter, source, limits, "slow-" + i).delay()).isZero();
-        }
-        sleep(Duration.ofMillis(400));
-        for (int i = 0; i < 3; i++) {
-            limiter.complete(source, "slow-" + i);
-        }
+        SourceLimits limits =
+                new SourceLimits(0, 0, 1.0, 0, List.of(new RateWindow(10, Duration.ofSeconds(1), true)), 2, null, null);
 
-        Reservation next = reserve(limiter, source, limits, "next");
+        List<Long> sends = sendConcurrently(limiter, source, limits, 4, 15, Duration.ZERO);
 
-        double slotMillis = (System.nanoTime() - started) / 1e6 + next.delay().toMillis();
-        assertThat(slotMillis).as("a second after the slow answers came back").isBetween(1_390.0, 1_600.0);
+        long[] perBucket = new long[64];
+        long first = Collections.min(sends) / 1_000_000_000L;
+        for (long send : sends) {
+            perBucket[(int) (send / 1_000_000_000L - first)]++;
+        }
+        for (long count : perBucket) {
+            assertThat(count).as("5 requests of weight 2 per clock second").isLessThanOrEqualTo(5);
+        }
+        assertThat(maxInAnyWindow(sends, Duration.ofSeconds(3))).as("all used").isGreaterThanOrEqualTo(10);
     }
 
     @Test
-    void aSaturatedLimitAnswersAskAgainAndAbandonedRequestsExpire() {
-        LimiterSettings settings = new LimiterSettings(0.05, Duration.ofMillis(300));
-        RateLimiter limiter = limiter(settings);
+    void aPauseStopsRequestsThatAlreadyHoldASlot() {
+        RateLimiter limiter = limiter();
         String source = freshSource();
-        SourceLimits limits = new SourceLimits(2, 2, 1.0, 0);
-        reserve(limiter, source, limits, "a");
-        reserve(limiter, source, limits, "b");
+        SourceLimits limits = limits(2, 2, 1.0);
+        send(limiter, source, limits, "a");
+        send(limiter, source, limits, "b");
+        limiter.complete(source, "a|1");
+        limiter.complete(source, "b|1");
+        Reservation waiting = reserve(limiter, source, limits, "c|1");
+        assertThat(waiting.delay()).as("the third waits for the next second").isGreaterThan(Duration.ofMillis(500));
 
-        assertThat(limiter.reserve(source, limits, "c")).as("two in flight").isEmpty();
-        sleep(Duration.ofMillis(350));
-        assertThat(limiter.reserve(source, limits, "c"))
+        limiter.pushedBack(source, limits, new PushBack(PushBack.Kind.UNAVAILABLE, 503, Duration.ofSeconds(3), "503"));
+
+        Clearance clearance = limiter.confirm(source, limits, "c|1");
+        assertThat(clearance.kind()).isEqualTo(Clearance.Kind.PAUSED);
+        assertThat(clearance.pause()).isBetween(Duration.ofMillis(2_500), Duration.ofSeconds(3));
+        assertThat(reserve(limiter, source, limits, "d|1").delay())
+                .as("new slots begin after the pause")
+                .isGreaterThan(Duration.ofMillis(2_500));
+        assertThat(limiter.check(source).kind()).isEqualTo(Clearance.Kind.PAUSED);
+    }
+
+    @Test
+    void aRateLimitAnswerTeachesTheCeilingTheSourceAccepted() {
+        RateLimiter limiter = limiter();
+        String source = freshSource();
+        SourceLimits configured = limits(20, 20, 1.0);
+        for (int i = 0; i < 16; i++) {
+            send(limiter, source, configured, "r" + i);
+            limiter.complete(source, "r" + i + "|1");
+        }
+
+        RateLimiter.PushBackResult result = limiter.pushedBack(
+                source, configured, new PushBack(PushBack.Kind.THROTTLED, 429, Duration.ofMillis(200), "429"));
+        limiter.pushedBack(
+                source, configured, new PushBack(PushBack.Kind.THROTTLED, 429, Duration.ofMillis(200), "429"));
+
+        assertThat(result.learnedShare()).as("15 of 20 accepted").isEqualTo(0.75);
+        assertThat(reserve(limiter, source, configured, "after|1").effectiveRate())
+                .as("a second answer of the same episode teaches nothing more")
+                .isEqualTo(15.0);
+    }
+
+    @Test
+    void theLearnedCeilingProbesUpwardAfterAQuietInterval() {
+        RateLimiter limiter = limiter(TestLimits.properties(
+                Duration.ofSeconds(4), Duration.ofSeconds(15), Duration.ofSeconds(1), 0, Duration.ofMillis(300)));
+        String source = freshSource();
+        SourceLimits configured = limits(20, 20, 1.0);
+        for (int i = 0; i < 11; i++) {
+            send(limiter, source, configured, "r" + i);
+            limiter.complete(source, "r" + i + "|1");
+        }
+        limiter.pushedBack(source, configured, new PushBack(PushBack.Kind.THROTTLED, 429, Duration.ZERO, "429"));
+        assertThat(reserve(limiter, source, configured, "x|1").effectiveRate()).isEqualTo(10.0);
+
+        sleep(Duration.ofMillis(650));
+
+        assertThat(reserve(limiter, source, configured, "y|1").effectiveRate())
+                .as("two quiet intervals: two steps of 5% of 20")
+                .isEqualTo(12.0);
+    }
+
+    @Test
+    void aBanPausesTheSourceForItsLengthWithoutLearningFromLaterAnswers() {
+        RateLimiter limiter = limiter();
+        String source = freshSource();
+        SourceLimits limits = limits(10, 10, 1.0);
+
+        RateLimiter.PushBackResult ban = limiter.pushedBack(
+                source, limits, new PushBack(PushBack.Kind.BANNED, 418, Duration.ofSeconds(30), "418 banned"));
+
+        assertThat(ban.pause()).isBetween(Duration.ofSeconds(29), Duration.ofSeconds(30));
+        Clearance clearance = limiter.check(source);
+        assertThat(clearance.kind()).isEqualTo(Clearance.Kind.PAUSED);
+        assertThat(clearance.pause()).isGreaterThan(Duration.ofSeconds(29));
+    }
+
+    @Test
+    void anOperatorsPauseHoldsEveryRequestUntilResumed() {
+        RateLimiter limiter = limiter();
+        String source = freshSource();
+        SourceLimits limits = limits(10, 10, 1.0);
+        Reservation held = reserve(limiter, source, limits, "held|1");
+        assertThat(held.kind()).isEqualTo(Reservation.Kind.GRANTED);
+
+        operatorPause(source, true);
+
+        assertThat(limiter.confirm(source, limits, "held|1").kind()).isEqualTo(Clearance.Kind.OPERATOR_PAUSED);
+        assertThat(limiter.reserve(source, limits, "new|1").kind()).isEqualTo(Reservation.Kind.OPERATOR_PAUSED);
+        assertThat(limiter.check(source).kind()).isEqualTo(Clearance.Kind.OPERATOR_PAUSED);
+        operatorPause(source, false);
+        assertThat(send(limiter, source, limits, "again")).isZero();
+    }
+
+    @Test
+    void theServersUsedWeightAndRemainingBudgetAreNeverExceeded() {
+        RateLimiter limiter = limiter();
+        String source = freshSource();
+        SourceLimits minute = new SourceLimits(
+                0, 0, 1.0, 0, List.of(new RateWindow(100, Duration.ofMinutes(1), true)), 10, null, null);
+
+        limiter.reported(source, minute, new ServerUsage(95, -1, Duration.ofMinutes(1)));
+
+        assertThat(reserve(limiter, source, minute, "a|10").delay())
+                .as("the server counted 95 of 100 this minute: wait for the next one")
+                .isGreaterThan(Duration.ZERO);
+
+        String other = freshSource();
+        SourceLimits open = limits(100, 100, 1.0);
+        limiter.reported(other, open, new ServerUsage(-1, 1, Duration.ofSeconds(2)));
+        assertThat(reserve(limiter, other, open, "b|1").delay()).isZero();
+        assertThat(reserve(limiter, other, open, "c|1").delay())
+                .as("one left until the reset in 2 s")
+                .isGreaterThan(Duration.ofMillis(1_500));
+    }
+
+    @Test
+    void unconfirmedReservationsLapseAndAnsweredRequestsWaitingForRenewalExpire() {
+        RateLimiter limiter = limiter(
+                TestLimits.properties(Duration.ofMillis(300), Duration.ofSeconds(15), Duration.ofSeconds(1), 0));
+        String source = freshSource();
+        SourceLimits limits = answerCounted(2);
+        reserve(limiter, source, limits, "a|1");
+        send(limiter, source, limits, "b");
+
+        assertThat(limiter.reserve(source, limits, "c|1").kind())
+                .as("two in flight")
+                .isEqualTo(Reservation.Kind.SATURATED);
+        limiter.renew(source, Duration.ofMillis(300), List.of("b|1"));
+        sleep(Duration.ofMillis(450));
+        assertThat(limiter.confirm(source, limits, "a|1").kind())
+                .as("its holder never confirmed it")
+                .isEqualTo(Clearance.Kind.EXPIRED);
+        assertThat(limiter.reserve(source, limits, "c|1").kind())
                 .as("their worker died; they expired")
-                .isPresent();
-    }
-
-    @Test
-    void throttlePausesTheSourceAndHalvesItsRateThenItRecovers() {
-        RateLimiter limiter = limiter(2.0);
-        String source = freshSource();
-        SourceLimits limits = new SourceLimits(10, 10, 1.0, 0);
-        reserve(limiter, source, limits, "first");
-        limiter.complete(source, "first");
-
-        Duration pause = limiter.throttle(source, Duration.ofMillis(400));
-        limiter.throttle(source, Duration.ofMillis(400));
-        Reservation afterPause = reserve(limiter, source, limits, "after");
-
-        assertThat(pause).isBetween(Duration.ofMillis(350), Duration.ofMillis(400));
-        assertThat(afterPause.delay()).isGreaterThan(Duration.ofMillis(300));
-        assertThat(afterPause.effectiveRate()).as("halved once per pause").isBetween(5.0, 7.0);
-        sleep(Duration.ofMillis(600));
-        assertThat(reserve(limiter, source, limits, "later").effectiveRate())
-                .as("recovered")
-                .isEqualTo(10.0);
+                .isEqualTo(Reservation.Kind.GRANTED);
     }
 
     @Test
     void sourcesDoNotShareSlots() {
-        RateLimiter limiter = limiter(0.05);
+        RateLimiter limiter = limiter();
         String busy = freshSource();
         String idle = freshSource();
-        SourceLimits limits = new SourceLimits(2, 2, 1.0, 0);
-        reserve(limiter, busy, limits, "busy-1");
-        reserve(limiter, busy, limits, "busy-2");
+        SourceLimits limits = limits(2, 2, 1.0);
+        reserve(limiter, busy, limits, "busy-1|1");
+        reserve(limiter, busy, limits, "busy-2|1");
 
-        assertThat(limiter.reserve(busy, limits, "busy-3"))
+        assertThat(limiter.reserve(busy, limits, "busy-3|1").kind())
                 .as("busy is saturated")
-                .isEmpty();
-        assertThat(reserve(limiter, idle, limits, "idle").delay()).isZero();
+                .isEqualTo(Reservation.Kind.SATURATED);
+        assertThat(reserve(limiter, idle, limits, "idle|1").delay()).isZero();
     }
 
+    /**
+     * Sends {@code requests} from {@code threads} threads, each answered {@code latency} after it was sent;
+     * answers the send times.
+     */
     static List<Long> sendConcurrently(
-            RateLimiter limiter, String source, SourceLimits limits, int threads, int requests) throws Exception {
+            RateLimiter limiter, String source, SourceLimits limits, int threads, int requests, Duration latency)
+            throws Exception {
         List<Long> sends = Collections.synchronizedList(new ArrayList<>());
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             for (int i = 0; i < requests; i++) {
-                String permit = "p-" + i;
                 pool.submit(() -> {
-                    Reservation reservation = reserveWaiting(limiter, source, limits, permit);
-                    sleep(reservation.delay());
-                    sends.add(System.nanoTime());
-                    limiter.complete(source, permit);
+                    String member = UUID.randomUUID() + "|" + limits.weight();
+                    while (true) {
+                        Reservation reservation = limiter.reserve(source, limits, member);
+                        if (reservation.kind() != Reservation.Kind.GRANTED) {
+                            sleep(Duration.ofMillis(5));
+                            continue;
+                        }
+                        sleep(reservation.delay());
+                        Clearance clearance = limiter.confirm(source, limits, member);
+                        if (clearance.kind() == Clearance.Kind.SEND) {
+                            break;
+                        }
+                        sleep(clearance.pause());
+                    }
+                    sends.add(epochNanos());
+                    sleep(latency);
+                    limiter.complete(source, member);
                     return null;
                 });
             }
@@ -157,33 +325,38 @@ abstract class RateLimiterContract {
         return sends;
     }
 
-    /** Reserves, asking again while the limit's worth of requests is in flight. */
-    static Reservation reserveWaiting(RateLimiter limiter, String source, SourceLimits limits, String permit) {
-        while (true) {
-            var reservation = limiter.reserve(source, limits, permit);
-            if (reservation.isPresent()) {
-                return reservation.get();
-            }
-            sleep(Duration.ofMillis(5));
-        }
+    /** Reserves and confirms {@code id} at once (it must get a slot now); answers the slot's delay in ms. */
+    static long send(RateLimiter limiter, String source, SourceLimits limits, String id) {
+        String member = id + "|" + limits.weight();
+        Reservation reservation = reserve(limiter, source, limits, member);
+        assertThat(limiter.confirm(source, limits, member).kind()).isEqualTo(Clearance.Kind.SEND);
+        return reservation.delay().toMillis();
     }
 
-    static Reservation reserve(RateLimiter limiter, String source, SourceLimits limits, String permit) {
-        return limiter.reserve(source, limits, permit).orElseThrow(() -> new AssertionError("limit saturated"));
+    static Reservation reserve(RateLimiter limiter, String source, SourceLimits limits, String member) {
+        Reservation reservation = limiter.reserve(source, limits, member);
+        assertThat(reservation.kind()).as("granted").isEqualTo(Reservation.Kind.GRANTED);
+        return reservation;
     }
 
-    static int maxInAnySlidingSecond(List<Long> sends) {
+    static int maxInAnyWindow(List<Long> sends, Duration window) {
         List<Long> sorted = new ArrayList<>(sends);
         Collections.sort(sorted);
         int max = 0;
         int start = 0;
         for (int end = 0; end < sorted.size(); end++) {
-            while (sorted.get(end) - sorted.get(start) >= 1_000_000_000L) {
+            while (sorted.get(end) - sorted.get(start) >= window.toNanos()) {
                 start++;
             }
             max = Math.max(max, end - start + 1);
         }
         return max;
+    }
+
+    /** Wall-clock time, so clock-aligned windows can be told apart. */
+    static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     static void sleep(Duration duration) {

@@ -1,12 +1,14 @@
 package io.trawl.worker.ratelimit;
 
 import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.limits.LimiterKeys;
+import io.trawl.infra.limits.SourceStates;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.sources.SourceLimits;
 import io.trawl.sources.SourceType;
 import io.trawl.testsupport.TestInfrastructure;
 import io.trawl.testsupport.TestRedis;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,32 +25,35 @@ class RedisRateLimiterIT extends RateLimiterContract {
     static final TestRedis REDIS = TestRedis.connect(NAMESPACE);
 
     private static final StringRedisTemplate redis = REDIS.template();
+    private static final LimiterKeys KEYS = new LimiterKeys(new TrawlProperties(
+            NAMESPACE,
+            Map.of(
+                    "any",
+                    new SourceDefinition(
+                            SourceType.HTTP_ARCHIVE,
+                            "klines",
+                            List.of("1d"),
+                            "http://x/{SYMBOL}",
+                            null,
+                            null,
+                            SourceLimits.NONE,
+                            null,
+                            null,
+                            null))));
 
     @Override
-    RateLimiter limiter(LimiterSettings settings) {
-        LimitProperties properties = new LimitProperties(
-                Duration.ofMillis(30),
-                0.5,
-                0.1,
-                settings.recoveryPerSecond(),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(1),
-                0,
-                Map.of(),
-                settings.inFlightTtl(),
-                Duration.ofSeconds(15));
-        SourceDefinition any = new SourceDefinition(
-                SourceType.HTTP_ARCHIVE,
-                "klines",
-                List.of("1d"),
-                "http://x/{SYMBOL}",
-                null,
-                null,
-                SourceLimits.NONE,
-                null,
-                null,
-                null);
-        return new RedisRateLimiter(redis, properties, new TrawlProperties(NAMESPACE, Map.of("any", any)));
+    RateLimiter limiter(LimitProperties properties) {
+        return new RedisRateLimiter(redis, properties, KEYS);
+    }
+
+    @Override
+    void operatorPause(String source, boolean paused) {
+        SourceStates states = new SourceStates(redis, KEYS, Clock.systemUTC());
+        if (paused) {
+            states.pause(source);
+        } else {
+            states.resume(source);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trawl.messages.CollectTask;
+import io.trawl.simulator.ServerRules;
 import io.trawl.simulator.SimulatorConfig;
 import io.trawl.simulator.SourceSimulator;
 import io.trawl.sources.SourceDefinition;
@@ -28,6 +29,7 @@ class PushBackTest {
     /** Records what the connector tells the gate. */
     private static final class RecordingGate implements RequestGate {
         final List<String> pushBacks = new ArrayList<>();
+        final List<ServerUsage> reports = new ArrayList<>();
         int permits;
 
         @Override
@@ -37,8 +39,13 @@ class PushBackTest {
         }
 
         @Override
-        public void pushedBack(String source, int status, Duration retryAfter) {
-            pushBacks.add(source + " " + status + " " + retryAfter);
+        public void pushedBack(String source, PushBack pushBack) {
+            pushBacks.add(source + " " + pushBack.kind() + " " + pushBack.status() + " " + pushBack.retryAfter());
+        }
+
+        @Override
+        public void reported(String source, List<ServerUsage> usage) {
+            reports.addAll(usage);
         }
     }
 
@@ -82,7 +89,7 @@ class PushBackTest {
             });
         }
         assertThat(gate.permits).as("sidecar, then archive").isEqualTo(2);
-        assertThat(gate.pushBacks).containsExactly("binance 429 PT1S");
+        assertThat(gate.pushBacks).containsExactly("binance THROTTLED 429 PT1S");
     }
 
     @Test
@@ -95,13 +102,69 @@ class PushBackTest {
                     .isInstanceOfSatisfying(
                             SourceFailure.class, f -> assertThat(f.throttled()).isTrue());
         }
-        assertThat(gate.pushBacks).containsExactly("binance 503 null");
+        assertThat(gate.pushBacks).containsExactly("binance UNAVAILABLE 503 null");
+    }
+
+    @Test
+    void aBanIsAPauseOfTheSourceNeverATaskFailureAndTheUsedWeightIsReported() {
+        RecordingGate gate = new RecordingGate();
+        try (SourceSimulator simulator = SourceSimulator.start(SimulatorConfig.defaults()
+                .withRateLimits(Map.of("binance", 1))
+                .withRules(ServerRules.DEFAULT
+                        .withBans(1, Duration.ofSeconds(5), Duration.ofSeconds(90))
+                        .withMinuteWeight("binance", 1200, 2)))) {
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> fetch(simulator, gate)).isInstanceOf(SourceFailure.class);
+            }
+
+            assertThatThrownBy(() -> fetch(simulator, gate)).isInstanceOfSatisfying(SourceFailure.class, f -> {
+                assertThat(f.errorClass()).isEqualTo("Banned");
+                assertThat(f.throttled()).isTrue();
+                assertThat(f.getMessage()).contains("418", "banned until");
+            });
+        }
+        assertThat(gate.pushBacks.getLast()).isEqualTo("binance BANNED 418 PT1M30S");
+        assertThat(gate.reports).isNotEmpty().allSatisfy(u -> assertThat(u.span())
+                .isEqualTo(Duration.ofMinutes(1)));
+        assertThat(gate.reports.getFirst().used()).isEqualTo(2);
+    }
+
+    @Test
+    void readsBansFromBodiesAndUsageFromEveryKnownHeader() {
+        var none = java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
+        assertThat(SourceAnswers.pushBack(403, none, "{\"msg\":\"IP banned until 4102444800000\"}"))
+                .hasValueSatisfying(p -> {
+                    assertThat(p.kind()).isEqualTo(PushBack.Kind.BANNED);
+                    assertThat(p.retryAfter()).as("capped at 3 days").isEqualTo(Duration.ofDays(3));
+                });
+        assertThat(SourceAnswers.pushBack(403, none, "forbidden")).isEmpty();
+        assertThat(SourceAnswers.pushBack(418, none, "")).hasValueSatisfying(p -> assertThat(p.retryAfter())
+                .as("no length given: the configured ban pause applies")
+                .isNull());
+
+        assertThat(SourceAnswers.usage(headers("RateLimit", "\"default\";r=7;t=30")))
+                .containsExactly(new ServerUsage(-1, 7, Duration.ofSeconds(30)));
+        assertThat(SourceAnswers.usage(headers("X-RateLimit-Remaining", "3", "X-RateLimit-Reset", "12")))
+                .containsExactly(new ServerUsage(-1, 3, Duration.ofSeconds(12)));
+        assertThat(SourceAnswers.usage(headers("x-mbx-used-weight-1m", "1200")))
+                .containsExactly(new ServerUsage(1200, -1, Duration.ofMinutes(1)));
+    }
+
+    private static java.net.http.HttpHeaders headers(String... pairs) {
+        Map<String, List<String>> map = new java.util.HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], List.of(pairs[i + 1]));
+        }
+        return java.net.http.HttpHeaders.of(map, (a, b) -> true);
     }
 
     @Test
     void retryAfterAcceptsSecondsAndHttpDatesAndIgnoresGarbage() {
         assertThat(RetryAfter.parse("7")).isEqualTo(Duration.ofSeconds(7));
         assertThat(RetryAfter.parse("Wed, 21 Oct 2015 07:28:00 GMT")).isEqualTo(Duration.ZERO);
+        assertThat(RetryAfter.parse(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(20))))
+                .isBetween(Duration.ofSeconds(18), Duration.ofSeconds(20));
         assertThat(RetryAfter.parse("99999")).isEqualTo(Duration.ofMinutes(10));
         assertThat(RetryAfter.parse("soon")).isNull();
     }

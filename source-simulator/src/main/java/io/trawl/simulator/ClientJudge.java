@@ -1,0 +1,111 @@
+package io.trawl.simulator;
+
+import java.time.Duration;
+
+/**
+ * Judges one source's client at each request's arrival, as a real exchange does: the sliding-second limit,
+ * a clock-aligned minute weight budget, {@code Retry-After} periods, and a ban for a client that keeps
+ * sending during them. Also measures what a client would be judged by.
+ */
+final class ClientJudge {
+
+    /** What the source answers an arrival. */
+    record Verdict(int status, long retryAfterSeconds, long usedWeight) {
+        boolean served() {
+            return status == 0;
+        }
+    }
+
+    private final SlidingWindowCounter perSecond;
+    private final ServerRules rules;
+    private final int minuteWeight;
+    private final int weight;
+    private long retryAfterUntil;
+    private int sentDuringRetryAfter;
+    private long bannedUntil;
+    private long minute = -1;
+    private long usedInMinute;
+    private long maxWeightInMinute;
+    private long tooMany;
+    private long ignoredRetryAfter;
+    private long bans;
+    private long bannedAnswers;
+
+    ClientJudge(int limit, ServerRules rules, String source) {
+        this.perSecond = new SlidingWindowCounter(limit);
+        this.rules = rules;
+        this.minuteWeight = rules.minuteWeights().getOrDefault(source, 0);
+        this.weight = rules.weights().getOrDefault(source, 1);
+    }
+
+    /** Judges an arrival at {@code nanoTime} ({@code epochMillis} aligns the minute windows to the clock). */
+    synchronized Verdict arrive(long nanoTime, long epochMillis) {
+        boolean withinSecond = perSecond.arrive(nanoTime);
+        long thisMinute = epochMillis / 60_000;
+        if (thisMinute != minute) {
+            minute = thisMinute;
+            usedInMinute = 0;
+        }
+        usedInMinute += weight;
+        maxWeightInMinute = Math.max(maxWeightInMinute, usedInMinute);
+        if (nanoTime - bannedUntil < 0) {
+            bannedAnswers++;
+            return new Verdict(418, seconds(bannedUntil - nanoTime), usedInMinute);
+        }
+        if (nanoTime - retryAfterUntil < 0) {
+            ignoredRetryAfter++;
+            if (rules.banAfter() > 0 && ++sentDuringRetryAfter > rules.banAfter()) {
+                bans++;
+                bannedAnswers++;
+                bannedUntil = nanoTime + rules.banFor().toNanos();
+                return new Verdict(418, seconds(rules.banFor().toNanos()), usedInMinute);
+            }
+            tooMany++;
+            return new Verdict(429, seconds(retryAfterUntil - nanoTime), usedInMinute);
+        }
+        boolean withinMinute = minuteWeight == 0 || usedInMinute <= minuteWeight;
+        if (withinSecond && withinMinute) {
+            return new Verdict(0, 0, usedInMinute);
+        }
+        tooMany++;
+        long retry = withinMinute
+                ? rules.retryAfter().toNanos()
+                : Duration.ofMillis(60_000 - epochMillis % 60_000).toNanos();
+        retryAfterUntil = nanoTime + retry;
+        sentDuringRetryAfter = 0;
+        return new Verdict(429, seconds(retry), usedInMinute);
+    }
+
+    /** Whether answers carry the minute's used weight. */
+    boolean reportsWeight() {
+        return minuteWeight > 0;
+    }
+
+    void begin() {
+        perSecond.begin();
+    }
+
+    void end() {
+        perSecond.end();
+    }
+
+    synchronized SourceStats stats(String source) {
+        SourceStats counted = perSecond.stats(source);
+        return new SourceStats(
+                source,
+                counted.limit(),
+                counted.requests(),
+                counted.violations(),
+                counted.maxInAnySlidingSecond(),
+                counted.maxInFlight(),
+                tooMany,
+                ignoredRetryAfter,
+                bans,
+                bannedAnswers,
+                maxWeightInMinute);
+    }
+
+    private static long seconds(long nanos) {
+        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+    }
+}

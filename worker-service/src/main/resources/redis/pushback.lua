@@ -1,0 +1,68 @@
+-- A source pushed back: pause it for the whole cluster, and on a rate-limit answer or a ban learn its real
+-- ceiling. Many requests in flight meet the same overload, so only the first answer of an episode (one that
+-- arrives after the previous pause ended) teaches: what Trawl had charged in each window just then, less the
+-- rejected request, is what the source accepted; the window that was fullest relative to its limit is taken
+-- as the one the source enforces, and the learned share of the configured limits drops to that level (never
+-- below the minimum share). 503 only pauses: an overloaded server says nothing about its limit.
+-- KEYS: 1 state, 2 in flight, 3 log, 4 fixed-window counters
+-- ARGV: 1 kind (throttled | unavailable | banned), 2 pause (us), 3 reason, 4 weight of the rejected request,
+--       5 safety factor, 6 minimum share, 7 guard (us), 8 window count,
+--       then per window: limit, period (us), fixed (0/1), weighted (0/1)
+-- Returns {pause remaining in us, learned share}.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local fmt = function(v) return string.format('%d', v) end
+local kind, pause, weight = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[4])
+local safety, minShare, guard = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local st = redis.call('HMGET', KEYS[1], 'cooldownUntil', 'banUntil', 'learned', 'learnedAt')
+local cooldown = tonumber(st[1] or '0')
+local ban = tonumber(st[2] or '0')
+local episodeStart = now >= math.max(cooldown, ban)
+
+if kind == 'banned' then
+  ban = math.max(ban, now + pause)
+  redis.call('HSET', KEYS[1], 'banUntil', fmt(ban), 'banReason', ARGV[3])
+  redis.call('HINCRBY', KEYS[1], 'bans', 1)
+else
+  cooldown = math.max(cooldown, now + pause)
+  redis.call('HSET', KEYS[1], 'cooldownUntil', fmt(cooldown), 'lastPushBack', ARGV[3])
+  if kind == 'throttled' then
+    redis.call('HINCRBY', KEYS[1], 'throttles', 1)
+  end
+end
+
+local factor = tonumber(st[3] or '1')
+if kind ~= 'unavailable' and episodeStart then
+  local inflight = redis.call('ZRANGE', KEYS[2], 0, -1)
+  local function chargeOf(m, weighted)
+    if not weighted then
+      return 1
+    end
+    return tonumber(string.match(m, '|(%d+)$') or '1')
+  end
+  local fullest = 0
+  for i = 1, tonumber(ARGV[8]) do
+    local base = 8 + (i - 1) * 4
+    local limit, period = tonumber(ARGV[base + 1]), tonumber(ARGV[base + 2])
+    local fixed, weighted = ARGV[base + 3] == '1', ARGV[base + 4] == '1'
+    local charge = weighted and weight or 1
+    local used = 0
+    if fixed then
+      used = tonumber(redis.call('HGET', KEYS[4], i .. ':' .. fmt(math.floor(now / period) * period)) or '0')
+    else
+      for _, m in ipairs(inflight) do
+        used = used + chargeOf(m, weighted)
+      end
+      local points = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. fmt(now - period - guard), '+inf')
+      for _, m in ipairs(points) do
+        used = used + chargeOf(m, weighted)
+      end
+    end
+    fullest = math.max(fullest, (used - charge) / (limit * safety))
+  end
+  if fullest > 0 then
+    factor = math.max(minShare, math.min(factor, fullest))
+  end
+  redis.call('HSET', KEYS[1], 'learned', tostring(factor), 'learnedAt', fmt(now))
+end
+return {fmt(math.max(cooldown, ban) - now), tostring(factor)}
