@@ -3,8 +3,9 @@
 -- KEYS: 1 task states hash, 2 task detail hash, 3 job hash, 4 source summary hash, 5 failures list,
 --       6 job control key
 -- ARGV: 1 taskId, 2 new state, 3 allowed current states (comma separated), 4 counter to bump when the task
---       ends ("succeeded"/"failed"/"cancelled", "" when it does not end), 5 bytes, 6 rows, 7 event time (ms),
---       8 failure line, 9 "1" when the failure is a timeout, 10.. task detail field/value pairs
+--       ends ("succeeded"/"noData"/"failed"/"cancelled", "" when it does not end), 5 bytes, 6 rows, 7 event
+--       time (ms), 8 failure line (failed) or symbol (noData), 9 "1" when the failure is a timeout,
+--       10.. task detail field/value pairs
 -- Returns "unknown", "ignored:<current state>", "applied:<new state>", "paused:<failed count>" or
 -- "finished:<job state>".
 local current = redis.call('HGET', KEYS[1], ARGV[1])
@@ -41,6 +42,10 @@ local last = tonumber(redis.call('HGET', KEYS[4], 'lastEndMs') or '0')
 if t > last then
   redis.call('HSET', KEYS[4], 'lastEndMs', t)
 end
+if ARGV[4] == 'noData' then
+  -- per symbol, beside the summary (same hash tag): a symbol with no data anywhere is probably unknown
+  redis.call('HINCRBY', KEYS[4] .. ':no-data', ARGV[8], 1)
+end
 if ARGV[4] == 'failed' then
   redis.call('LPUSH', KEYS[5], ARGV[8])
   redis.call('LTRIM', KEYS[5], 0, 99)
@@ -50,7 +55,7 @@ if ARGV[4] == 'failed' then
 end
 local failed = tonumber(redis.call('HGET', KEYS[3], 'failed') or '0')
 local done = tonumber(redis.call('HGET', KEYS[3], 'succeeded') or '0') + failed
-  + tonumber(redis.call('HGET', KEYS[3], 'cancelled') or '0')
+  + tonumber(redis.call('HGET', KEYS[3], 'cancelled') or '0') + tonumber(redis.call('HGET', KEYS[3], 'noData') or '0')
 if done >= tonumber(redis.call('HGET', KEYS[3], 'total')) and jobState ~= 'CANCELLED' then
   local state = 'COMPLETED'
   if failed > tonumber(redis.call('HGET', KEYS[3], 'toleratedFailures') or '0') then

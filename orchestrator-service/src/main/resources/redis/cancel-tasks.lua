@@ -27,7 +27,7 @@ if state == 'CANCELLED' or state == 'COMPLETED' or state == 'FAILED' then
 end
 local failed = tonumber(redis.call('HGET', KEYS[2], 'failed') or '0')
 local done = tonumber(redis.call('HGET', KEYS[2], 'succeeded') or '0') + failed
-  + tonumber(redis.call('HGET', KEYS[2], 'cancelled') or '0')
+  + tonumber(redis.call('HGET', KEYS[2], 'cancelled') or '0') + tonumber(redis.call('HGET', KEYS[2], 'noData') or '0')
 if done >= tonumber(redis.call('HGET', KEYS[2], 'total')) then
   local final = 'COMPLETED'
   if failed > tonumber(redis.call('HGET', KEYS[2], 'toleratedFailures') or '0') then

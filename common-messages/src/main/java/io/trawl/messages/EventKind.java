@@ -5,10 +5,11 @@ public enum EventKind {
     STARTED,
     PROGRESS,
     COMPLETED,
-    FAILED;
+    FAILED,
+    NO_DATA;
 
     /** Lower-case name used in routing keys and event types. */
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

@@ -11,6 +11,7 @@ public final class MessageTypes {
     public static final String TASK_PROGRESS_V1 = "io.trawl.task.progress.v1";
     public static final String TASK_COMPLETED_V1 = "io.trawl.task.completed.v1";
     public static final String TASK_FAILED_V1 = "io.trawl.task.failed.v1";
+    public static final String TASK_NO_DATA_V1 = "io.trawl.task.no-data.v1";
     public static final String CONTROL_V1 = "io.trawl.control.v1";
 
     /** CloudEvents version of every envelope. */

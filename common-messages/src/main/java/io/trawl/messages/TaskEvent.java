@@ -36,7 +36,8 @@ public record TaskEvent(
             @JsonSubTypes.Type(value = TaskEventData.Started.class, name = MessageTypes.TASK_STARTED_V1),
             @JsonSubTypes.Type(value = TaskEventData.Progress.class, name = MessageTypes.TASK_PROGRESS_V1),
             @JsonSubTypes.Type(value = TaskEventData.Completed.class, name = MessageTypes.TASK_COMPLETED_V1),
-            @JsonSubTypes.Type(value = TaskEventData.Failed.class, name = MessageTypes.TASK_FAILED_V1)
+            @JsonSubTypes.Type(value = TaskEventData.Failed.class, name = MessageTypes.TASK_FAILED_V1),
+            @JsonSubTypes.Type(value = TaskEventData.NoData.class, name = MessageTypes.TASK_NO_DATA_V1)
         })
         TaskEventData data) {
 
@@ -75,6 +76,7 @@ public record TaskEvent(
             case TaskEventData.Progress p -> MessageTypes.TASK_PROGRESS_V1;
             case TaskEventData.Completed c -> MessageTypes.TASK_COMPLETED_V1;
             case TaskEventData.Failed f -> MessageTypes.TASK_FAILED_V1;
+            case TaskEventData.NoData n -> MessageTypes.TASK_NO_DATA_V1;
         };
     }
 }

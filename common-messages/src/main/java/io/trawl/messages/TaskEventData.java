@@ -137,4 +137,33 @@ public sealed interface TaskEventData {
             return EventKind.FAILED;
         }
     }
+
+    /**
+     * The source has no data for the task's partition (it answered 404, e.g. for a month before the symbol was
+     * listed): the task ended without a result and without failing. Added in v1 as a new type.
+     *
+     * @param taskId task id
+     * @param workerId the worker that ran it
+     * @param symbol the task's symbol, so a symbol with no data anywhere can be named
+     * @param partition the partition asked for, {@code YYYY-MM} or {@code YYYY-MM-DD}
+     * @param reason what the source answered
+     * @param durationMillis time from start of the attempt to the answer
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record NoData(String taskId, String workerId, String symbol, String partition, String reason, long durationMillis)
+            implements TaskEventData {
+        public NoData {
+            Require.text("taskId", taskId);
+            Require.text("workerId", workerId);
+            Require.text("symbol", symbol);
+            Require.text("partition", partition);
+            Require.present("reason", reason);
+            Require.notNegative("durationMillis", durationMillis);
+        }
+
+        @Override
+        public EventKind kind() {
+            return EventKind.NO_DATA;
+        }
+    }
 }

@@ -47,7 +47,16 @@ class GoldenMessagesTest {
                                 "ChecksumMismatch",
                                 "sha256 of the archive does not match its .CHECKSUM sidecar",
                                 false,
-                                1)));
+                                1)),
+                Arguments.of(
+                        "task-no-data.json",
+                        new TaskEventData.NoData(
+                                TASK_ID,
+                                "w-1",
+                                "BTCUSDT",
+                                "2024-01",
+                                "GET .../BTCUSDT-1d-2024-01.zip answered 404",
+                                35)));
     }
 
     @ParameterizedTest

@@ -11,6 +11,9 @@ import java.util.Optional;
  */
 public final class ObjectKeys {
 
+    /** Extension of the empty marker that records "the source has no data for this partition". */
+    public static final String NO_DATA_EXTENSION = "nodata";
+
     private ObjectKeys() {}
 
     /** The key of one partition. Inputs are validated by the task message before they get here. */

@@ -53,7 +53,7 @@ public record SourceDefinition(
         }
         checksumSuffix = checksumSuffix == null ? ".CHECKSUM" : checksumSuffix;
         extension = extension == null ? "zip" : extension;
-        if (!EXTENSION.matcher(extension).matches()) {
+        if (!EXTENSION.matcher(extension).matches() || extension.equals(ObjectKeys.NO_DATA_EXTENSION)) {
             throw new IllegalArgumentException("extension must match " + EXTENSION + " but was '" + extension + "'");
         }
         limits = limits == null ? SourceLimits.NONE : limits;

@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param eventInterval how often a job's progress stream ({@code GET /collections/{id}/events}) checks for
  *     changes
  * @param maxEventStreams progress streams open at once on one orchestrator
+ * @param noDataRecheckAfter a partition the source had no data for is asked again by incremental runs once
+ *     its marker is this old (a symbol listed later, a source that filled a hole)
  */
 @Validated
 @ConfigurationProperties("trawl.orchestrator")
@@ -44,4 +46,5 @@ public record OrchestratorProperties(
 
         @DefaultValue("5s") @NotNull Duration parkedSweep,
         @DefaultValue("250ms") @NotNull Duration eventInterval,
-        @DefaultValue("200") @Min(1) int maxEventStreams) {}
+        @DefaultValue("200") @Min(1) int maxEventStreams,
+        @DefaultValue("30d") @NotNull Duration noDataRecheckAfter) {}

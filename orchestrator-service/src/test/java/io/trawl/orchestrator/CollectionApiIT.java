@@ -222,14 +222,14 @@ class CollectionApiIT {
     @Test
     void theRecommendedWorkersFollowTheBacklogUpToWhatTheLimitsCanFeed() {
         post(job("ATOMUSDT", "2023-01", "2023-10", ""), 201);
-        put("/sources/binance/limits", "{\"cps\":0,\"concurrency\":0}", 200);
+        put("/sources/binance/limits", "{\"cps\":100000,\"concurrency\":0}", 200);
         JsonNode binance =
                 get("/autoscaling/recommendation", 200).get("sources").get(0);
         assertThat(binance.get("backlog").asLong()).isEqualTo(10);
         assertThat(binance.get("limitedBy").asString()).isEqualTo("backlog");
         assertThat(binance.get("workers").asInt()).as("10 tasks, 4 per worker").isEqualTo(3);
 
-        put("/sources/binance/limits", "{\"cps\":0,\"concurrency\":4}", 200);
+        put("/sources/binance/limits", "{\"cps\":100000,\"concurrency\":4}", 200);
         binance = get("/autoscaling/recommendation", 200).get("sources").get(0);
         assertThat(binance.get("limitedBy").asString()).isEqualTo("concurrency");
         assertThat(binance.get("usefulInFlight").asLong()).isEqualTo(4);
@@ -300,8 +300,36 @@ class CollectionApiIT {
         assertThat(get("/sources/binance", 200).get("limits").get("cps").asInt())
                 .isEqualTo(15);
 
-        assertProblem(put("/sources/binance/limits", "{\"safetyFactor\":1.5}", 400), "safety-factor must be in (0, 1]");
-        assertProblem(put("/sources/binance/limits", "{\"cps\":-1}", 400), "cps must be >= 0");
+        assertProblem(
+                put("/sources/binance/limits", "{\"safetyFactor\":1.5}", 400),
+                "safetyFactor must be between 0.05 and 1 but was 1.5");
+        assertProblem(put("/sources/binance/limits", "{\"safetyFactor\":0}", 400), "safetyFactor must be between");
+        assertProblem(put("/sources/binance/limits", "{\"safetyFactor\":1e-300}", 400), "safetyFactor must be between");
+        assertProblem(put("/sources/binance/limits", "{\"cps\":-1}", 400), "cps must be 1..1000000 but was -1");
+        assertProblem(put("/sources/binance/limits", "{\"cps\":0}", 400), "DELETE /sources/{id}/limits");
+        assertProblem(
+                put("/sources/binance/limits", "{\"windows\":[{\"limit\":6000,\"period\":\"soon\"}]}", 400),
+                "windows[0].period must be a duration");
+        assertProblem(
+                put("/sources/binance/limits", "{\"weight\":5000,\"windows\":[{\"limit\":10,\"period\":\"1m\"}]}", 400),
+                "cannot fit one request of weight 5000");
+        JsonNode weighted = put(
+                "/sources/binance/limits",
+                "{\"weight\":2,\"windows\":[{\"limit\":6000,\"period\":\"1m\",\"fixed\":true}]}",
+                200);
+        assertThat(weighted.get("limits").get("windows").get(0).get("limit").asLong())
+                .isEqualTo(6000);
+        assertThat(weighted.get("rates").get("configured").asDouble())
+                .as("the tighter of 15/s and 6000 per minute at weight 2")
+                .isEqualTo(15.0);
+
+        JsonNode paused = put("/sources/binance/pause", "", 200);
+        assertThat(paused.get("state").get("status").asString()).isEqualTo("paused");
+        assertThat(put("/sources/binance/resume", "", 200)
+                        .get("state")
+                        .get("status")
+                        .asString())
+                .isEqualTo("active");
         assertProblem(put("/sources/nasdaq/limits", "{\"cps\":1}", 404), "no source 'nasdaq'");
 
         var reset = http.delete().uri("/sources/binance/limits").retrieve().toEntity(String.class);

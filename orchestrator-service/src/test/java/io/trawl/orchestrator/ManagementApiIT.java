@@ -112,7 +112,10 @@ class ManagementApiIT {
                 Arguments.of(HttpMethod.PUT, "/workers/w-x/resume"),
                 Arguments.of(HttpMethod.POST, "/dead-letters/replay"),
                 Arguments.of(HttpMethod.PUT, "/sources/binance/limits"),
-                Arguments.of(HttpMethod.DELETE, "/sources/binance/limits"));
+                Arguments.of(HttpMethod.DELETE, "/sources/binance/limits"),
+                Arguments.of(HttpMethod.PUT, "/sources/binance/pause"),
+                Arguments.of(HttpMethod.PUT, "/sources/binance/resume"),
+                Arguments.of(HttpMethod.DELETE, "/sources/binance/learned"));
     }
 
     @ParameterizedTest
@@ -205,7 +208,7 @@ class ManagementApiIT {
                         "Malformed JSON"),
                 Arguments.of(HttpMethod.POST, "/dead-letters/replay", "{\"limit\":0}", "limit must be >= 1"),
                 Arguments.of(HttpMethod.POST, "/dead-letters/replay", BODY, "name at least one of jobId"),
-                Arguments.of(HttpMethod.PUT, "/sources/binance/limits", "{\"cps\":-1}", "cps must be >= 0"),
+                Arguments.of(HttpMethod.PUT, "/sources/binance/limits", "{\"cps\":-1}", "cps must be 1..1000000"),
                 Arguments.of(HttpMethod.PUT, "/sources/binance/limits", "not json", "Malformed JSON"),
                 Arguments.of(HttpMethod.GET, "/coverage?symbol=BTCUSDT", null, "'source'"),
                 Arguments.of(HttpMethod.GET, "/coverage?source=binance&symbol=BTCUSDT&from=2024-13", null, "'from'"));

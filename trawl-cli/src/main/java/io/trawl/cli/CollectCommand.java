@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
         name = "collect",
         mixinStandardHelpOptions = true,
         description = "Start a collection and follow it to the end. Exit code 0 only if the job COMPLETED"
-                + " (and, with --verify, every stored object checked out).")
+                + " (and, with --verify, every stored object checked out); 1 if it ended otherwise; 3 if it"
+                + " paused itself (too many failures).")
 final class CollectCommand implements Callable<Integer> {
 
     @Spec
@@ -113,6 +114,13 @@ final class CollectCommand implements Callable<Integer> {
         Duration interval = duration(poll);
         while (!ProgressView.ended(job)) {
             view.show(job);
+            if (pausedItself(job)) {
+                out.printf(
+                        "%nJob %s paused itself: %s%nFix the cause, then `trawl resume %s` (or `trawl cancel %s`).%n",
+                        id, job.path("pauseReason").asString(), id, id);
+                out.flush();
+                return 3;
+            }
             LockSupport.parkNanos(interval.toNanos());
             job = client.get("/collections/" + id);
         }
@@ -123,6 +131,12 @@ final class CollectCommand implements Callable<Integer> {
             ok &= Summary.printVerification(out, client.post("/collections/" + id + "/verification", Map.of()));
         }
         return ok ? 0 : 1;
+    }
+
+    /** A job the orchestrator paused (too many failures), not one an operator paused: nobody will resume it. */
+    private static boolean pausedItself(JsonNode job) {
+        return "PAUSED".equals(job.path("state").asString())
+                && !"paused by an operator".equals(job.path("pauseReason").asString(""));
     }
 
     private Map<String, Object> body() {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             JobCommands.Resume.class,
             JobCommands.Cancel.class,
             WorkersCommand.class,
+            SourcesCommand.class,
             TasksCommand.class
         })
 public final class TrawlCli {

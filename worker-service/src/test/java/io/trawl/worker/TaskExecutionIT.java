@@ -389,14 +389,18 @@ class TaskExecutionIT {
     }
 
     @Test
-    void missingArchiveFailsAsNotFound() {
+    void aMissingArchiveIsNoDataAtTheSourceRecordedAsCheckedAbsentNotAFailure() {
         CollectTask task = task("GONEUSDT", YearMonth.of(2024, 3));
 
         send(task);
 
-        TaskEventData.Failed failed = (TaskEventData.Failed)
+        TaskEventData.NoData noData = (TaskEventData.NoData)
                 eventsUntilTerminal(task.taskId()).getLast().data();
-        assertThat(failed.errorClass()).isEqualTo("NotFound");
+        assertThat(noData.symbol()).isEqualTo("GONEUSDT");
+        assertThat(noData.partition()).isEqualTo("2024-03");
+        assertThat(noData.reason()).contains("404");
+        assertThat(store.list("binance/klines-1d/GONEUSDT/"))
+                .containsExactly("binance/klines-1d/GONEUSDT/2024-03.nodata");
     }
 
     @Test
@@ -485,6 +489,7 @@ class TaskExecutionIT {
             }
             events.add(event);
             if (event.data() instanceof TaskEventData.Completed
+                    || event.data() instanceof TaskEventData.NoData
                     || event.data() instanceof TaskEventData.Failed f && !f.retryable()) {
                 return events;
             }

@@ -74,6 +74,19 @@ public class ObjectStore {
         }
     }
 
+    /** Stores an empty marker object under {@code key} with the given user metadata. */
+    public void putEmpty(String key, Map<String, String> metadata) {
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                            new java.io.ByteArrayInputStream(new byte[0]), 0L, null)
+                    .contentType("application/octet-stream")
+                    .userMetadata(metadata)
+                    .build());
+        } catch (MinioException e) {
+            throw new StorageException("cannot store " + key + " in " + bucket + " at " + endpoint, e);
+        }
+    }
+
     /** The object's size and metadata, or empty if there is none. */
     public Optional<StoredObject> stat(String key) {
         try {
@@ -97,20 +110,38 @@ public class ObjectStore {
 
     /** Keys of every object under {@code prefix}, in key order. */
     public List<String> list(String prefix) {
-        List<String> keys = new ArrayList<>();
+        return listed(prefix).stream().map(Listed::key).toList();
+    }
+
+    /** Every object under {@code prefix} with when it was last written, in key order. */
+    public List<Listed> listed(String prefix) {
+        List<Listed> objects = new ArrayList<>();
         try {
             for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
                     .bucket(bucket)
                     .prefix(prefix)
                     .recursive(true)
                     .build())) {
-                keys.add(result.get().objectName());
+                Item item = result.get();
+                objects.add(new Listed(
+                        item.objectName(),
+                        item.lastModified() == null
+                                ? java.time.Instant.EPOCH
+                                : item.lastModified().toInstant()));
             }
         } catch (MinioException e) {
             throw new StorageException("cannot list " + prefix + " in " + bucket + " at " + endpoint, e);
         }
-        return keys;
+        return objects;
     }
+
+    /**
+     * An object in a listing.
+     *
+     * @param key its key
+     * @param lastModified when it was last written
+     */
+    public record Listed(String key, java.time.Instant lastModified) {}
 
     /** Streams the object's content; the caller closes the stream. */
     public InputStream open(String key) {

@@ -31,7 +31,7 @@ final class WorkerSizing {
             limitedBy = "concurrency";
         }
         if (limits.rateLimited()) {
-            double tasksPerSecond = limits.cps() * limits.safetyFactor() / requestsPerTask;
+            double tasksPerSecond = limits.requestsPerSecond() / requestsPerTask;
             long fed = Math.max(1, (long) Math.ceil(tasksPerSecond * serviceTime.toMillis() / 1000.0 * headroom));
             if (fed < useful) {
                 useful = fed;

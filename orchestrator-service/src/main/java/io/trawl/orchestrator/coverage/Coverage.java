@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * @param interval candle interval
  * @param partitions months stored
  * @param collected runs of consecutive stored months
- * @param gaps runs of consecutive missing months
+ * @param gaps runs of consecutive missing months (neither stored nor known to have no data at the source)
+ * @param noData runs of consecutive months the source was found to have no data for
  * @param partialMonths months not stored whole but as single days (they were still growing), with the days
  */
 public record Coverage(
@@ -28,6 +29,7 @@ public record Coverage(
         int partitions,
         List<Span> collected,
         List<Span> gaps,
+        List<Span> noData,
         List<PartialMonth> partialMonths) {
 
     /**
@@ -66,23 +68,34 @@ public record Coverage(
                 .toList();
         List<Span> collected = new ArrayList<>();
         List<Span> gaps = new ArrayList<>();
+        List<Span> noData = new ArrayList<>();
         YearMonth start = from != null ? from : stored.isEmpty() ? null : stored.first();
         YearMonth end = to != null ? to : stored.isEmpty() ? null : stored.last();
         if (start != null && end != null && !end.isBefore(start)) {
             YearMonth runStart = start;
-            boolean inRun = stored.contains(start);
+            List<Span> run = kind(start, stored, partitions.noData(), collected, gaps, noData);
             for (YearMonth m = start.plusMonths(1); !m.isAfter(end.plusMonths(1)); m = m.plusMonths(1)) {
-                boolean has = !m.isAfter(end) && stored.contains(m);
-                if (has != inRun || m.isAfter(end)) {
-                    (inRun ? collected : gaps).add(Span.of(runStart, m.minusMonths(1)));
+                List<Span> here = m.isAfter(end) ? null : kind(m, stored, partitions.noData(), collected, gaps, noData);
+                if (here != run) {
+                    run.add(Span.of(runStart, m.minusMonths(1)));
                     runStart = m;
-                    inRun = has;
+                    run = here;
                 }
             }
         }
         int inRange = (int) stored.stream()
                 .filter(m -> (start == null || !m.isBefore(start)) && (end == null || !m.isAfter(end)))
                 .count();
-        return new Coverage(source, symbol, interval, inRange, collected, gaps, partial);
+        return new Coverage(source, symbol, interval, inRange, collected, gaps, noData, partial);
+    }
+
+    private static List<Span> kind(
+            YearMonth month,
+            SortedSet<YearMonth> stored,
+            SortedSet<YearMonth> absent,
+            List<Span> collected,
+            List<Span> gaps,
+            List<Span> noData) {
+        return stored.contains(month) ? collected : absent.contains(month) ? noData : gaps;
     }
 }

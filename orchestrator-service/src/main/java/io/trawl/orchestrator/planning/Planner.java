@@ -13,7 +13,8 @@ import java.util.Map;
  * Splits a collection into one task per source × symbol × month, with deterministic ids and keys. The current
  * month is still growing: a source that publishes daily archives gets one task per complete day of it
  * instead. In incremental mode, what is already stored is left out: whole months, and days of the current
- * month; so a growing month is fetched again only for its new days.
+ * month; so a growing month is fetched again only for its new days. Months the source recently had no data
+ * for (checked-absent) are left out too, until their marker is old enough to be checked again.
  */
 public final class Planner {
 
@@ -50,7 +51,9 @@ public final class Planner {
                                 tasks.add(dayTask(jobId, spec, definition, source, symbol, month.atDay(day)));
                             }
                         }
-                    } else if (!stored.months().contains(month) || month.equals(current)) {
+                    } else if (month.equals(current)
+                            || !(stored.months().contains(month)
+                                    || stored.noData().contains(month))) {
                         tasks.add(monthTask(jobId, spec, definition, source, symbol, month));
                     }
                 }

@@ -10,13 +10,21 @@ import java.util.TreeSet;
  *
  * @param months whole months stored
  * @param days single days stored, of months that were still growing when they were collected
+ * @param noData months the source was recently found to have no data for (checked-absent, not yet due a
+ *     recheck)
  */
-public record StoredPartitions(SortedSet<YearMonth> months, SortedSet<LocalDate> days) {
+public record StoredPartitions(SortedSet<YearMonth> months, SortedSet<LocalDate> days, SortedSet<YearMonth> noData) {
 
     public static final StoredPartitions NONE = new StoredPartitions(new TreeSet<>(), new TreeSet<>());
 
     public StoredPartitions {
         months = new TreeSet<>(months);
         days = new TreeSet<>(days);
+        noData = new TreeSet<>(noData);
+    }
+
+    /** Stored months and days, nothing known absent. */
+    public StoredPartitions(SortedSet<YearMonth> months, SortedSet<LocalDate> days) {
+        this(months, days, new TreeSet<>());
     }
 }

@@ -2,6 +2,8 @@ package io.trawl.orchestrator.sources;
 
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.limits.SourceLimitsStore;
+import io.trawl.infra.limits.SourceState;
+import io.trawl.infra.limits.SourceStates;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.sources.SourceLimits;
 import java.util.List;
@@ -19,8 +21,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Sources and their live limits. A change is written to Redis, where every worker reads it on its next
- * request, so it applies cluster-wide at once, without restarts.
+ * Sources, their live limits and their state. A change is written to Redis, where every worker reads it
+ * before its next request, so it applies cluster-wide within a second, without restarts.
  */
 @RestController
 @RequestMapping("/sources")
@@ -30,10 +32,12 @@ public class SourceController {
 
     private final TrawlProperties trawl;
     private final SourceLimitsStore limits;
+    private final SourceStates states;
 
-    public SourceController(TrawlProperties trawl, SourceLimitsStore limits) {
+    public SourceController(TrawlProperties trawl, SourceLimitsStore limits, SourceStates states) {
         this.trawl = trawl;
         this.limits = limits;
+        this.states = states;
     }
 
     @GetMapping
@@ -49,16 +53,7 @@ public class SourceController {
     @PutMapping("/{id}/limits")
     public SourceView setLimits(@PathVariable String id, @RequestBody LimitsRequest request) {
         SourceLimits current = view(id).limits();
-        SourceLimits updated;
-        try {
-            updated = new SourceLimits(
-                    request.cps() == null ? current.cps() : request.cps(),
-                    request.burst() == null ? (request.cps() == null ? current.burst() : 0) : request.burst(),
-                    request.safetyFactor() == null ? current.safetyFactor() : request.safetyFactor(),
-                    request.concurrency() == null ? current.concurrency() : request.concurrency());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidLimitsException(e.getMessage());
-        }
+        SourceLimits updated = LimitsChange.apply(current, request);
         limits.set(id, updated);
         log.info("Source {} limits set to {} (was {})", id, updated, current);
         return view(id);
@@ -72,18 +67,48 @@ public class SourceController {
         return ResponseEntity.ok(view(id));
     }
 
+    /** Stops every request to the source from every worker (checked before each send) until resumed. */
+    @PutMapping("/{id}/pause")
+    public SourceView pause(@PathVariable String id) {
+        view(id);
+        states.pause(id);
+        log.warn("Source {} paused by an operator: no request to it leaves any worker until it is resumed", id);
+        return view(id);
+    }
+
+    @PutMapping("/{id}/resume")
+    public SourceView resume(@PathVariable String id) {
+        view(id);
+        states.resume(id);
+        log.info("Source {} resumed by an operator", id);
+        return view(id);
+    }
+
+    /** Forgets what the source's push-backs taught: its configured limits apply in full again. */
+    @DeleteMapping("/{id}/learned")
+    public SourceView forgetLearned(@PathVariable String id) {
+        view(id);
+        states.forgetLearned(id);
+        log.info("Source {}: learned ceiling forgotten", id);
+        return view(id);
+    }
+
     private SourceView view(String id) {
         SourceDefinition definition = trawl.sources().get(id);
         if (definition == null) {
             throw new NoSuchElementException(
                     "no source '" + id + "'; configured: " + trawl.sources().keySet());
         }
+        SourceLimits inForce = limits.current(id);
+        SourceState state = states.read(id);
         return new SourceView(
                 id,
                 definition.type().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 definition.dataset(),
                 definition.intervals(),
-                limits.current(id),
-                definition.limits());
+                inForce,
+                definition.limits(),
+                SourceView.Rates.of(inForce, state.learnedShare()),
+                state);
     }
 }

@@ -125,6 +125,7 @@ public class JobStore {
         String counter =
                 switch (target) {
                     case SUCCEEDED -> "succeeded";
+                    case NO_DATA -> "noData";
                     case FAILED -> "failed";
                     case CANCELLED -> "cancelled";
                     default -> "";
@@ -166,6 +167,18 @@ public class JobStore {
                         f.message(),
                         "attempts",
                         Integer.toString(f.attempt()),
+                        "endedAtMs",
+                        millis));
+            }
+            case TaskEventData.NoData n -> {
+                args.addAll(List.of("0", "0", millis, n.symbol(), "0"));
+                args.addAll(List.of(
+                        "worker",
+                        n.workerId(),
+                        "noData",
+                        n.reason(),
+                        "durationMillis",
+                        Long.toString(n.durationMillis()),
                         "endedAtMs",
                         millis));
             }
@@ -278,25 +291,48 @@ public class JobStore {
             return Optional.empty();
         }
         List<String> sources = List.of(text(job, "sources").split(","));
+        long symbols = number(job, "symbols");
         List<SourceSummary> summaries = new ArrayList<>();
         for (String source : sources) {
             Map<Object, Object> s = redis.opsForHash().entries(keys.source(source));
             long first = number(s, "firstStartMs");
             long last = number(s, "lastEndMs");
+            long total = number(s, "total");
             summaries.add(SourceSummary.of(
                     source,
                     new SourceSummary.Counts(
-                            number(s, "total"),
+                            total,
                             number(s, "succeeded"),
+                            number(s, "noData"),
                             number(s, "failed"),
                             number(s, "cancelled"),
                             number(s, "timedOut")),
                     number(s, "bytes"),
                     first > 0 && last >= first ? last - first : 0,
-                    number(s, "timeoutMs")));
+                    number(s, "timeoutMs"),
+                    number(s, "noData") == 0
+                            ? List.of()
+                            : symbolsWithoutData(
+                                    redis.opsForHash().entries(keys.source(source) + ":no-data"),
+                                    symbols == 0 ? 0 : total / symbols)));
         }
         List<String> failures = redis.opsForList().range(keys.failures(), 0, 19);
         return Optional.of(JobViews.of(job, summaries, failures == null ? List.of() : failures));
+    }
+
+    /**
+     * Symbols for which the source had no data for any of their {@code perSymbol} partitions: probably not a
+     * symbol the source knows.
+     */
+    private static List<String> symbolsWithoutData(Map<Object, Object> noDataBySymbol, long perSymbol) {
+        List<String> symbols = new ArrayList<>();
+        noDataBySymbol.forEach((symbol, count) -> {
+            if (perSymbol > 0 && Long.parseLong(count.toString()) >= perSymbol) {
+                symbols.add(symbol.toString());
+            }
+        });
+        symbols.sort(null);
+        return symbols;
     }
 
     /** The most recent jobs, newest first. */

@@ -20,6 +20,7 @@ import java.util.List;
  * @param finishedAt when its last task ended, or null
  * @param total tasks planned
  * @param succeeded tasks stored
+ * @param noData tasks whose partition the source has no data for (e.g. before the symbol was listed)
  * @param failed tasks failed for good
  * @param cancelled tasks cancelled
  * @param progressPercent share of tasks that ended, 0 to 100
@@ -48,6 +49,7 @@ public record JobView(
         Instant finishedAt,
         long total,
         long succeeded,
+        long noData,
         long failed,
         long cancelled,
         double progressPercent,

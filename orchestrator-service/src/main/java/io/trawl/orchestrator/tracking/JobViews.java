@@ -17,9 +17,12 @@ final class JobViews {
         long succeeded = number(job, "succeeded");
         long failed = number(job, "failed");
         long cancelled = number(job, "cancelled");
-        double progress = total == 0 ? 100.0 : Math.floor((succeeded + failed + cancelled) * 1000.0 / total) / 10.0;
+        long noData = number(job, "noData");
+        double progress =
+                total == 0 ? 100.0 : Math.floor((succeeded + noData + failed + cancelled) * 1000.0 / total) / 10.0;
         long sourcesWithData = sources.stream().filter(s -> s.succeeded() > 0).count();
-        String summary = "Total: " + succeeded + " files from " + sourcesWithData + "/" + sources.size() + " sources";
+        String summary = "Total: " + succeeded + " files from " + sourcesWithData + "/" + sources.size() + " sources"
+                + (noData > 0 ? ", " + noData + " partitions with no data at the source" : "");
         return new JobView(
                 text(job, "id"),
                 JobState.valueOf(text(job, "state")),
@@ -34,6 +37,7 @@ final class JobViews {
                 instant(job, "finishedAtMs"),
                 total,
                 succeeded,
+                noData,
                 failed,
                 cancelled,
                 progress,

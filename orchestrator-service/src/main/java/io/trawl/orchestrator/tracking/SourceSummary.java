@@ -1,5 +1,6 @@
 package io.trawl.orchestrator.tracking;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -8,6 +9,7 @@ import java.util.Locale;
  * @param source source id
  * @param total tasks planned
  * @param succeeded tasks stored
+ * @param noData tasks whose partition the source has no data for (404): neither stored nor failed
  * @param failed tasks failed for good
  * @param cancelled tasks cancelled
  * @param timedOut of the failed tasks, those whose last attempt timed out
@@ -16,30 +18,44 @@ import java.util.Locale;
  * @param timeoutSeconds the per-attempt timeout of the source's tasks in this job
  * @param summary one line for people, e.g. {@code binance completed in 2.3s (200 files)} or
  *     {@code county timed out after 30s (0 files)}
+ * @param symbolsWithoutData symbols the source had no data for in the whole range: probably unknown to it
  */
 public record SourceSummary(
         String source,
         long total,
         long succeeded,
+        long noData,
         long failed,
         long cancelled,
         long timedOut,
         long bytes,
         long durationMillis,
         double timeoutSeconds,
-        String summary) {
+        String summary,
+        List<String> symbolsWithoutData) {
 
     /** Task counts of one source. */
-    record Counts(long total, long succeeded, long failed, long cancelled, long timedOut) {
+    record Counts(long total, long succeeded, long noData, long failed, long cancelled, long timedOut) {
         boolean done() {
-            return succeeded + failed + cancelled >= total;
+            return succeeded + noData + failed + cancelled >= total;
         }
     }
 
     static SourceSummary of(String source, Counts n, long bytes, long durationMillis, long timeoutMillis) {
+        return of(source, n, bytes, durationMillis, timeoutMillis, List.of());
+    }
+
+    static SourceSummary of(
+            String source,
+            Counts n,
+            long bytes,
+            long durationMillis,
+            long timeoutMillis,
+            List<String> symbolsWithoutData) {
         String took = seconds(durationMillis);
         String timeout = seconds(timeoutMillis);
-        String files = " (" + n.succeeded() + " files)";
+        String files = " (" + n.succeeded() + " files"
+                + (n.noData() > 0 ? ", " + n.noData() + " with no data at the source" : "") + ")";
         String summary;
         if (!n.done()) {
             summary = source + " running for " + took + " (" + n.succeeded() + "/" + n.total() + " files)";
@@ -53,17 +69,25 @@ public record SourceSummary(
         } else {
             summary = source + " completed in " + took + files;
         }
+        if (!symbolsWithoutData.isEmpty()) {
+            summary += "; no data at all for "
+                    + String.join(", ", symbolsWithoutData.subList(0, Math.min(10, symbolsWithoutData.size())))
+                    + (symbolsWithoutData.size() > 10 ? " and " + (symbolsWithoutData.size() - 10) + " more" : "")
+                    + " (unknown to the source?)";
+        }
         return new SourceSummary(
                 source,
                 n.total(),
                 n.succeeded(),
+                n.noData(),
                 n.failed(),
                 n.cancelled(),
                 n.timedOut(),
                 bytes,
                 durationMillis,
                 timeoutMillis / 1000.0,
-                summary);
+                summary,
+                List.copyOf(symbolsWithoutData));
     }
 
     private static String seconds(long millis) {

@@ -25,6 +25,7 @@ public final class TaskStateMachine {
             case TaskEventData.Started s -> TaskState.RUNNING;
             case TaskEventData.Progress p -> TaskState.RUNNING;
             case TaskEventData.Completed c -> TaskState.SUCCEEDED;
+            case TaskEventData.NoData n -> TaskState.NO_DATA;
             case TaskEventData.Failed f when CANCELLED.equals(f.errorClass()) -> TaskState.CANCELLED;
             case TaskEventData.Failed f -> f.retryable() ? TaskState.RETRYING : TaskState.FAILED;
         };
@@ -36,6 +37,7 @@ public final class TaskStateMachine {
             case TaskEventData.Started s -> LIVE;
             case TaskEventData.Progress p -> EnumSet.of(TaskState.RUNNING);
             case TaskEventData.Completed c -> LIVE;
+            case TaskEventData.NoData n -> LIVE;
             case TaskEventData.Failed f
             when CANCELLED.equals(f.errorClass()) ->
                 EnumSet.of(TaskState.QUEUED, TaskState.RUNNING, TaskState.RETRYING, TaskState.CANCELLED);

@@ -38,7 +38,17 @@ class RequestResolverTest {
     private final RequestResolver resolver = new RequestResolver(
             new TrawlProperties("trawl", Map.of("binance", BINANCE)),
             new OrchestratorProperties(
-                    "unused", 1000, 24, 1, 10, 100, 0.01, Duration.ofSeconds(5), Duration.ofMillis(250), 10),
+                    "unused",
+                    1000,
+                    24,
+                    1,
+                    10,
+                    100,
+                    0.01,
+                    Duration.ofSeconds(5),
+                    Duration.ofMillis(250),
+                    10,
+                    Duration.ofDays(30)),
             new SymbolCatalog(List.of(
                     new CatalogEntry("BTCUSDT", "crypto", "layer1"), new CatalogEntry("UNIUSDT", "crypto", "defi"))),
             Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC));

@@ -2,6 +2,8 @@ package io.trawl.orchestrator.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,8 +29,19 @@ class SourceSummaryTest {
             long millis,
             String line) {
         SourceSummary summary = SourceSummary.of(
-                source, new SourceSummary.Counts(total, succeeded, failed, cancelled, timedOut), 1, millis, 30_000);
+                source, new SourceSummary.Counts(total, succeeded, 0, failed, cancelled, timedOut), 1, millis, 30_000);
 
         assertThat(summary.summary()).isEqualTo(line);
+    }
+
+    @Test
+    void partitionsWithoutDataAreCountedApartAndSymbolsWithNoneAreNamed() {
+        SourceSummary summary = SourceSummary.of(
+                "binance", new SourceSummary.Counts(168, 140, 28, 0, 0, 0), 1, 4000, 30_000, List.of("NEWCOINUSDT"));
+
+        assertThat(summary.summary())
+                .isEqualTo("binance completed in 4s (140 files, 28 with no data at the source); no data at all for"
+                        + " NEWCOINUSDT (unknown to the source?)");
+        assertThat(summary.noData()).isEqualTo(28);
     }
 }

@@ -63,6 +63,10 @@ public class TaskMetrics {
         outcome(source, "cancelled").increment();
     }
 
+    void noData(String source) {
+        outcome(source, "no-data").increment();
+    }
+
     /** Tasks stored since start. */
     public long completedCount() {
         return completed.get();

@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
  * store under the task's timeout and {@code completed}; or, on failure, by error class: a push-back (429/503, a
  * ban) is retried here after the cluster-wide pause, and a pause longer than a request waits in the gate is
  * waited out here, outside the timeout, without counting as an attempt; a transient failure with tries left goes to a delay queue
- * (exponential back-off, full jitter) as the next attempt; a permanent or exhausted one is dead-lettered with
+ * (exponential back-off, full jitter) as the next attempt; a 404 ends the task as "no data at the source"
+ * (a marker in the object store, a {@code no-data} event); a permanent or exhausted one is dead-lettered with
  * its reason; a cancelled one just ends. Each failure is reported in a {@code failed} event. Returns normally
  * once everything is published and confirmed (the caller then acks); throws when it could not be.
  */
@@ -164,6 +165,10 @@ public class TaskRunner {
                         failure.errorClass());
                 continue;
             }
+            if (failure != null && failure.noData()) {
+                noData(jobId, task, failure, started);
+                return;
+            }
             String errorClass = failure == null ? "StorageUnavailable" : failure.errorClass();
             boolean retryable = failure == null || failure.retryable();
             CollectTask next = task.nextAttempt(fetchedChecksum.get());
@@ -242,6 +247,29 @@ public class TaskRunner {
                 archive.bytes(),
                 archive.rows(),
                 millis);
+    }
+
+    /** The source has nothing for the partition: record it as checked-absent, end the task without failing it. */
+    private void noData(String jobId, CollectTask task, SourceFailure answer, long started) {
+        writer.markNoData(task, jobId, answer.getMessage());
+        metrics.noData(task.source());
+        log.info(
+                "Task(id={}, source={}) has no data at the source: {}",
+                task.taskId(),
+                task.source(),
+                answer.getMessage());
+        events.publish(
+                jobId,
+                task.source(),
+                new TaskEventData.NoData(
+                        task.taskId(),
+                        worker.id(),
+                        task.symbol(),
+                        task.date()
+                                .map(Object::toString)
+                                .orElse(task.partition().toString()),
+                        answer.getMessage(),
+                        Duration.ofNanos(System.nanoTime() - started).toMillis()));
     }
 
     private void retry(TaskMessage message, Message delivery, CollectTask next, String errorClass, Exception cause) {

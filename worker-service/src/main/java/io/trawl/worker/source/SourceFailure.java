@@ -135,6 +135,14 @@ public final class SourceFailure extends RuntimeException {
         return throttled;
     }
 
+    /**
+     * Whether the source answered that it has nothing for the partition (404): a month before the symbol was
+     * listed, or a symbol it does not know. Not a failure of the task: it ends as "no data at the source".
+     */
+    public boolean noData() {
+        return "NotFound".equals(errorClass);
+    }
+
     /** How long the source stays paused when this is a {@link #paused} failure, else null. */
     public Duration pausedFor() {
         return pausedFor;

@@ -30,16 +30,7 @@ public class ResultWriter {
 
     /** Stores the archive and answers its key. */
     public String write(CollectTask task, String jobId, SourceDefinition source, FetchedArchive archive) {
-        String key = task.date()
-                .map(day -> ObjectKeys.ofDay(
-                        task.source(), task.dataset(), task.interval(), task.symbol(), day, source.extension()))
-                .orElseGet(() -> ObjectKeys.of(
-                        task.source(),
-                        task.dataset(),
-                        task.interval(),
-                        task.symbol(),
-                        task.partition(),
-                        source.extension()));
+        String key = key(task, source.extension());
         store.put(
                 key,
                 archive.file(),
@@ -60,5 +51,30 @@ public class ResultWriter {
                         Map.entry("worker-id", workerId),
                         Map.entry("fetched-at", clock.instant().toString())));
         return key;
+    }
+
+    /**
+     * Records that the source has no data for the task's partition: an empty marker object beside where the
+     * partition would be ({@code <partition>.nodata}), so coverage shows it as checked-absent and incremental
+     * runs do not ask again until it is old enough to recheck. Never overwrites collected data.
+     */
+    public void markNoData(CollectTask task, String jobId, String reason) {
+        store.putEmpty(
+                key(task, ObjectKeys.NO_DATA_EXTENSION),
+                Map.of(
+                        "source", task.source(),
+                        "symbol", task.symbol(),
+                        "reason", reason.length() > 200 ? reason.substring(0, 200) : reason,
+                        "job-id", jobId,
+                        "task-id", task.taskId(),
+                        "checked-at", clock.instant().toString()));
+    }
+
+    private static String key(CollectTask task, String extension) {
+        return task.date()
+                .map(day ->
+                        ObjectKeys.ofDay(task.source(), task.dataset(), task.interval(), task.symbol(), day, extension))
+                .orElseGet(() -> ObjectKeys.of(
+                        task.source(), task.dataset(), task.interval(), task.symbol(), task.partition(), extension));
     }
 }
