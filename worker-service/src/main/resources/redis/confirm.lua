@@ -4,22 +4,20 @@
 -- that expired (its holder was late beyond the hold) is no longer valid either. When it may go, the request
 -- occupies the windows from now until now + occupy (its arrival bound, or until renewed while it waits for
 -- its answer).
--- KEYS: 1 in flight, 2 log, 3 state. ARGV: 1 member, 2 occupy (us)
+-- KEYS: 1 in flight, 2 state, 3 reserved. ARGV: 1 member, 2 occupy (us)
 -- Returns 0 (send), a pause in us (> 0), -2 (paused by an operator) or -3 (reservation expired).
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+local score = redis.call('ZSCORE', KEYS[3], ARGV[1])
 if not score then
   return -3
 end
+redis.call('ZREM', KEYS[3], ARGV[1])
 if tonumber(score) < now then
-  redis.call('ZREM', KEYS[1], ARGV[1])
-  redis.call('ZADD', KEYS[2], score, ARGV[1])
   return -3
 end
-local st = redis.call('HMGET', KEYS[3], 'paused', 'cooldownUntil', 'banUntil', 'breakerUntil')
+local st = redis.call('HMGET', KEYS[2], 'paused', 'cooldownUntil', 'banUntil', 'breakerUntil')
 if st[1] == '1' then
-  redis.call('ZREM', KEYS[1], ARGV[1])
   return -2
 end
 local pause = now
@@ -29,8 +27,8 @@ for i = 2, 4 do
   end
 end
 if pause > now then
-  redis.call('ZREM', KEYS[1], ARGV[1])
   return pause - now
 end
-redis.call('ZADD', KEYS[1], 'XX', string.format('%d', now + tonumber(ARGV[2])), ARGV[1])
+redis.call('ZADD', KEYS[1], string.format('%d', now + tonumber(ARGV[2])), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], math.floor(tonumber(ARGV[2]) / 1000) + 60000)
 return 0

@@ -7,7 +7,8 @@
 -- KEYS: 1 state, 2 in flight, 3 log, 4 fixed-window counters
 -- ARGV: 1 kind (throttled | unavailable | banned), 2 pause (us), 3 reason, 4 weight of the rejected request,
 --       5 safety factor, 6 minimum share, 7 guard (us), 8 window count,
---       then per window: limit, period (us), fixed (0/1), weighted (0/1)
+--       then per window: limit, period (us), fixed (0/1), charge (0 per request, 1 by weight, 2 per request
+--       but only spacing requests: nothing is learned from it)
 -- Returns {pause remaining in us, learned share}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -44,7 +45,7 @@ if kind ~= 'unavailable' and episodeStart then
   for i = 1, tonumber(ARGV[8]) do
     local base = 8 + (i - 1) * 4
     local limit, period = tonumber(ARGV[base + 1]), tonumber(ARGV[base + 2])
-    local fixed, weighted = ARGV[base + 3] == '1', ARGV[base + 4] == '1'
+    local fixed, weighted, pacing = ARGV[base + 3] == '1', ARGV[base + 4] == '1', ARGV[base + 4] == '2'
     local charge = weighted and weight or 1
     local used = 0
     if fixed then
@@ -58,7 +59,9 @@ if kind ~= 'unavailable' and episodeStart then
         used = used + chargeOf(m, weighted)
       end
     end
-    fullest = math.max(fullest, (used - charge) / (limit * safety))
+    if not pacing then
+      fullest = math.max(fullest, (used - charge) / (limit * safety))
+    end
   end
   if fullest > 0 then
     factor = math.max(minShare, math.min(factor, fullest))

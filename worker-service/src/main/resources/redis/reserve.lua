@@ -2,20 +2,24 @@
 -- time. A source's limits are windows (limit, period, sliding or clock-aligned fixed); every request is
 -- charged in all of them at once: its weight, or 1 in a window that counts requests.
 -- A request occupies a sliding window from its slot until a point at or after its arrival at the source:
--- while reserved or in flight it counts in every window; afterwards it is a point in the log at the moment
--- it was answered or its arrival bound passed. A new slot s is granted only when the charges of the log
+-- while reserved (not sent yet) or in flight (sent) it counts in every window; afterwards it is a point in
+-- the log at the moment it was answered or its arrival bound passed. A new slot s is granted only when the charges of the log
 -- points later than s - period, plus every request in flight, leave room for this one: the source can then
 -- never see more than the limit in any window, wherever within its span a request arrived.
 -- Fixed windows are counters per clock-aligned bucket; a request whose arrival bound crosses into the next
 -- bucket is charged in both.
+-- The spacing window (burst) is Trawl's own: it spaces the slots themselves (B slots per B / cps), whatever
+-- the answers' latency.
 -- Pauses (push-back cool-down, ban, open breaker, server budget spent) move the slot; an operator's pause
 -- answers -2. The learned ceiling (a share of the configured limits, lowered by push-backs) scales every
 -- limit; it probes upward by a step after every quiet interval (and is stored so).
 -- KEYS: 1 in flight (zset member -> deadline us), 2 log (zset member -> point us), 3 state (hash),
---       4 fixed-window counters (hash "<window>:<bucket start us>" -> charge)
+--       4 fixed-window counters (hash "<window>:<bucket start us>" -> charge), 5 reserved (zset member ->
+--       slot + hold us), 6 slots granted (zset member -> slot us), for the spacing window
 -- ARGV: 1 member ("<id>|<weight>"), 2 weight, 3 hold (us a reservation lives past its slot unconfirmed),
 --       4 arrival bound (us after the slot), 5 guard (us), 6 safety factor, 7 probe step, 8 probe interval (us),
---       9 window count, then per window: limit, period (us), fixed (0/1), weighted (0/1)
+--       9 window count, then per window: limit, period (us), fixed (0/1), charge (0 per request, 1 by weight,
+--       2 per request, spacing only)
 -- Returns {delay in us | -1 (in-flight requests fill a window: ask again shortly) | -2 (paused by an
 -- operator), effective requests per second}.
 local t = redis.call('TIME')
@@ -49,11 +53,14 @@ local rate = nil
 for i = 1, tonumber(ARGV[9]) do
   local base = 9 + (i - 1) * 4
   local w = {limit = tonumber(ARGV[base + 1]), period = tonumber(ARGV[base + 2]),
-    fixed = ARGV[base + 3] == '1', weighted = ARGV[base + 4] == '1'}
+    fixed = ARGV[base + 3] == '1', weighted = ARGV[base + 4] == '1', pacing = ARGV[base + 4] == '2'}
   w.charge = w.weighted and weight or 1
+  if w.pacing then
+    w.period = math.floor(w.period / (safety * factor))
+  end
   w.eff = math.max(w.charge, math.floor(w.limit * safety * factor + 1e-9))
   windows[i] = w
-  if not w.fixed then
+  if not w.fixed and not w.pacing then
     longest = math.max(longest, w.period)
   end
   local r = w.eff / w.charge * 1000000 / w.period
@@ -69,14 +76,19 @@ local function chargeOf(m, weighted)
   return tonumber(string.match(m, '|(%d+)$') or '1')
 end
 
--- requests past their deadline (answered but never completed, or their worker died) become log points
+-- requests past their deadline (past their arrival bound, or their worker died) become log points;
+-- reservations never confirmed were never sent (a request goes out only once confirmed): they just lapse
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', fmt(now), 'WITHSCORES')
 for k = 1, #expired, 2 do
   redis.call('ZREM', KEYS[1], expired[k])
   redis.call('ZADD', KEYS[2], expired[k + 1], expired[k])
 end
+redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', fmt(now))
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. fmt(now - longest - guard))
 local inflight = redis.call('ZRANGE', KEYS[1], 0, -1)
+for _, m in ipairs(redis.call('ZRANGE', KEYS[5], 0, -1)) do
+  inflight[#inflight + 1] = m
+end
 
 local slot = now
 for _, until_ in ipairs({st[2], st[3], st[4]}) do
@@ -86,7 +98,12 @@ for _, until_ in ipairs({st[2], st[3], st[4]}) do
 end
 
 for _, w in ipairs(windows) do
-  if not w.fixed then
+  if w.pacing then
+    local recent = redis.call('ZREVRANGEBYSCORE', KEYS[6], '+inf', '(' .. fmt(now - w.period), 'WITHSCORES', 'LIMIT', 0, w.limit)
+    if #recent >= 2 * w.limit then
+      slot = math.max(slot, tonumber(recent[2 * w.limit]) + w.period)
+    end
+  elseif not w.fixed then
     local budget = w.eff - w.charge
     for _, m in ipairs(inflight) do
       budget = budget - chargeOf(m, w.weighted)
@@ -162,7 +179,18 @@ if keep > 0 then
   redis.call('PEXPIRE', KEYS[4], math.floor(keep / 1000) + 1000)
 end
 
-redis.call('ZADD', KEYS[1], fmt(slot + hold), member)
-redis.call('PEXPIRE', KEYS[1], math.floor((slot - now + hold) / 1000) + 60000)
+local spacing = 0
+for _, w in ipairs(windows) do
+  if w.pacing then
+    spacing = w.period
+  end
+end
+if spacing > 0 then
+  redis.call('ZADD', KEYS[6], fmt(slot), member)
+  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. fmt(now - spacing))
+  redis.call('PEXPIRE', KEYS[6], math.floor((slot - now + spacing) / 1000) + 1000)
+end
+redis.call('ZADD', KEYS[5], fmt(slot + hold), member)
+redis.call('PEXPIRE', KEYS[5], math.floor((slot - now + hold) / 1000) + 60000)
 redis.call('PEXPIRE', KEYS[2], math.floor((slot - now + longest) / 1000) + 60000)
 return {fmt(slot - now), tostring(rate)}

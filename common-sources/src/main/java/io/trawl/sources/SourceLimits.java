@@ -7,7 +7,8 @@ import java.util.List;
  * The limits a source imposes, enforced for the whole cluster.
  *
  * @param cps requests per second the source allows in any sliding second; 0 means no per-second limit
- * @param burst requests that may go out back to back; at most {@code cps}; 0 means {@code cps}
+ * @param burst requests that may go out back to back, at most {@code cps}; default (0) 1: requests are spread
+ *     evenly at 1/cps, so a source whose real limit is lower than configured answers one 429, not a burst of them
  * @param safetyFactor share of every limit Trawl uses, [0.05, 1]; e.g. 0.9 keeps 10% headroom; default 1
  * @param concurrency requests in flight at once for the source across all workers; 0 means no limit
  * @param windows further windows, each charged by every request's weight, e.g. {@code 6000/1m fixed}
@@ -29,7 +30,7 @@ public record SourceLimits(
     public static final Duration DEFAULT_ONE_WAY_DELAY = Duration.ofMillis(10);
 
     /** No limits. */
-    public static final SourceLimits NONE = new SourceLimits(0, 0, 1.0, 0);
+    public static final SourceLimits NONE = of(0, 0, 1.0, 0);
 
     public SourceLimits {
         if (cps < 0 || cps > 1_000_000) {
@@ -38,7 +39,7 @@ public record SourceLimits(
         if (burst < 0) {
             throw new IllegalArgumentException("burst must be >= 0 but was " + burst);
         }
-        burst = burst == 0 || burst > cps ? cps : burst;
+        burst = cps == 0 ? 0 : burst == 0 ? 1 : Math.min(burst, cps);
         safetyFactor = safetyFactor == null ? 1.0 : safetyFactor;
         if (!(safetyFactor >= 0.05 && safetyFactor <= 1)) {
             throw new IllegalArgumentException("safety-factor must be between 0.05 and 1 but was " + safetyFactor);
@@ -63,9 +64,21 @@ public record SourceLimits(
         }
     }
 
-    /** Request-per-second limits only, the rest by default. */
-    public SourceLimits(int cps, int burst, double safetyFactor, int concurrency) {
-        this(cps, burst, safetyFactor, concurrency, List.of(), 1, Counting.ARRIVAL, DEFAULT_ONE_WAY_DELAY);
+    /**
+     * Request-per-second limits only, the rest by default. (A factory, not a constructor: configuration binding
+     * needs the record's canonical constructor to be its only one.)
+     */
+    public static SourceLimits of(int cps, int burst, double safetyFactor, int concurrency) {
+        return new SourceLimits(
+                cps, burst, safetyFactor, concurrency, List.of(), 1, Counting.ARRIVAL, DEFAULT_ONE_WAY_DELAY);
+    }
+
+    /** The same limits, each request counted until its answer. */
+    public SourceLimits countingUntilAnswer() {
+        return counting == Counting.ANSWER
+                ? this
+                : new SourceLimits(
+                        cps, burst, safetyFactor, concurrency, windows, weight, Counting.ANSWER, oneWayDelay);
     }
 
     /** Whether requests are rate limited. */

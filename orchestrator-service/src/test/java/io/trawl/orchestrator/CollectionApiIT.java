@@ -294,8 +294,8 @@ class CollectionApiIT {
         JsonNode updated = put("/sources/binance/limits", "{\"cps\":15,\"concurrency\":4}", 200);
         assertThat(updated.get("limits").get("cps").asInt()).isEqualTo(15);
         assertThat(updated.get("limits").get("burst").asInt())
-                .as("burst follows cps")
-                .isEqualTo(15);
+                .as("requests spread evenly unless a burst is set")
+                .isEqualTo(1);
         assertThat(updated.get("limits").get("concurrency").asInt()).isEqualTo(4);
         assertThat(get("/sources/binance", 200).get("limits").get("cps").asInt())
                 .isEqualTo(15);

@@ -30,8 +30,13 @@ final class ClientJudge {
     private long ignoredRetryAfter;
     private long bans;
     private long bannedAnswers;
+    private final long[] arrivals = new long[1 << 17];
+    private int arrivalCount;
 
     ClientJudge(int limit, ServerRules rules, String source) {
+        // nanoTime has an arbitrary origin: "until" instants start at now, never at 0
+        this.retryAfterUntil = System.nanoTime();
+        this.bannedUntil = retryAfterUntil;
         this.perSecond = new SlidingWindowCounter(limit);
         this.rules = rules;
         this.minuteWeight = rules.minuteWeights().getOrDefault(source, 0);
@@ -40,6 +45,7 @@ final class ClientJudge {
 
     /** Judges an arrival at {@code nanoTime} ({@code epochMillis} aligns the minute windows to the clock). */
     synchronized Verdict arrive(long nanoTime, long epochMillis) {
+        arrivals[arrivalCount++ % arrivals.length] = nanoTime;
         boolean withinSecond = perSecond.arrive(nanoTime);
         long thisMinute = epochMillis / 60_000;
         if (thisMinute != minute) {
@@ -74,6 +80,22 @@ final class ClientJudge {
         retryAfterUntil = nanoTime + retry;
         sentDuringRetryAfter = 0;
         return new Verdict(429, seconds(retry), usedInMinute);
+    }
+
+    /** Bans the client now for {@code duration}, as a server does for reasons of its own. */
+    synchronized void ban(Duration duration) {
+        bans++;
+        bannedUntil = System.nanoTime() + duration.toNanos();
+    }
+
+    /** The {@link System#nanoTime()} of the latest arrivals (up to 131,072), oldest first. */
+    synchronized long[] arrivals() {
+        int n = Math.min(arrivalCount, arrivals.length);
+        long[] copy = new long[n];
+        for (int i = 0; i < n; i++) {
+            copy[i] = arrivals[(arrivalCount - n + i) % arrivals.length];
+        }
+        return copy;
     }
 
     /** Whether answers carry the minute's used weight. */

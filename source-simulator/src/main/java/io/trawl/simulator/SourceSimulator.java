@@ -91,6 +91,24 @@ public final class SourceSimulator implements AutoCloseable {
         largeArchives.put(symbol, bytes);
     }
 
+    /** Bans {@code source}'s client for {@code duration} (418 with Retry-After), as a server may at any time. */
+    public void ban(String source, java.time.Duration duration) {
+        judge(source).ban(duration);
+    }
+
+    /**
+     * When {@code source}'s latest requests arrived ({@link System#nanoTime()}, oldest first): how a test judges
+     * rates, utilisation and quiet periods at the source itself.
+     */
+    public long[] arrivals(String source) {
+        return judge(source).arrivals();
+    }
+
+    private ClientJudge judge(String source) {
+        return counters.computeIfAbsent(
+                source, s -> new ClientJudge(config.rateLimits().getOrDefault(s, 0), config.rules(), s));
+    }
+
     /** Forgets every count. */
     public void reset() {
         counters.clear();
@@ -135,8 +153,7 @@ public final class SourceSimulator implements AutoCloseable {
         Integer day = m.group(6) == null ? null : Integer.parseInt(m.group(6));
         boolean checksum = m.group(7) != null;
 
-        ClientJudge judge = counters.computeIfAbsent(
-                source, s -> new ClientJudge(config.rateLimits().getOrDefault(s, 0), config.rules(), s));
+        ClientJudge judge = judge(source);
         ClientJudge.Verdict verdict = judge.arrive(System.nanoTime(), System.currentTimeMillis());
         if (judge.reportsWeight()) {
             exchange.getResponseHeaders().set("X-MBX-USED-WEIGHT-1M", Long.toString(verdict.usedWeight()));

@@ -15,14 +15,24 @@ public final class LimiterKeys {
         this.prefix = trawl.topology().redisPrefix() + "rate:{";
     }
 
-    /** Requests reserved or in flight: zset member → deadline (µs). */
+    /** Requests sent and not yet past their arrival bound (or answer): zset member → deadline (µs). */
     public String inFlight(String source) {
         return prefix + source + "}:in-flight";
+    }
+
+    /** Slots reserved and not yet confirmed (nothing sent): zset member → slot + hold (µs). */
+    public String reserved(String source) {
+        return prefix + source + "}:reserved";
     }
 
     /** Requests past their arrival bound or answered: zset member → point (µs). */
     public String log(String source) {
         return prefix + source + "}:log";
+    }
+
+    /** Slots granted lately, to space requests (the burst window): zset member → slot (µs). */
+    public String slots(String source) {
+        return prefix + source + "}:slots";
     }
 
     /** Pauses, bans, learned ceiling and counters: hash. */

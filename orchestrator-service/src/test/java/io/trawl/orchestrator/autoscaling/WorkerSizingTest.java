@@ -39,7 +39,7 @@ class WorkerSizingTest {
         Recommendation.SourceNeed need = WorkerSizing.need(
                 "s",
                 backlog,
-                new SourceLimits(cps, 0, 1.0, concurrency),
+                SourceLimits.of(cps, 0, 1.0, concurrency),
                 2,
                 Duration.ofMillis(serviceMillis),
                 slots,

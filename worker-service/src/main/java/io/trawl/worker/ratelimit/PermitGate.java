@@ -31,6 +31,11 @@ import org.springframework.stereotype.Component;
  * operator's pause) stops it there. Short pauses are waited out here; a longer one is handed back to the task
  * runner as a {@link SourceFailure#pausedFor() pause}. Requests counted until their answer are kept in flight
  * by renewal while they wait for it. Fails closed: while Redis cannot be asked, nobody passes.
+ *
+ * <p>Slow start: counting by arrival assumes a request reaches the source within its bound, which a cold
+ * worker (class loading, new connections, a CPU-starved start-up) does not keep. Until this worker has had
+ * {@link #WARM} answers from a source within the last {@link #WARM_WINDOW}, its requests to it count until their
+ * answer, whatever the source's setting.
  */
 @Component
 public class PermitGate implements RequestGate, AutoCloseable {
@@ -43,6 +48,10 @@ public class PermitGate implements RequestGate, AutoCloseable {
     private final MeterRegistry meters;
     private final Map<String, AtomicLong> effectiveRates = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> awaitingAnswer = new ConcurrentHashMap<>();
+    static final int WARM = 10;
+    static final Duration WARM_WINDOW = Duration.ofSeconds(30);
+
+    private final Map<String, Warmth> warmth = new ConcurrentHashMap<>();
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("permit-renewer").daemon().factory());
 
@@ -107,7 +116,10 @@ public class PermitGate implements RequestGate, AutoCloseable {
             Uninterrupted.run(() -> limiter.complete(source, member));
             throw e;
         }
-        if (!cleared(source, limiter.confirm(source, current, member), asked)) {
+        boolean untilAnswer =
+                current.counting() == Counting.ANSWER || !warmth(source).warm();
+        SourceLimits counted = untilAnswer ? current.countingUntilAnswer() : current;
+        if (!cleared(source, limiter.confirm(source, counted, member), asked)) {
             return null;
         }
         meters.counter("trawl.limiter.permits", "source", source).increment();
@@ -115,7 +127,7 @@ public class PermitGate implements RequestGate, AutoCloseable {
                 .tag("source", source)
                 .register(meters)
                 .record(Duration.ofNanos(System.nanoTime() - asked));
-        return new Sent(source, member, current.counting() == Counting.ANSWER);
+        return new Sent(source, member, untilAnswer);
     }
 
     /** True when the request may go; otherwise waits out a short pause (or throws for a long one). */
@@ -164,6 +176,7 @@ public class PermitGate implements RequestGate, AutoCloseable {
 
         @Override
         public void close() {
+            warmth(source).answered();
             if (renewed) {
                 awaitingAnswer.get(source).remove(member);
             }
@@ -228,6 +241,29 @@ public class PermitGate implements RequestGate, AutoCloseable {
                 }
             }
         });
+    }
+
+    private Warmth warmth(String source) {
+        return warmth.computeIfAbsent(source, s -> new Warmth());
+    }
+
+    /** When this worker last had answers from a source: the last {@link #WARM} of them. */
+    private static final class Warmth {
+        private final long[] answers = new long[WARM];
+        private int next;
+
+        synchronized void answered() {
+            answers[next++ % WARM] = System.nanoTime();
+        }
+
+        /** Whether all of the last {@link #WARM} answers came within {@link #WARM_WINDOW}. */
+        synchronized boolean warm() {
+            if (next < WARM) {
+                return false;
+            }
+            long oldest = answers[next % WARM];
+            return System.nanoTime() - oldest < WARM_WINDOW.toNanos();
+        }
     }
 
     private AtomicLong effectiveRate(String source) {

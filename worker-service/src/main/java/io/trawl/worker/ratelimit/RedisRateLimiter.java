@@ -62,7 +62,13 @@ public class RedisRateLimiter implements RateLimiter {
         addWindows(args, limits);
         List<?> reply = redis.execute(
                 RESERVE,
-                List.of(keys.inFlight(source), keys.log(source), keys.state(source), keys.fixed(source)),
+                List.of(
+                        keys.inFlight(source),
+                        keys.log(source),
+                        keys.state(source),
+                        keys.fixed(source),
+                        keys.reserved(source),
+                        keys.slots(source)),
                 args.toArray());
         long delay = Long.parseLong((String) reply.get(0));
         double rate = Double.parseDouble((String) reply.get(1));
@@ -79,7 +85,10 @@ public class RedisRateLimiter implements RateLimiter {
                 ? limits.oneWayDelay().plus(properties.guard())
                 : properties.inFlightTtl();
         Long reply = redis.execute(
-                CONFIRM, List.of(keys.inFlight(source), keys.log(source), keys.state(source)), member, micros(occupy));
+                CONFIRM,
+                List.of(keys.inFlight(source), keys.state(source), keys.reserved(source)),
+                member,
+                micros(occupy));
         return Clearance.of(reply);
     }
 
@@ -101,7 +110,7 @@ public class RedisRateLimiter implements RateLimiter {
 
     @Override
     public void complete(String source, String member) {
-        redis.execute(COMPLETE, List.of(keys.inFlight(source), keys.log(source)), member);
+        redis.execute(COMPLETE, List.of(keys.inFlight(source), keys.log(source), keys.reserved(source)), member);
     }
 
     @Override
@@ -164,6 +173,7 @@ public class RedisRateLimiter implements RateLimiter {
         List<RateWindow> all = new ArrayList<>();
         if (limits.cps() > 0) {
             all.add(RateWindow.perSecond(limits.cps()));
+            // the burst window only spaces the slots (no source counts it): B slots per B / cps
             if (limits.burst() < limits.cps()) {
                 all.add(new RateWindow(
                         limits.burst(), Duration.ofNanos(1_000_000_000L * limits.burst() / limits.cps()), false));
@@ -173,7 +183,11 @@ public class RedisRateLimiter implements RateLimiter {
         return all;
     }
 
-    private static void addWindows(List<String> args, SourceLimits limits) {
+    /**
+     * Per window: limit, period, fixed, and how it is charged: 0 one per request (cps), 1 by weight, 2 one per
+     * request but only to space requests (the burst window: no source counts it, so nothing is learned from it).
+     */
+    private void addWindows(List<String> args, SourceLimits limits) {
         List<RateWindow> windows = windows(limits);
         int counted = windows.size() - limits.windows().size();
         args.add(Integer.toString(windows.size()));
@@ -182,7 +196,7 @@ public class RedisRateLimiter implements RateLimiter {
             args.add(Long.toString(w.limit()));
             args.add(micros(w.period()));
             args.add(w.fixed() ? "1" : "0");
-            args.add(i < counted ? "0" : "1");
+            args.add(i >= counted ? "1" : i == 1 ? "2" : "0");
         }
     }
 

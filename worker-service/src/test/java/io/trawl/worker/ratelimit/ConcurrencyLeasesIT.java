@@ -31,7 +31,7 @@ class ConcurrencyLeasesIT {
             "http://x/{SYMBOL}",
             null,
             null,
-            new SourceLimits(0, 0, 1.0, 1),
+            SourceLimits.of(0, 0, 1.0, 1),
             null,
             null,
             null);

@@ -20,7 +20,7 @@ import org.springframework.data.redis.RedisConnectionFailureException;
 
 class PermitGateTest {
 
-    private static final SourceLimits LIMITED = new SourceLimits(10, 10, 1.0, 0);
+    private static final SourceLimits LIMITED = SourceLimits.of(10, 10, 1.0, 0);
     private static final LimitProperties PROPERTIES =
             TestLimits.properties(Duration.ofSeconds(4), Duration.ofSeconds(15), Duration.ofMillis(100), 0);
 

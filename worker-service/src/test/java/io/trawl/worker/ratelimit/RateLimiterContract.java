@@ -38,7 +38,7 @@ abstract class RateLimiterContract {
     abstract String freshSource();
 
     static SourceLimits limits(int cps, int burst, double safety) {
-        return new SourceLimits(cps, burst, safety, 0);
+        return SourceLimits.of(cps, burst, safety, 0);
     }
 
     static SourceLimits answerCounted(int cps) {
@@ -100,8 +100,20 @@ abstract class RateLimiterContract {
 
         Collections.sort(sends);
         for (int i = 1; i < sends.size(); i++) {
-            assertThat((sends.get(i) - sends.get(i - 1)) / 1e6).as("gap %d", i).isGreaterThan(90);
+            assertThat((sends.get(i) - sends.get(i - 1)) / 1e6).as("gap %d", i).isGreaterThan(80);
         }
+        assertThat(maxInAnyWindow(sends, Duration.ofSeconds(1))).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void spacedRequestsCountedUntilTheirAnswerNeverExceedTheLimit() throws Exception {
+        RateLimiter limiter = limiter();
+        String source = freshSource();
+        SourceLimits limits = SourceLimits.of(15, 0, 1.0, 0).countingUntilAnswer();
+
+        List<Long> sends = sendConcurrently(limiter, source, limits, 24, 45, Duration.ofMillis(30));
+
+        assertThat(maxInAnyWindow(sends, Duration.ofSeconds(1))).isLessThanOrEqualTo(15);
     }
 
     @Test

@@ -1,0 +1,107 @@
+package io.trawl.worker.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.limits.LimiterKeys;
+import io.trawl.infra.limits.SourceLimitsStore;
+import io.trawl.messages.CollectTask;
+import io.trawl.simulator.ServerRules;
+import io.trawl.simulator.SimulatorConfig;
+import io.trawl.simulator.SourceSimulator;
+import io.trawl.simulator.SourceStats;
+import io.trawl.sources.SourceDefinition;
+import io.trawl.sources.SourceLimits;
+import io.trawl.sources.SourceType;
+import io.trawl.testsupport.TestInfrastructure;
+import io.trawl.testsupport.TestRedis;
+import io.trawl.worker.WorkerProperties;
+import io.trawl.worker.source.HttpArchiveConnector;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three workers' gates and connectors (one Redis, one limit) against a simulator that counts at arrival and bans
+ * a client that sends during Retry-After: the limiter as the source judges it, without the rest of the system.
+ */
+class GateAgainstSimulatorIT {
+
+    private static final String NAMESPACE = TestInfrastructure.namespace(GateAgainstSimulatorIT.class);
+
+    @RegisterExtension
+    static final TestRedis REDIS = TestRedis.connect(NAMESPACE);
+
+    @TempDir
+    Path spool;
+
+    @Test
+    void threeWorkersNeverDrawA429FromASourceAtTheirLimit() throws Exception {
+        try (SourceSimulator simulator = SourceSimulator.start(SimulatorConfig.defaults()
+                .withLatency(Duration.ofMillis(20))
+                .withRateLimits(Map.of("binance", 15))
+                .withRules(ServerRules.DEFAULT.withJitter(Duration.ofMillis(30))))) {
+            SourceDefinition source = new SourceDefinition(
+                    SourceType.HTTP_ARCHIVE,
+                    "klines",
+                    List.of("1d"),
+                    simulator.baseUrl() + "/binance/{SYMBOL}/{interval}/{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
+                    null,
+                    null,
+                    SourceLimits.of(15, 0, 1.0, 0),
+                    null,
+                    null,
+                    null);
+            TrawlProperties trawl = new TrawlProperties(NAMESPACE, Map.of("binance", source));
+            List<HttpArchiveConnector> workers = new ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                PermitGate gate = new PermitGate(
+                        new RedisRateLimiter(REDIS.template(), TestLimits.properties(), new LimiterKeys(trawl)),
+                        new LiveLimits(new SourceLimitsStore(REDIS.template(), trawl)),
+                        TestLimits.properties(),
+                        new SimpleMeterRegistry());
+                workers.add(new HttpArchiveConnector(
+                        new WorkerProperties(
+                                "w" + w,
+                                8,
+                                1,
+                                100,
+                                Duration.ofMillis(1),
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(5),
+                                Duration.ZERO,
+                                Duration.ofSeconds(1),
+                                spool),
+                        gate));
+            }
+            long started = System.nanoTime();
+            try (ExecutorService pool = Executors.newFixedThreadPool(24)) {
+                List<Future<?>> fetches = new ArrayList<>();
+                for (int i = 0; i < 60; i++) {
+                    HttpArchiveConnector worker = workers.get(i % 3);
+                    CollectTask task = new CollectTask(
+                            "t" + i, "binance", "klines", "S%03dUSDT".formatted(i), "1d", YearMonth.of(2024, 1), 1, 0);
+                    fetches.add(pool.submit(() -> worker.fetch(task, source, (b, t) -> {}, c -> {})));
+                }
+                for (Future<?> f : fetches) {
+                    f.get();
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            SourceStats stats = simulator.stats().getFirst();
+            System.out.printf("GATE IT: %s in %.1f s%n", stats, seconds);
+            assertThat(stats.tooMany()).isZero();
+            assertThat(stats.maxInAnySlidingSecond()).isLessThanOrEqualTo(15);
+        }
+    }
+}
