@@ -7,10 +7,12 @@
 #   3. streaming: one 2 GiB archive through a worker with a 256 MB heap
 #   4. concurrency: 1,000 tasks in flight on one worker against a 1 s-latency source
 #   5. scaling: 1, 2, 4 workers against a latency-bound source
+#   6. utilisation: share of a 15/s limit used at 20 ms, 400 ms and 1 s answer latency, judged at a source that
+#      counts at arrival and bans, and a weighted run against a 6,000-per-minute clock-aligned budget
 # It prints a BENCH line per benchmark and writes its section of docs/benchmarks.md and docs/benchmarks.png.
-# The whole suite takes about 15 minutes on 2 cores.
+# The whole suite takes about 25 minutes on 2 cores.
 #
-#   scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling] [--quick]
+#   scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling,utilisation] [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh

@@ -5,7 +5,8 @@
 -- occupies the windows from now until now + occupy (its arrival bound, or until renewed while it waits for
 -- its answer).
 -- KEYS: 1 in flight, 2 state, 3 reserved. ARGV: 1 member, 2 occupy (us)
--- Returns 0 (send), a pause in us (> 0), -2 (paused by an operator) or -3 (reservation expired).
+-- Returns 0 (send), -4 (send: it is the half-open breaker's probe, report how it went), a pause in us (> 0),
+-- -2 (paused by an operator) or -3 (reservation expired).
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local score = redis.call('ZSCORE', KEYS[3], ARGV[1])
@@ -16,7 +17,7 @@ redis.call('ZREM', KEYS[3], ARGV[1])
 if tonumber(score) < now then
   return -3
 end
-local st = redis.call('HMGET', KEYS[2], 'paused', 'cooldownUntil', 'banUntil', 'breakerUntil')
+local st = redis.call('HMGET', KEYS[2], 'paused', 'cooldownUntil', 'banUntil', 'breakerUntil', 'breakerHalfOpen')
 if st[1] == '1' then
   return -2
 end
@@ -31,4 +32,7 @@ if pause > now then
 end
 redis.call('ZADD', KEYS[1], string.format('%d', now + tonumber(ARGV[2])), ARGV[1])
 redis.call('PEXPIRE', KEYS[1], math.floor(tonumber(ARGV[2]) / 1000) + 60000)
+if st[5] == '1' then
+  return -4
+end
 return 0

@@ -11,17 +11,18 @@
 -- The spacing window (burst) is Trawl's own: it spaces the slots themselves (B slots per B / cps), whatever
 -- the answers' latency.
 -- Pauses (push-back cool-down, ban, open breaker, server budget spent) move the slot; an operator's pause
--- answers -2. The learned ceiling (a share of the configured limits, lowered by push-backs) scales every
+-- answers -2; once an open breaker's time is up, one request at a time goes (the probe). The learned ceiling (a share of the configured limits, lowered by push-backs) scales every
 -- limit; it probes upward by a step after every quiet interval (and is stored so).
 -- KEYS: 1 in flight (zset member -> deadline us), 2 log (zset member -> point us), 3 state (hash),
 --       4 fixed-window counters (hash "<window>:<bucket start us>" -> charge), 5 reserved (zset member ->
 --       slot + hold us), 6 slots granted (zset member -> slot us), for the spacing window
 -- ARGV: 1 member ("<id>|<weight>"), 2 weight, 3 hold (us a reservation lives past its slot unconfirmed),
 --       4 arrival bound (us after the slot), 5 guard (us), 6 safety factor, 7 probe step, 8 probe interval (us),
---       9 window count, then per window: limit, period (us), fixed (0/1), charge (0 per request, 1 by weight,
+--       9 longest pause worth a reservation (us), 10 window count, then per window: limit, period (us), fixed (0/1), charge (0 per request, 1 by weight,
 --       2 per request, spacing only)
 -- Returns {delay in us | -1 (in-flight requests fill a window: ask again shortly) | -2 (paused by an
--- operator), effective requests per second}.
+-- operator) | -5 (paused longer than ARGV 9: the third element says how long), effective requests per second,
+-- pause in us}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local member, weight = ARGV[1], tonumber(ARGV[2])
@@ -30,7 +31,7 @@ local safety, step, interval = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(AR
 local fmt = function(v) return string.format('%d', v) end
 
 local st = redis.call('HMGET', KEYS[3], 'paused', 'cooldownUntil', 'banUntil', 'breakerUntil', 'learned',
-  'learnedAt', 'serverBudget', 'serverResetAt')
+  'learnedAt', 'serverBudget', 'serverResetAt', 'breakerHalfOpen')
 if st[1] == '1' then
   return {'-2', '0'}
 end
@@ -50,8 +51,8 @@ end
 local windows = {}
 local longest = 0
 local rate = nil
-for i = 1, tonumber(ARGV[9]) do
-  local base = 9 + (i - 1) * 4
+for i = 1, tonumber(ARGV[10]) do
+  local base = 10 + (i - 1) * 4
   local w = {limit = tonumber(ARGV[base + 1]), period = tonumber(ARGV[base + 2]),
     fixed = ARGV[base + 3] == '1', weighted = ARGV[base + 4] == '1', pacing = ARGV[base + 4] == '2'}
   w.charge = w.weighted and weight or 1
@@ -95,6 +96,14 @@ for _, until_ in ipairs({st[2], st[3], st[4]}) do
   if until_ then
     slot = math.max(slot, tonumber(until_))
   end
+end
+if slot - now > tonumber(ARGV[9]) then
+  return {'-5', tostring(rate), fmt(slot - now)}
+end
+
+-- a half-open breaker lets one request at a time through, cluster-wide: the probe
+if st[9] == '1' and #inflight > 0 then
+  return {'-1', tostring(rate)}
 end
 
 for _, w in ipairs(windows) do
@@ -146,12 +155,15 @@ for _ = 1, 16 do
   end
 end
 
-if st[8] and tonumber(st[8]) > now then
-  if tonumber(st[7] or '0') < weight then
-    slot = math.max(slot, tonumber(st[8]))
-  else
-    redis.call('HINCRBY', KEYS[3], 'serverBudget', -weight)
-  end
+local serverBudgetKnown = st[8] and tonumber(st[8]) > now
+if serverBudgetKnown and tonumber(st[7] or '0') < weight then
+  slot = math.max(slot, tonumber(st[8]))
+end
+if slot - now > tonumber(ARGV[9]) then
+  return {'-5', tostring(rate), fmt(slot - now)}
+end
+if serverBudgetKnown and tonumber(st[7] or '0') >= weight then
+  redis.call('HINCRBY', KEYS[3], 'serverBudget', -weight)
 end
 
 local keep = 0
@@ -180,6 +192,11 @@ if keep > 0 then
 end
 
 local spacing = 0
+-- a half-open breaker lets one request at a time through, cluster-wide: the probe
+if st[9] == '1' and #inflight > 0 then
+  return {'-1', tostring(rate)}
+end
+
 for _, w in ipairs(windows) do
   if w.pacing then
     spacing = w.period

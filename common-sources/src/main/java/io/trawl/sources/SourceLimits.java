@@ -14,7 +14,7 @@ import java.util.List;
  * @param windows further windows, each charged by every request's weight, e.g. {@code 6000/1m fixed}
  * @param weight what one request costs in every window (cps counts it as one request); default 1
  * @param counting how long a request counts: until its bounded arrival (default) or until its answer
- * @param oneWayDelay the longest time a request takes to reach the source (counting by arrival); default 10 ms
+ * @param oneWayDelay the longest time a request takes to reach the source (counting by arrival); default 20 ms
  */
 public record SourceLimits(
         int cps,
@@ -27,7 +27,7 @@ public record SourceLimits(
         Duration oneWayDelay) {
 
     /** The one-way delay bound when a source sets none. */
-    public static final Duration DEFAULT_ONE_WAY_DELAY = Duration.ofMillis(10);
+    public static final Duration DEFAULT_ONE_WAY_DELAY = Duration.ofMillis(20);
 
     /** No limits. */
     public static final SourceLimits NONE = of(0, 0, 1.0, 0);

@@ -6,7 +6,7 @@ import java.time.Instant;
  * What the limiter knows about a source right now, as operators see it.
  *
  * @param status {@code active}, {@code paused} (by an operator), {@code banned}, {@code cooling-down} (after a
- *     push-back) or {@code breaker-open}
+ *     push-back), {@code breaker-open} (failing: cut off) or {@code breaker-half-open} (one probe at a time)
  * @param pausedByOperator whether an operator paused it
  * @param cooldownUntil end of the pause after the last 429/503, if still ahead
  * @param bannedUntil end of the ban the source announced, if still ahead

@@ -23,7 +23,7 @@ public class SourceStates {
             "throttles",
             "bans",
             "lastPushBack",
-            "learnedAt");
+            "breakerHalfOpen");
 
     private final StringRedisTemplate redis;
     private final LimiterKeys keys;

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  * {@code BENCH} line per benchmark, and writes its section of docs/benchmarks.md and docs/benchmarks.png.
  *
  * <pre>
- * scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling] [--quick]
+ * scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling,utilisation] [--quick]
  * </pre>
  *
  * {@code --quick} runs each benchmark at a tenth of its size (to check the suite, not to quote).
@@ -41,6 +41,7 @@ public final class BenchmarkSuite {
         benchmarks.put("streaming", () -> new StreamingBenchmark(2_048 / scale).run());
         benchmarks.put("concurrency", () -> new ConcurrencyBenchmark(1_000 / scale).run());
         benchmarks.put("scaling", () -> new ScalingBenchmark(400 / scale, Duration.ofMillis(250)).run());
+        benchmarks.put("utilisation", () -> new UtilisationBenchmark(300 / scale, 3_000 / scale).run());
         if (!benchmarks.keySet().containsAll(only)) {
             throw new IllegalArgumentException("--only takes " + benchmarks.keySet() + ", not " + only);
         }

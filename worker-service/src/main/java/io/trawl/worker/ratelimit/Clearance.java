@@ -13,6 +13,8 @@ public record Clearance(Kind kind, Duration pause) {
     /** Send, or why not. */
     public enum Kind {
         SEND,
+        /** Send: the source's breaker is half-open and this request is its probe; report how it went. */
+        PROBE,
         /** A push-back, ban or open breaker pauses the source for {@link #pause()}. */
         PAUSED,
         /** An operator paused the source until they resume it. */
@@ -29,6 +31,9 @@ public record Clearance(Kind kind, Duration pause) {
         }
         if (micros == -2) {
             return new Clearance(Kind.OPERATOR_PAUSED, Duration.ZERO);
+        }
+        if (micros == -4) {
+            return new Clearance(Kind.PROBE, Duration.ZERO);
         }
         if (micros == -3) {
             return new Clearance(Kind.EXPIRED, Duration.ZERO);

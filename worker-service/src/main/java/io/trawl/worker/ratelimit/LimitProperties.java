@@ -34,11 +34,12 @@ import org.springframework.validation.annotation.Validated;
  *     (every third of it); a killed worker's requests stop counting as in flight after this
  * @param leaseTtl how long a concurrency permit lives without renewal (a killed worker's permits return
  *     after this)
+ * @param breaker when a source that keeps failing is cut off for the whole cluster
  */
 @Validated
 @ConfigurationProperties("trawl.limits")
 public record LimitProperties(
-        @DefaultValue("5ms") @NotNull Duration guard,
+        @DefaultValue("2ms") @NotNull Duration guard,
 
         @DefaultValue("0.1") @DecimalMin("0.01") @DecimalMax("1.0")
         double minShare,
@@ -55,9 +56,26 @@ public record LimitProperties(
         @DefaultValue("0") @Min(0) int globalConcurrency,
         Map<SourceType, Integer> typeConcurrency,
         @DefaultValue("4s") @NotNull Duration inFlightTtl,
-        @DefaultValue("5s") @NotNull Duration leaseTtl) {
+        @DefaultValue("5s") @NotNull Duration leaseTtl,
+        @DefaultValue @NotNull Breaker breaker) {
 
     public LimitProperties {
         typeConcurrency = typeConcurrency == null ? Map.of() : Map.copyOf(typeConcurrency);
     }
+
+    /**
+     * A source's circuit breaker (Resilience4j, per worker; opened for the whole cluster).
+     *
+     * @param failureRate share of failed requests (connection errors, 5xx), in percent, that opens it
+     * @param window the last requests of a worker the share is taken over
+     * @param minimumCalls requests a worker must have made before the share counts
+     * @param openFor how long the source is cut off before one probe request tests it
+     */
+    public record Breaker(
+            @DefaultValue("50") @DecimalMin("1") @DecimalMax("100")
+            float failureRate,
+
+            @DefaultValue("20") @Min(1) int window,
+            @DefaultValue("10") @Min(1) int minimumCalls,
+            @DefaultValue("30s") @NotNull Duration openFor) {}
 }

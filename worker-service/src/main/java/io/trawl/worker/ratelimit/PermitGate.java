@@ -55,8 +55,16 @@ public class PermitGate implements RequestGate, AutoCloseable {
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("permit-renewer").daemon().factory());
 
-    public PermitGate(RateLimiter limiter, LiveLimits limits, LimitProperties properties, MeterRegistry meters) {
+    private final SourceBreakers breakers;
+
+    public PermitGate(
+            RateLimiter limiter,
+            LiveLimits limits,
+            LimitProperties properties,
+            SourceBreakers breakers,
+            MeterRegistry meters) {
         this.limiter = limiter;
+        this.breakers = breakers;
         this.limits = limits;
         this.properties = properties;
         this.meters = meters;
@@ -71,8 +79,10 @@ public class PermitGate implements RequestGate, AutoCloseable {
             try {
                 SourceLimits current = limits.current(source);
                 if (!current.rateLimited()) {
-                    if (cleared(source, limiter.check(source), asked)) {
-                        return Permit.NONE;
+                    Clearance clearance = limiter.check(source);
+                    boolean probe = clearance.kind() == Clearance.Kind.PROBE;
+                    if (probe || cleared(source, clearance, asked)) {
+                        return new Unlimited(source, probe);
                     }
                     continue;
                 }
@@ -85,6 +95,7 @@ public class PermitGate implements RequestGate, AutoCloseable {
                         Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25));
                     }
                     case OPERATOR_PAUSED -> waitOut(source, Clearance.of(-2), asked);
+                    case PAUSED -> throw SourceFailure.paused(source, reservation.delay());
                     case GRANTED -> {
                         effectiveRate(source).set(Math.round(reservation.effectiveRate() * 1000));
                         Permit permit = take(source, current, member, reservation.delay(), asked);
@@ -108,6 +119,11 @@ public class PermitGate implements RequestGate, AutoCloseable {
     /** Waits for the reserved slot, then clears the request; null when it must reserve again. */
     private Permit take(String source, SourceLimits current, String member, Duration delay, long asked)
             throws InterruptedException {
+        if (Duration.ofNanos(System.nanoTime() - asked).plus(delay).compareTo(properties.maxHold()) > 0) {
+            // this request has waited long enough inside the task's timeout: give the slot back
+            Uninterrupted.run(() -> limiter.complete(source, member));
+            throw SourceFailure.paused(source, delay);
+        }
         try {
             if (!delay.isZero()) {
                 Thread.sleep(delay);
@@ -119,7 +135,9 @@ public class PermitGate implements RequestGate, AutoCloseable {
         boolean untilAnswer =
                 current.counting() == Counting.ANSWER || !warmth(source).warm();
         SourceLimits counted = untilAnswer ? current.countingUntilAnswer() : current;
-        if (!cleared(source, limiter.confirm(source, counted, member), asked)) {
+        Clearance clearance = limiter.confirm(source, counted, member);
+        boolean probe = clearance.kind() == Clearance.Kind.PROBE;
+        if (!probe && !cleared(source, clearance, asked)) {
             return null;
         }
         meters.counter("trawl.limiter.permits", "source", source).increment();
@@ -127,7 +145,7 @@ public class PermitGate implements RequestGate, AutoCloseable {
                 .tag("source", source)
                 .register(meters)
                 .record(Duration.ofNanos(System.nanoTime() - asked));
-        return new Sent(source, member, untilAnswer);
+        return new Sent(source, member, untilAnswer, probe);
     }
 
     /** True when the request may go; otherwise waits out a short pause (or throws for a long one). */
@@ -150,23 +168,29 @@ public class PermitGate implements RequestGate, AutoCloseable {
                 Thread.sleep(clearance.pause());
             }
             case OPERATOR_PAUSED -> throw SourceFailure.paused(source, null);
-            case EXPIRED, SEND -> {
+            case EXPIRED, SEND, PROBE -> {
                 // reserve again at once
             }
         }
     }
 
-    /** A request on its way: completing it records its answer; until then it may need renewing. */
+    /**
+     * A request on its way: completing it records its answer (and how it went, for the source's breaker);
+     * until then it may need renewing.
+     */
     private final class Sent implements Permit {
 
         private final String source;
         private final String member;
         private final boolean renewed;
+        private final boolean probe;
+        private boolean failed;
 
-        Sent(String source, String member, boolean renewed) {
+        Sent(String source, String member, boolean renewed, boolean probe) {
             this.source = source;
             this.member = member;
             this.renewed = renewed;
+            this.probe = probe;
             if (renewed) {
                 awaitingAnswer
                         .computeIfAbsent(source, s -> ConcurrentHashMap.newKeySet())
@@ -175,7 +199,13 @@ public class PermitGate implements RequestGate, AutoCloseable {
         }
 
         @Override
+        public void failed() {
+            failed = true;
+        }
+
+        @Override
         public void close() {
+            Uninterrupted.run(() -> breakers.record(source, failed, probe));
             warmth(source).answered();
             if (renewed) {
                 awaitingAnswer.get(source).remove(member);
@@ -189,6 +219,29 @@ public class PermitGate implements RequestGate, AutoCloseable {
                         source,
                         e.getMessage());
             }
+        }
+    }
+
+    /** A request to a source without rate limits: only its outcome is recorded, for the source's breaker. */
+    private final class Unlimited implements Permit {
+
+        private final String source;
+        private final boolean probe;
+        private boolean failed;
+
+        Unlimited(String source, boolean probe) {
+            this.source = source;
+            this.probe = probe;
+        }
+
+        @Override
+        public void failed() {
+            failed = true;
+        }
+
+        @Override
+        public void close() {
+            Uninterrupted.run(() -> breakers.record(source, failed, probe));
         }
     }
 

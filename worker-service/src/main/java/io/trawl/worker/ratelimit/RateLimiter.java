@@ -21,7 +21,10 @@ public interface RateLimiter {
     /** Just before sending: answers whether the reserved request may go, and from then on it occupies its span. */
     Clearance confirm(String source, SourceLimits limits, String member);
 
-    /** Whether an unlimited source is paused: the same check as {@link #confirm} without a reservation. */
+    /**
+     * Whether an unlimited source is paused: the same check as {@link #confirm} without a reservation (with a
+     * half-open breaker, every request of an unlimited source is a probe).
+     */
     Clearance check(String source);
 
     /** The request was answered (or failed): it now counts as a point at this moment. */
@@ -35,6 +38,20 @@ public interface RateLimiter {
 
     /** The source reported its own counters: never be more optimistic than that. */
     void reported(String source, SourceLimits limits, ServerUsage usage);
+
+    /**
+     * The source's circuit breaker, for the whole cluster: {@code OPEN} holds every request for {@code openFor},
+     * then lets one probe through; the probe's {@code SUCCESS} closes it, its {@code FAILURE} opens it again.
+     * Answers whether the call changed the state.
+     */
+    boolean breaker(String source, BreakerEvent event, Duration openFor);
+
+    /** What happened to a source's breaker. */
+    enum BreakerEvent {
+        OPEN,
+        SUCCESS,
+        FAILURE
+    }
 
     /**
      * What a push-back did.

@@ -32,11 +32,13 @@ public class RedisRateLimiter implements RateLimiter {
     private static final RedisScript<Long> COMPLETE = script("complete", Long.class);
     private static final RedisScript<Long> RENEW = script("renew", Long.class);
     private static final RedisScript<Long> USAGE = script("usage", Long.class);
+    private static final RedisScript<String> BREAKER = script("breaker", String.class);
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> PUSH_BACK = script("pushback", List.class);
 
-    private static final List<Object> PAUSE_FIELDS = List.of("paused", "cooldownUntil", "banUntil", "breakerUntil");
+    private static final List<Object> PAUSE_FIELDS =
+            List.of("paused", "breakerHalfOpen", "cooldownUntil", "banUntil", "breakerUntil");
 
     private final StringRedisTemplate redis;
     private final LimitProperties properties;
@@ -58,7 +60,8 @@ public class RedisRateLimiter implements RateLimiter {
                 micros(properties.guard()),
                 Double.toString(limits.safetyFactor()),
                 Double.toString(properties.probeStep()),
-                micros(properties.probeInterval())));
+                micros(properties.probeInterval()),
+                micros(properties.maxHold())));
         addWindows(args, limits);
         List<?> reply = redis.execute(
                 RESERVE,
@@ -72,9 +75,12 @@ public class RedisRateLimiter implements RateLimiter {
                 args.toArray());
         long delay = Long.parseLong((String) reply.get(0));
         double rate = Double.parseDouble((String) reply.get(1));
-        return switch ((int) Math.max(delay, -2)) {
+        return switch ((int) Math.max(delay, -5)) {
             case -1 -> new Reservation(Reservation.Kind.SATURATED, Duration.ZERO, rate);
             case -2 -> new Reservation(Reservation.Kind.OPERATOR_PAUSED, Duration.ZERO, rate);
+            case -5 ->
+                new Reservation(
+                        Reservation.Kind.PAUSED, Duration.ofNanos(Long.parseLong((String) reply.get(2)) * 1000), rate);
             default -> Reservation.granted(Duration.ofNanos(delay * 1000), rate);
         };
     }
@@ -99,13 +105,13 @@ public class RedisRateLimiter implements RateLimiter {
             return Clearance.of(-2);
         }
         long until = 0;
-        for (Object micros : state.subList(1, state.size())) {
+        for (Object micros : state.subList(2, state.size())) {
             if (micros != null) {
                 until = Math.max(until, Long.parseLong((String) micros));
             }
         }
         long left = until - currentMicros();
-        return left > 0 ? Clearance.of(left) : Clearance.SEND;
+        return left > 0 ? Clearance.of(left) : "1".equals(state.get(1)) ? Clearance.of(-4) : Clearance.SEND;
     }
 
     @Override
@@ -142,6 +148,13 @@ public class RedisRateLimiter implements RateLimiter {
         return new PushBackResult(
                 Duration.ofNanos(Long.parseLong((String) reply.get(0)) * 1000),
                 Double.parseDouble((String) reply.get(1)));
+    }
+
+    @Override
+    public boolean breaker(String source, BreakerEvent event, Duration openFor) {
+        String reply = redis.execute(
+                BREAKER, List.of(keys.state(source)), event.name().toLowerCase(Locale.ROOT), micros(openFor));
+        return !"unchanged".equals(reply);
     }
 
     @Override

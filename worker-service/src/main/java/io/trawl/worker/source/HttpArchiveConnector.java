@@ -120,7 +120,15 @@ public class HttpArchiveConnector {
             long asked = System.nanoTime();
             try (RequestGate.Permit permit = gate.acquire(source)) {
                 progress.waited(System.nanoTime() - asked);
-                response = http.send(request, handler);
+                try {
+                    response = http.send(request, handler);
+                } catch (IOException e) {
+                    permit.failed();
+                    throw e;
+                }
+                if (response.statusCode() >= 500) {
+                    permit.failed();
+                }
             }
         } catch (IOException e) {
             throw SourceFailure.io(url.toString(), e);

@@ -38,6 +38,9 @@ public interface RequestGate {
         /** A permit that needs no completing. */
         Permit NONE = () -> {};
 
+        /** The request failed in a way that says the source is unwell (connection error, 5xx); call before close. */
+        default void failed() {}
+
         @Override
         void close();
     }

@@ -65,10 +65,13 @@ class GateAgainstSimulatorIT {
             TrawlProperties trawl = new TrawlProperties(NAMESPACE, Map.of("binance", source));
             List<HttpArchiveConnector> workers = new ArrayList<>();
             for (int w = 0; w < 3; w++) {
+                RedisRateLimiter limiter =
+                        new RedisRateLimiter(REDIS.template(), TestLimits.properties(), new LimiterKeys(trawl));
                 PermitGate gate = new PermitGate(
-                        new RedisRateLimiter(REDIS.template(), TestLimits.properties(), new LimiterKeys(trawl)),
+                        limiter,
                         new LiveLimits(new SourceLimitsStore(REDIS.template(), trawl)),
                         TestLimits.properties(),
+                        new SourceBreakers(limiter, TestLimits.properties(), new SimpleMeterRegistry()),
                         new SimpleMeterRegistry());
                 workers.add(new HttpArchiveConnector(
                         new WorkerProperties(

@@ -44,6 +44,7 @@ class PermitGateTest {
         final AtomicInteger failures;
         final Deque<Clearance> clearances = new ArrayDeque<>();
         final List<String> completed = new ArrayList<>();
+        final List<RateLimiter.BreakerEvent> breakerEvents = new ArrayList<>();
         int reservations;
 
         ScriptedLimiter(int failures) {
@@ -84,6 +85,17 @@ class PermitGateTest {
 
         @Override
         public void reported(String source, SourceLimits limits, ServerUsage usage) {}
+
+        @Override
+        public boolean breaker(String source, BreakerEvent event, Duration openFor) {
+            breakerEvents.add(event);
+            return true;
+        }
+    }
+
+    private static PermitGate gate(ScriptedLimiter limiter, SourceLimits limits, SimpleMeterRegistry meters) {
+        return new PermitGate(
+                limiter, new FixedLimits(limits), PROPERTIES, new SourceBreakers(limiter, PROPERTIES, meters), meters);
     }
 
     @Test
@@ -92,7 +104,7 @@ class PermitGateTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         long started = System.nanoTime();
 
-        try (PermitGate gate = new PermitGate(limiter, new FixedLimits(LIMITED), PROPERTIES, meters);
+        try (PermitGate gate = gate(limiter, LIMITED, meters);
                 var permit = gate.acquire("binance")) {
             assertThat(Duration.ofNanos(System.nanoTime() - started))
                     .as("three failed attempts, 100 ms apart, before the permit")
@@ -113,8 +125,7 @@ class PermitGateTest {
         limiter.clearances.add(Clearance.of(200_000));
         long started = System.nanoTime();
 
-        try (PermitGate gate =
-                        new PermitGate(limiter, new FixedLimits(LIMITED), PROPERTIES, new SimpleMeterRegistry());
+        try (PermitGate gate = gate(limiter, LIMITED, new SimpleMeterRegistry());
                 var permit = gate.acquire("binance")) {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         }
@@ -127,8 +138,7 @@ class PermitGateTest {
         limiter.clearances.add(Clearance.of(60_000_000));
         limiter.clearances.add(Clearance.of(-2));
 
-        try (PermitGate gate =
-                new PermitGate(limiter, new FixedLimits(SourceLimits.NONE), PROPERTIES, new SimpleMeterRegistry())) {
+        try (PermitGate gate = gate(limiter, SourceLimits.NONE, new SimpleMeterRegistry())) {
             assertThatThrownBy(() -> gate.acquire("binance"))
                     .isInstanceOfSatisfying(
                             SourceFailure.class, f -> assertThat(f.pausedFor()).isEqualTo(Duration.ofMinutes(1)));
@@ -139,5 +149,26 @@ class PermitGateTest {
         assertThat(limiter.reservations)
                 .as("an unlimited source reserves nothing")
                 .isZero();
+    }
+
+    @Test
+    void aSourceThatKeepsFailingOpensItsBreakerForTheClusterAndTheProbesOutcomeIsReported() throws Exception {
+        ScriptedLimiter limiter = new ScriptedLimiter(0);
+        try (PermitGate gate = gate(limiter, LIMITED, new SimpleMeterRegistry())) {
+            for (int i = 0; i < 5; i++) {
+                try (var permit = gate.acquire("binance")) {
+                    permit.failed();
+                }
+            }
+            assertThat(limiter.breakerEvents).containsExactly(RateLimiter.BreakerEvent.OPEN);
+
+            limiter.clearances.add(Clearance.of(-4));
+            try (var probe = gate.acquire("binance")) {
+                assertThat(probe).isNotNull();
+            }
+        }
+        assertThat(limiter.breakerEvents)
+                .as("5 of 5 failed (window 5): opened once; then the probe went well")
+                .containsExactly(RateLimiter.BreakerEvent.OPEN, RateLimiter.BreakerEvent.SUCCESS);
     }
 }

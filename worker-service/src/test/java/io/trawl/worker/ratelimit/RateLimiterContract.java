@@ -251,9 +251,10 @@ abstract class RateLimiterContract {
 
         limiter.reported(source, minute, new ServerUsage(95, -1, Duration.ofMinutes(1)));
 
-        assertThat(reserve(limiter, source, minute, "a|10").delay())
-                .as("the server counted 95 of 100 this minute: wait for the next one")
-                .isGreaterThan(Duration.ZERO);
+        Reservation next = limiter.reserve(source, minute, "a|10");
+        assertThat(next.kind() == Reservation.Kind.PAUSED || next.delay().compareTo(Duration.ZERO) > 0)
+                .as("the server counted 95 of 100 this minute: wait for the next one, " + next)
+                .isTrue();
 
         String other = freshSource();
         SourceLimits open = limits(100, 100, 1.0);
@@ -284,6 +285,50 @@ abstract class RateLimiterContract {
         assertThat(limiter.reserve(source, limits, "c|1").kind())
                 .as("their worker died; they expired")
                 .isEqualTo(Reservation.Kind.GRANTED);
+    }
+
+    @Test
+    void anOpenBreakerHoldsTheSourceThenLetsOneProbeThroughWhoseOutcomeClosesOrReopensIt() {
+        RateLimiter limiter = limiter();
+        String source = freshSource();
+        SourceLimits limits = limits(10, 10, 1.0);
+
+        assertThat(limiter.breaker(source, RateLimiter.BreakerEvent.OPEN, Duration.ofMillis(400)))
+                .isTrue();
+        assertThat(limiter.breaker(source, RateLimiter.BreakerEvent.OPEN, Duration.ofMillis(400)))
+                .as("already open")
+                .isFalse();
+        assertThat(limiter.check(source).kind()).isEqualTo(Clearance.Kind.PAUSED);
+        sleep(Duration.ofMillis(450));
+
+        Reservation probe = reserve(limiter, source, limits, "probe|1");
+        assertThat(limiter.reserve(source, limits, "second|1").kind())
+                .as("one request at a time while half-open")
+                .isEqualTo(Reservation.Kind.SATURATED);
+        assertThat(limiter.confirm(source, limits, "probe|1").kind()).isEqualTo(Clearance.Kind.PROBE);
+        limiter.complete(source, "probe|1");
+        limiter.breaker(source, RateLimiter.BreakerEvent.FAILURE, Duration.ofMillis(400));
+        assertThat(limiter.check(source).kind())
+                .as("the probe failed: open again")
+                .isEqualTo(Clearance.Kind.PAUSED);
+
+        sleep(Duration.ofMillis(450));
+        limiter.breaker(source, RateLimiter.BreakerEvent.SUCCESS, Duration.ofMillis(400));
+        assertThat(limiter.check(source).kind()).isEqualTo(Clearance.Kind.SEND);
+        assertThat(probe.delay()).isZero();
+    }
+
+    @Test
+    void aPauseLongerThanARequestWaitsIsAnsweredAsAPauseNotASlot() {
+        RateLimiter limiter = limiter();
+        String source = freshSource();
+        SourceLimits limits = limits(10, 10, 1.0);
+        limiter.pushedBack(source, limits, new PushBack(PushBack.Kind.BANNED, 418, Duration.ofSeconds(60), "418"));
+
+        Reservation reservation = limiter.reserve(source, limits, "r|1");
+
+        assertThat(reservation.kind()).isEqualTo(Reservation.Kind.PAUSED);
+        assertThat(reservation.delay()).isBetween(Duration.ofSeconds(59), Duration.ofSeconds(60));
     }
 
     @Test

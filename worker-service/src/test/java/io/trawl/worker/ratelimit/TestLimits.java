@@ -19,7 +19,7 @@ final class TestLimits {
     static LimitProperties properties(
             Duration inFlightTtl, Duration leaseTtl, Duration redisRetry, int global, Duration probeInterval) {
         return new LimitProperties(
-                Duration.ofMillis(5),
+                Duration.ofMillis(2),
                 0.1,
                 0.05,
                 probeInterval,
@@ -31,6 +31,7 @@ final class TestLimits {
                 global,
                 Map.of(),
                 inFlightTtl,
-                leaseTtl);
+                leaseTtl,
+                new LimitProperties.Breaker(50, 10, 5, Duration.ofMillis(500)));
     }
 }
