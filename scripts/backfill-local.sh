@@ -117,7 +117,7 @@ wait "$cli" || status=$?
 
 echo
 echo "What the sources saw (counted by the simulator itself):"
-curl -fsS "http://127.0.0.1:$SIM_PORT/_stats" | tr '{' '\n' | sed -n 's/.*"source":"\([^"]*\)","limit":\([0-9]*\),"requests":\([0-9]*\),"violations":\([0-9]*\),"maxInAnySlidingSecond":\([0-9]*\),"maxInFlight":\([0-9]*\).*/  \1: \3 requests, max \5 in any sliding second (limit \2), \4 violations, max \6 in flight/p'
+curl -fsS "http://127.0.0.1:$SIM_PORT/_stats" | tr '{' '\n' | sed -n 's/.*"source":"\([^"]*\)","limit":\([0-9]*\),"requests":\([0-9]*\),"violations":\([0-9]*\),"maxInAnySlidingSecond":\([0-9]*\),"maxInFlight":\([0-9]*\),"tooMany":\([0-9]*\),"ignoredRetryAfter":[0-9]*,"bans":\([0-9]*\).*/  \1: \3 requests, max \5 in any sliding second (limit \2), \4 violations, \7 answered 429, \8 bans, max \6 in flight/p'
 echo
 echo "Results: bucket 'trawl' of the embedded S3 server, kept on disk under $PWD/data/s3/trawl/"
 echo "         (layout <source>/<dataset>-<interval>/<symbol>/<YYYY-MM>.zip; logs in $LOGS/)"

@@ -12,6 +12,9 @@ public enum Counting {
      */
     ARRIVAL,
 
-    /** From the moment it is sent until its answer: safe whatever the network, but slower sources get less. */
+    /**
+     * From the moment it is sent until its answer (the default): safe whatever the network and the server's
+     * own queues, but a source that answers slowly gets less than its limit (limit / (1 + latency)).
+     */
     ANSWER
 }

@@ -13,7 +13,9 @@ import java.util.List;
  * @param concurrency requests in flight at once for the source across all workers; 0 means no limit
  * @param windows further windows, each charged by every request's weight, e.g. {@code 6000/1m fixed}
  * @param weight what one request costs in every window (cps counts it as one request); default 1
- * @param counting how long a request counts: until its bounded arrival (default) or until its answer
+ * @param counting how long a request counts: until its answer (default: safe whatever the network and the
+ *     server's queues) or until its bounded arrival (full use of the limit at any latency, on the assumption
+ *     that a request reaches the source's counter within {@code oneWayDelay})
  * @param oneWayDelay the longest time a request takes to reach the source (counting by arrival); default 20 ms
  */
 public record SourceLimits(
@@ -57,7 +59,7 @@ public record SourceLimits(
                 throw new IllegalArgumentException("window " + window + " cannot fit one request of weight " + weight);
             }
         }
-        counting = counting == null ? Counting.ARRIVAL : counting;
+        counting = counting == null ? Counting.ANSWER : counting;
         oneWayDelay = oneWayDelay == null ? DEFAULT_ONE_WAY_DELAY : oneWayDelay;
         if (oneWayDelay.isNegative() || oneWayDelay.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("one-way-delay must be 0..10s but was " + oneWayDelay);
@@ -70,7 +72,7 @@ public record SourceLimits(
      */
     public static SourceLimits of(int cps, int burst, double safetyFactor, int concurrency) {
         return new SourceLimits(
-                cps, burst, safetyFactor, concurrency, List.of(), 1, Counting.ARRIVAL, DEFAULT_ONE_WAY_DELAY);
+                cps, burst, safetyFactor, concurrency, List.of(), 1, Counting.ANSWER, DEFAULT_ONE_WAY_DELAY);
     }
 
     /** The same limits, each request counted until its answer. */

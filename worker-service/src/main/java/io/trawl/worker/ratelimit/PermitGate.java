@@ -32,10 +32,10 @@ import org.springframework.stereotype.Component;
  * runner as a {@link SourceFailure#pausedFor() pause}. Requests counted until their answer are kept in flight
  * by renewal while they wait for it. Fails closed: while Redis cannot be asked, nobody passes.
  *
- * <p>Slow start: counting by arrival assumes a request reaches the source within its bound, which a cold
- * worker (class loading, new connections, a CPU-starved start-up) does not keep. Until this worker has had
- * {@link #WARM} answers from a source within the last {@link #WARM_WINDOW}, its requests to it count until their
- * answer, whatever the source's setting.
+ * <p>Slow start: counting by arrival (a source's opt-in) assumes a request reaches the source within its bound,
+ * which a cold worker (class loading, new connections, a CPU-starved start-up) does not keep. Until this worker
+ * has had {@link #WARM} answers from a source within the last {@link #WARM_WINDOW}, its requests to it count
+ * until their answer, whatever the source's setting.
  */
 @Component
 public class PermitGate implements RequestGate, AutoCloseable {
@@ -119,11 +119,6 @@ public class PermitGate implements RequestGate, AutoCloseable {
     /** Waits for the reserved slot, then clears the request; null when it must reserve again. */
     private Permit take(String source, SourceLimits current, String member, Duration delay, long asked)
             throws InterruptedException {
-        if (Duration.ofNanos(System.nanoTime() - asked).plus(delay).compareTo(properties.maxHold()) > 0) {
-            // this request has waited long enough inside the task's timeout: give the slot back
-            Uninterrupted.run(() -> limiter.complete(source, member));
-            throw SourceFailure.paused(source, delay);
-        }
         try {
             if (!delay.isZero()) {
                 Thread.sleep(delay);
@@ -161,8 +156,7 @@ public class PermitGate implements RequestGate, AutoCloseable {
         switch (clearance.kind()) {
             case PAUSED -> {
                 meters.counter("trawl.limiter.held", "source", source).increment();
-                Duration waited = Duration.ofNanos(System.nanoTime() - asked);
-                if (waited.plus(clearance.pause()).compareTo(properties.maxHold()) > 0) {
+                if (clearance.pause().compareTo(properties.maxHold()) > 0) {
                     throw SourceFailure.paused(source, clearance.pause());
                 }
                 Thread.sleep(clearance.pause());

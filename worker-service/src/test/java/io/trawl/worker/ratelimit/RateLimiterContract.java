@@ -41,6 +41,10 @@ abstract class RateLimiterContract {
         return SourceLimits.of(cps, burst, safety, 0);
     }
 
+    static SourceLimits arrivalCounted(int cps) {
+        return new SourceLimits(cps, cps, 1.0, 0, List.of(), 1, Counting.ARRIVAL, null);
+    }
+
     static SourceLimits answerCounted(int cps) {
         return new SourceLimits(cps, cps, 1.0, 0, List.of(), 1, Counting.ANSWER, null);
     }
@@ -62,7 +66,7 @@ abstract class RateLimiterContract {
         RateLimiter limiter = limiter();
         String source = freshSource();
 
-        List<Long> sends = sendConcurrently(limiter, source, limits(10, 10, 1.0), 16, 40, Duration.ofMillis(600));
+        List<Long> sends = sendConcurrently(limiter, source, arrivalCounted(10), 16, 40, Duration.ofMillis(600));
 
         assertThat(maxInAnyWindow(sends, Duration.ofSeconds(1))).isLessThanOrEqualTo(10);
         double seconds = (Collections.max(sends) - Collections.min(sends)) / 1e9;
