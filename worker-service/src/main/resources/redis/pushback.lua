@@ -1,9 +1,10 @@
--- A source pushed back: pause it for the whole cluster, and on a rate-limit answer or a ban learn its real
--- ceiling. Many requests in flight meet the same overload, so only the first answer of an episode (one that
+-- A source pushed back: pause it for the whole cluster, and on a rate-limit answer (429) learn its real
+-- ceiling. A ban teaches nothing about the rate (servers ban for ignoring Retry-After, or for reasons of their
+-- own); 503 neither (an overloaded server says nothing about its limit). Many requests in flight meet the same overload, so only the first answer of an episode (one that
 -- arrives after the previous pause ended) teaches: what Trawl had charged in each window just then, less the
 -- rejected request, is what the source accepted; the window that was fullest relative to its limit is taken
 -- as the one the source enforces, and the learned share of the configured limits drops to that level (never
--- below the minimum share). 503 only pauses: an overloaded server says nothing about its limit.
+-- below the minimum share).
 -- KEYS: 1 state, 2 in flight, 3 log, 4 fixed-window counters
 -- ARGV: 1 kind (throttled | unavailable | banned), 2 pause (us), 3 reason, 4 weight of the rejected request,
 --       5 safety factor, 6 minimum share, 7 guard (us), 8 window count,
@@ -33,7 +34,7 @@ else
 end
 
 local factor = tonumber(st[3] or '1')
-if kind ~= 'unavailable' and episodeStart then
+if kind == 'throttled' and episodeStart then
   local inflight = redis.call('ZRANGE', KEYS[2], 0, -1)
   local function chargeOf(m, weighted)
     if not weighted then

@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Three workers against sources that behave like real exchanges: they count each request when it arrives,
  * answer 429 with {@code Retry-After}, ban (418) a client that sends more than 5 requests during it, answer in
- * 20 to 50 ms, and hold limits lower than the operator configured. Everything is judged at the source.
+ * 20 to 50 ms, and hold limits lower than the operator configured. Everything is judged at the source. binance
+ * (the broker-API case) opts in to counting by arrival; bitstamp counts until the answer (the default).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealServerE2EIT {
@@ -48,6 +49,8 @@ class RealServerE2EIT {
                 Map.of(
                         "TRAWL_SOURCES_BINANCE_LIMITS_CPS",
                         Integer.toString(CONFIGURED),
+                        "TRAWL_SOURCES_BINANCE_LIMITS_COUNTING",
+                        "ARRIVAL",
                         "TRAWL_SOURCES_BITSTAMP_LIMITS_CPS",
                         Integer.toString(SERVER_LIMIT),
                         "TRAWL_SOURCES_BITSTAMP_LIMITS_CONCURRENCY",
