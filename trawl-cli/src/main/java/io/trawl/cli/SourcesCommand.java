@@ -44,14 +44,13 @@ final class SourcesCommand implements Callable<Integer> {
         String until =
                 state.path("bannedUntil").asString(state.path("cooldownUntil").asString(""));
         String reason = state.path("banReason").asString("");
-        return "%-12s %-13s %8s/s %6s/s %8s/s %6d %5d  %s"
+        JsonNode learned = rates.path("learned");
+        return "%-12s %-13s %10s %8s %10s %6d %5d  %s"
                 .formatted(
                         source.path("id").asString(),
                         state.path("status").asString(),
                         rate(rates.path("configured")),
-                        rates.path("learned").isNull() || rates.path("learned").isMissingNode()
-                                ? "-"
-                                : rate(rates.path("learned")),
+                        learned.isNull() || learned.isMissingNode() ? "-" : rate(learned),
                         rate(rates.path("effective")),
                         state.path("throttles").asLong(),
                         state.path("bans").asLong(),
@@ -60,7 +59,9 @@ final class SourcesCommand implements Callable<Integer> {
 
     private static String rate(JsonNode rate) {
         double value = rate.asDouble();
-        return value == 0 ? "none" : value == Math.rint(value) ? Long.toString((long) value) : "%.2f".formatted(value);
+        return value == 0
+                ? "none"
+                : (value == Math.rint(value) ? Long.toString((long) value) : "%.2f".formatted(value)) + "/s";
     }
 
     /** What pause and resume share: one PUT, then the source's line. */

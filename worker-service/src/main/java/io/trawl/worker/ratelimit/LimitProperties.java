@@ -72,10 +72,10 @@ public record LimitProperties(
      * @param openFor how long the source is cut off before one probe request tests it
      */
     public record Breaker(
-            @DefaultValue("50") @DecimalMin("1") @DecimalMax("100")
+            @DefaultValue("80") @DecimalMin("1") @DecimalMax("100")
             float failureRate,
 
-            @DefaultValue("20") @Min(1) int window,
-            @DefaultValue("10") @Min(1) int minimumCalls,
+            @DefaultValue("50") @Min(1) int window,
+            @DefaultValue("20") @Min(1) int minimumCalls,
             @DefaultValue("30s") @NotNull Duration openFor) {}
 }

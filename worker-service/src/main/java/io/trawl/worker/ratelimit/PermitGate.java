@@ -81,7 +81,7 @@ public class PermitGate implements RequestGate, AutoCloseable {
                 if (!current.rateLimited()) {
                     Clearance clearance = limiter.check(source);
                     boolean probe = clearance.kind() == Clearance.Kind.PROBE;
-                    if (probe || cleared(source, clearance, asked)) {
+                    if (probe || cleared(source, clearance)) {
                         return new Unlimited(source, probe);
                     }
                     continue;
@@ -94,7 +94,7 @@ public class PermitGate implements RequestGate, AutoCloseable {
                                 .increment();
                         Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25));
                     }
-                    case OPERATOR_PAUSED -> waitOut(source, Clearance.of(-2), asked);
+                    case OPERATOR_PAUSED -> waitOut(source, Clearance.of(-2));
                     case PAUSED -> throw SourceFailure.paused(source, reservation.delay());
                     case GRANTED -> {
                         effectiveRate(source).set(Math.round(reservation.effectiveRate() * 1000));
@@ -132,7 +132,7 @@ public class PermitGate implements RequestGate, AutoCloseable {
         SourceLimits counted = untilAnswer ? current.countingUntilAnswer() : current;
         Clearance clearance = limiter.confirm(source, counted, member);
         boolean probe = clearance.kind() == Clearance.Kind.PROBE;
-        if (!probe && !cleared(source, clearance, asked)) {
+        if (!probe && !cleared(source, clearance)) {
             return null;
         }
         meters.counter("trawl.limiter.permits", "source", source).increment();
@@ -144,15 +144,15 @@ public class PermitGate implements RequestGate, AutoCloseable {
     }
 
     /** True when the request may go; otherwise waits out a short pause (or throws for a long one). */
-    private boolean cleared(String source, Clearance clearance, long asked) throws InterruptedException {
+    private boolean cleared(String source, Clearance clearance) throws InterruptedException {
         if (clearance.kind() == Clearance.Kind.SEND) {
             return true;
         }
-        waitOut(source, clearance, asked);
+        waitOut(source, clearance);
         return false;
     }
 
-    private void waitOut(String source, Clearance clearance, long asked) throws InterruptedException {
+    private void waitOut(String source, Clearance clearance) throws InterruptedException {
         switch (clearance.kind()) {
             case PAUSED -> {
                 meters.counter("trawl.limiter.held", "source", source).increment();
