@@ -106,7 +106,8 @@ final class UtilisationBenchmark {
                 .withLatency(latency)
                 .withRateLimits(Map.of("binance", LIMIT))
                 .withRules(ServerRules.DEFAULT);
-        try (TrawlSystem system = new TrawlSystem(UtilisationBenchmark.class, simulator, 3, Jobs.settings(LIMIT, 16))) {
+        Map<String, String> settings = Jobs.settings(LIMIT, 16, "TRAWL_SOURCES_BINANCE_LIMITS_COUNTING", counting);
+        try (TrawlSystem system = new TrawlSystem(UtilisationBenchmark.class, simulator, 3, settings)) {
             Jobs.Outcome outcome = Jobs.collect(
                     system, Jobs.symbols("UTIL", partitions), YearMonth.of(2024, 1), 1, Duration.ofMinutes(20));
             SourceStats stats = Jobs.binance(system);
