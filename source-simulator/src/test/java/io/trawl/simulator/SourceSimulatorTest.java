@@ -77,7 +77,13 @@ class SourceSimulatorTest {
         }
 
         assertThat(statuses).containsExactly(200, 200, 200, 429, 429);
-        assertThat(simulator.stats()).containsExactly(new SourceStats("binance", 3, 5, 2, 5, 1, 2, 1, 0, 0, 5));
+        SourceStats stats = simulator.stats().getFirst();
+        // a handler ends just after its answer is written, so the next sequential request may overlap it
+        assertThat(stats.maxInFlight()).isBetween(1, 2);
+        assertThat(stats)
+                .usingRecursiveComparison()
+                .ignoringFields("maxInFlight")
+                .isEqualTo(new SourceStats("binance", 3, 5, 2, 5, 1, 2, 1, 0, 0, 5));
         assertThat(new String(get("/_stats").body(), StandardCharsets.UTF_8)).contains("\"violations\":2");
     }
 
