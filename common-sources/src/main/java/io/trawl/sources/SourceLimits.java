@@ -83,6 +83,27 @@ public record SourceLimits(
                         cps, burst, safetyFactor, concurrency, windows, weight, Counting.ANSWER, oneWayDelay);
     }
 
+    /**
+     * The same limits with each request's arrival bound widened by {@code lateness} (capped at 10 s): how late
+     * this worker's own requests may leave after being cleared.
+     */
+    public SourceLimits arrivingUpTo(Duration lateness) {
+        if (lateness.isZero() || counting == Counting.ANSWER) {
+            return this;
+        }
+        Duration bound = oneWayDelay.plus(lateness);
+        Duration most = Duration.ofSeconds(10);
+        return new SourceLimits(
+                cps,
+                burst,
+                safetyFactor,
+                concurrency,
+                windows,
+                weight,
+                counting,
+                bound.compareTo(most) > 0 ? most : bound);
+    }
+
     /** Whether requests are rate limited. */
     public boolean rateLimited() {
         return cps > 0 || !windows.isEmpty();

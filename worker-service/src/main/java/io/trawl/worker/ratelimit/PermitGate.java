@@ -52,6 +52,7 @@ public class PermitGate implements RequestGate, AutoCloseable {
     static final Duration WARM_WINDOW = Duration.ofSeconds(30);
 
     private final Map<String, Warmth> warmth = new ConcurrentHashMap<>();
+    private final Lateness lateness = new Lateness();
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("permit-renewer").daemon().factory());
 
@@ -68,6 +69,8 @@ public class PermitGate implements RequestGate, AutoCloseable {
         this.limits = limits;
         this.properties = properties;
         this.meters = meters;
+        meters.gauge(
+                "trawl.limiter.lateness.seconds", lateness, l -> l.current().toNanos() / 1e9);
         long period = Math.max(100, properties.inFlightTtl().toMillis() / 3);
         renewer.scheduleAtFixedRate(this::renewAll, period, period, TimeUnit.MILLISECONDS);
     }
@@ -121,7 +124,9 @@ public class PermitGate implements RequestGate, AutoCloseable {
             throws InterruptedException {
         try {
             if (!delay.isZero()) {
+                long due = System.nanoTime() + delay.toNanos();
                 Thread.sleep(delay);
+                lateness.observe(System.nanoTime() - due);
             }
         } catch (InterruptedException e) {
             Uninterrupted.run(() -> limiter.complete(source, member));
@@ -129,8 +134,10 @@ public class PermitGate implements RequestGate, AutoCloseable {
         }
         boolean untilAnswer =
                 current.counting() == Counting.ANSWER || !warmth(source).warm();
-        SourceLimits counted = untilAnswer ? current.countingUntilAnswer() : current;
+        SourceLimits counted = untilAnswer ? current.countingUntilAnswer() : current.arrivingUpTo(lateness.current());
+        long asking = System.nanoTime();
         Clearance clearance = limiter.confirm(source, counted, member);
+        lateness.observe(System.nanoTime() - asking - properties.guard().toNanos());
         boolean probe = clearance.kind() == Clearance.Kind.PROBE;
         if (!probe && !cleared(source, clearance)) {
             return null;
