@@ -73,6 +73,8 @@ export TRAWL_NAMESPACE="$NAMESPACE" TRAWL_SIMULATOR_URL="http://127.0.0.1:$SIM_P
 # a one-off operator API key for this run, shared by the orchestrator and the CLI (TRAWL_API_KEY)
 export TRAWL_API_KEY="${TRAWL_API_KEY:-local-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
 export TRAWL_SECURITY_OPERATORKEYS="$TRAWL_API_KEY"
+# and a one-off key signing the messages between the orchestrator and the workers (docs/security.md)
+export TRAWL_MESSAGES_KEYS="${TRAWL_MESSAGES_KEYS:-local:$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
 echo "==> Starting the simulator, the orchestrator and ${#WORKER_PORTS[@]} workers (namespace $NAMESPACE)"
 # shellcheck disable=SC2086 # SIM_ARGS is a list of flags
 start simulator "$LOGS/simulator.log" java -jar source-simulator/target/source-simulator-exec.jar \

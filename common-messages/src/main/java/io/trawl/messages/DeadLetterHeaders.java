@@ -24,5 +24,8 @@ public final class DeadLetterHeaders {
     /** Error class of a message that could not be decoded; it is never replayed. */
     public static final String POISON = "Poison";
 
+    /** Error class of a message without a valid signature; it is never replayed. */
+    public static final String FORGED = "Forged";
+
     private DeadLetterHeaders() {}
 }

@@ -21,9 +21,9 @@ public record MonthRange(YearMonth from, YearMonth to) {
         }
     }
 
-    /** Number of months in the range. */
+    /** Number of months in the range; an {@link ArithmeticException} beyond {@code Integer.MAX_VALUE}. */
     public int size() {
-        return (int) (from.until(to, java.time.temporal.ChronoUnit.MONTHS) + 1);
+        return Math.toIntExact(from.until(to, java.time.temporal.ChronoUnit.MONTHS) + 1);
     }
 
     /** The months in order. */

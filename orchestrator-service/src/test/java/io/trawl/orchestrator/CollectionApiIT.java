@@ -3,7 +3,9 @@ package io.trawl.orchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.amqp.MessageSigner;
 import io.trawl.infra.control.JobControl;
 import io.trawl.infra.storage.ObjectStore;
 import io.trawl.infra.tasklogs.TaskLogLine;
@@ -11,6 +13,7 @@ import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.infra.workers.WorkerDirectory;
 import io.trawl.infra.workers.WorkerStatus;
 import io.trawl.messages.DeadLetterHeaders;
+import io.trawl.messages.EventKind;
 import io.trawl.messages.MessageTypes;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
@@ -95,6 +98,12 @@ class CollectionApiIT {
     ObjectStore store;
 
     @Autowired
+    MessageSigner signer;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
     WorkerDirectory workers;
 
     @Autowired
@@ -142,7 +151,7 @@ class CollectionApiIT {
             publish(jobId, new TaskEventData.Started(id, "w-1", 1));
             publish(jobId, new TaskEventData.Completed(id, "w-1", "k/" + id, "ab", 100, 31, 5));
         }
-        publish(jobId, new TaskEventData.Completed(tasks.getFirst().data().taskId(), "w-2", "k", "ab", 100, 31, 5));
+        publish(jobId, new TaskEventData.Completed(tasks.getFirst().data().taskId(), "w-2", "k/any", "ab", 100, 31, 5));
         publish(jobId, new TaskEventData.Started(tasks.getFirst().data().taskId(), "w-2", 2));
 
         JsonNode done = awaitState(jobId, "COMPLETED");
@@ -178,7 +187,7 @@ class CollectionApiIT {
 
         for (TaskMessage task : tasks) {
             publish(jobId, new TaskEventData.Started(task.data().taskId(), "w-1", 1));
-            publish(jobId, new TaskEventData.Completed(task.data().taskId(), "w-1", "k", "ab", 10, 1, 5));
+            publish(jobId, new TaskEventData.Completed(task.data().taskId(), "w-1", "k/any", "ab", 10, 1, 5));
         }
         List<Map<String, String>> events = new ArrayList<>();
         do {
@@ -252,7 +261,7 @@ class CollectionApiIT {
         String jobId = job.get("id").asString();
         List<TaskMessage> tasks = drainTasks(2);
 
-        publish(jobId, new TaskEventData.Completed(tasks.get(0).data().taskId(), "w-1", "k", "ab", 1, 1, 1));
+        publish(jobId, new TaskEventData.Completed(tasks.get(0).data().taskId(), "w-1", "k/any", "ab", 1, 1, 1));
         publish(
                 jobId,
                 new TaskEventData.Failed(
@@ -282,8 +291,88 @@ class CollectionApiIT {
                 {"sources":["binance"],"market":"crypto","sector":"nonexistent","from":"2024-01","to":"2024-01"}""", 422), "No symbols found matching criteria");
         assertProblem(post("{\"sources\":[\"binance\"", 400), "Malformed JSON");
         assertProblem(post("""
-                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-13","to":"2024-01"}""", 400), "Malformed JSON");
+                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-13","to":"2024-01"}""", 400), "field 'from' must be a month as YYYY-MM");
         assertProblem(get("/collections/j-nope", 404), "no collection with id 'j-nope'");
+    }
+
+    @Test
+    void forgedEventsAndUnbackedResultsAreNotApplied() {
+        JsonNode job = post(job("LINKUSDT", "2024-01", "2024-01", ""), 201);
+        String jobId = job.get("id").asString();
+        String taskId = drainTasks(1).getFirst().data().taskId();
+        TaskEvent forged = TaskEvent.of(
+                "forged",
+                "/test",
+                Instant.now(),
+                jobId,
+                "binance",
+                new TaskEventData.Completed(taskId, "w-x", "k/forged", "ab", 100, 31, 5));
+        // unsigned, as anyone holding the broker account could publish it
+        rabbit.send(
+                trawl.topology().eventsExchange(),
+                Topology.eventRoutingKey(EventKind.COMPLETED, "binance"),
+                MessageBuilder.withBody(json.writeValueAsBytes(forged)).build());
+        // signed (a leaked key), but naming an object that is not in the store
+        rabbit.send(
+                trawl.topology().eventsExchange(),
+                Topology.eventRoutingKey(EventKind.COMPLETED, "binance"),
+                signer.sign(
+                        MessageBuilder.withBody(json.writeValueAsBytes(forged)).build()));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> meters.find("trawl.messages.rejected")
+                                .tag("reason", "unverified-result")
+                                .counter()
+                        != null);
+        assertThat(meters.counter("trawl.messages.rejected", "kind", "event", "reason", "unsigned")
+                        .count())
+                .isGreaterThanOrEqualTo(1);
+        JsonNode untouched = get("/collections/" + jobId, 200);
+        assertThat(untouched.get("state").asString()).isNotEqualTo("COMPLETED");
+        assertThat(untouched.get("succeeded").asInt()).isZero();
+
+        publish(jobId, new TaskEventData.Completed(taskId, "w-1", "k/" + taskId, "ab", 100, 31, 5));
+        awaitState(jobId, "COMPLETED");
+    }
+
+    @Test
+    void everyInputIsBoundedBeforeAnyWorkAndErrorsQuoteOnlyAnExcerpt() {
+        long started = System.nanoTime();
+        JsonNode overflow = post("""
+                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"-357911918-09","to":"2024-01"}""", 400);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+        assertProblem(overflow, "from must be between 1970-01 and 2100-12");
+        assertThat(overflow.get("field").asString()).isEqualTo("from");
+        assertProblem(post("""
+                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"-999999999-01","to":"2024-01"}""", 400), "from must be between");
+        assertProblem(post("""
+                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"0000-01","to":"2024-01"}""", 400), "from must be between");
+
+        JsonNode typo = post("""
+                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-01","to":"2024-01","priorty":"URGENT"}""", 400);
+        assertProblem(typo, "unknown field 'priorty'");
+        assertThat(typo.get("detail").asString()).contains("priority");
+        assertThat(typo.get("field").asString()).isEqualTo("priorty");
+        assertProblem(post("""
+                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-01","to":"2024-01","timeout":30}""", 400), "field 'timeout' must be text");
+        assertProblem(post("""
+                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-01","to":"2024-01","timeout":"30"}""", 400), "with its unit");
+        assertProblem(post("""
+                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-01","to":"2024-01","concurrency":1.7}""", 400), "field 'concurrency' must be a whole number");
+
+        String huge = "X".repeat(100_000);
+        JsonNode echoed = post(
+                "{\"sources\":[\"" + huge + "\"],\"symbols\":[\"BTCUSDT\"],\"from\":\"2024-01\",\"to\":\"2024-01\"}",
+                400);
+        assertThat(echoed.get("detail").asString()).hasSizeLessThan(400).contains("(100000 characters)");
+
+        JsonNode tooLarge = post("{\"symbols\":[\"" + "Y".repeat(1_100_000) + "\"]}", 413);
+        assertThat(tooLarge.get("detail").asString()).contains("larger than 1048576 bytes");
+
+        started = System.nanoTime();
+        JsonNode coverage = get("/coverage?source=binance&symbol=BTCUSDT&from=-999999999-01&to=2024-01", 400);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+        assertProblem(coverage, "from must be between 1970-01 and 2100-12");
     }
 
     @Test
@@ -343,7 +432,7 @@ class CollectionApiIT {
         String jobId =
                 post(job("BTCUSDT", "2024-01", "2024-03", ""), 201).get("id").asString();
         List<TaskMessage> tasks = drainTasks(3);
-        publish(jobId, new TaskEventData.Completed(tasks.get(0).data().taskId(), "w-1", "k", "ab", 1, 1, 1));
+        publish(jobId, new TaskEventData.Completed(tasks.get(0).data().taskId(), "w-1", "k/any", "ab", 1, 1, 1));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> get("/collections/" + jobId, 200).get("succeeded").asLong() == 1);
 
@@ -380,10 +469,10 @@ class CollectionApiIT {
         rabbit.send(
                 "",
                 parked,
-                MessageBuilder.withBody(json.writeValueAsBytes(tasks.get(1)))
+                signer.sign(MessageBuilder.withBody(json.writeValueAsBytes(tasks.get(1)))
                         .setType(MessageTypes.COLLECT_TASK_V1)
                         .setHeader(DeadLetterHeaders.SOURCE, "binance")
-                        .build());
+                        .build()));
 
         JsonNode resumed = put("/collections/" + jobId + "/resume", "", 200);
 
@@ -430,7 +519,7 @@ class CollectionApiIT {
                 .isEqualTo("CANCELLED");
         assertProblem(put("/tasks/" + cancelledId + "/cancel", "", 409), "it is CANCELLED");
         assertProblem(put("/tasks/" + jobId + ".binance.NOPE.1d.2024-01/cancel", "", 404), "no task with id");
-        publish(jobId, new TaskEventData.Completed(tasks.get(1).data().taskId(), "w-1", "k", "ab", 1, 1, 1));
+        publish(jobId, new TaskEventData.Completed(tasks.get(1).data().taskId(), "w-1", "k/any", "ab", 1, 1, 1));
         JsonNode done = awaitState(jobId, "COMPLETED");
         assertThat(done.get("cancelled").asLong()).isEqualTo(1);
         assertThat(done.get("succeeded").asLong()).isEqualTo(1);
@@ -442,7 +531,7 @@ class CollectionApiIT {
                 post(job("BTCUSDT", "2024-01", "2024-02", ""), 201).get("id").asString();
         List<TaskMessage> tasks = drainTasks(2);
         TaskMessage failing = tasks.get(1);
-        publish(jobId, new TaskEventData.Completed(tasks.get(0).data().taskId(), "w-1", "k", "ab", 1, 1, 1));
+        publish(jobId, new TaskEventData.Completed(tasks.get(0).data().taskId(), "w-1", "k/any", "ab", 1, 1, 1));
         publish(
                 jobId,
                 new TaskEventData.Failed(failing.data().taskId(), "w-1", "Timeout", "no result within 30s", false, 3));
@@ -459,13 +548,13 @@ class CollectionApiIT {
         rabbit.send(
                 trawl.topology().deadLetterExchange(),
                 "binance",
-                MessageBuilder.withBody(json.writeValueAsBytes(lastAttempt))
+                signer.sign(MessageBuilder.withBody(json.writeValueAsBytes(lastAttempt))
                         .setType(MessageTypes.COLLECT_TASK_V1)
                         .setHeader(DeadLetterHeaders.ERROR_CLASS, "Timeout")
                         .setHeader(DeadLetterHeaders.JOB_ID, jobId)
                         .setHeader(DeadLetterHeaders.SOURCE, "binance")
                         .setHeader(DeadLetterHeaders.ATTEMPTS, 3)
-                        .build());
+                        .build()));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> get("/dead-letters", 200).get("byJob").path(jobId).asLong() == 1);
 
@@ -479,7 +568,7 @@ class CollectionApiIT {
         JsonNode running = get("/collections/" + jobId, 200);
         assertThat(running.get("state").asString()).isEqualTo("RUNNING");
         assertThat(running.get("failed").asLong()).isZero();
-        publish(jobId, new TaskEventData.Completed(failing.data().taskId(), "w-2", "k2", "ab", 1, 1, 1));
+        publish(jobId, new TaskEventData.Completed(failing.data().taskId(), "w-2", "k/other", "ab", 1, 1, 1));
         assertThat(awaitState(jobId, "COMPLETED").get("succeeded").asLong()).isEqualTo(2);
     }
 
@@ -689,11 +778,30 @@ class CollectionApiIT {
         return tasks;
     }
 
+    /** Publishes an event as a worker does: signed, and a completed one after its object is stored. */
     private void publish(String jobId, TaskEventData data) {
+        if (data instanceof TaskEventData.Completed completed) {
+            storeResult(completed);
+        }
         TaskEvent event = TaskEvent.of(UUID.randomUUID().toString(), "/test", Instant.now(), jobId, "binance", data);
         rabbit.send(
                 trawl.topology().eventsExchange(),
                 Topology.eventRoutingKey(data.kind(), "binance"),
-                MessageBuilder.withBody(json.writeValueAsBytes(event)).build());
+                signer.sign(
+                        MessageBuilder.withBody(json.writeValueAsBytes(event)).build()));
+    }
+
+    private void storeResult(TaskEventData.Completed completed) {
+        try {
+            Path file = Files.createTempFile("result", ".zip");
+            try {
+                Files.write(file, new byte[(int) completed.bytes()]);
+                store.put(completed.objectKey(), file, "application/zip", Map.of("sha256", completed.sha256()));
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

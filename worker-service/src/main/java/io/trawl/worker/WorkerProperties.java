@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param progressInterval least time between two progress events of one task
  * @param shutdownTimeout how long a stopping worker lets in-flight tasks finish before returning them
  * @param workDir where downloads are spooled while they are verified; empty = the system temp dir
+ * @param storeRetryFor how long a fetched archive whose PUT failed (object store unreachable) is kept and its
+ *     PUT retried, with back-off, before the task goes to a delay queue (and is fetched again later)
  */
 @Validated
 @ConfigurationProperties("trawl.worker")
@@ -37,7 +39,8 @@ public record WorkerProperties(
         @DefaultValue("30s") @NotNull Duration requestTimeout,
         @DefaultValue("1s") @NotNull Duration progressInterval,
         @DefaultValue("30s") @NotNull Duration shutdownTimeout,
-        Path workDir) {
+        Path workDir,
+        @DefaultValue("2m") @NotNull Duration storeRetryFor) {
 
     public WorkerProperties {
         if (id == null || id.isBlank()) {

@@ -9,8 +9,11 @@ import io.micrometer.tracing.Tracer;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.amqp.MessageSigner;
 import io.trawl.infra.control.JobControl;
+import io.trawl.infra.storage.EmbeddedS3Server;
 import io.trawl.infra.storage.ObjectStore;
+import io.trawl.infra.storage.StorageProperties;
 import io.trawl.infra.storage.StoredObject;
 import io.trawl.infra.tasklogs.TaskLogLine;
 import io.trawl.infra.tasklogs.TaskLogs;
@@ -24,6 +27,7 @@ import io.trawl.messages.Topology;
 import io.trawl.simulator.ArchiveGenerator;
 import io.trawl.simulator.SimulatorConfig;
 import io.trawl.simulator.SourceSimulator;
+import io.trawl.simulator.SourceStats;
 import io.trawl.testsupport.NamespaceCleanup;
 import io.trawl.testsupport.TestInfrastructure;
 import java.io.IOException;
@@ -124,7 +128,17 @@ class TaskExecutionIT {
     @Autowired
     TaskLogs taskLogs;
 
+    @Autowired
+    EmbeddedS3Server s3;
+
+    @Autowired
+    MessageSigner signer;
+
+    @Autowired
+    StorageProperties storage;
+
     private static Runnable cleanup = () -> {};
+    private static EmbeddedS3Server restartedS3;
 
     @BeforeEach
     void listenToEvents() {
@@ -147,6 +161,9 @@ class TaskExecutionIT {
     static void cleanUp() {
         cleanup.run();
         SIMULATOR.close();
+        if (restartedS3 != null) {
+            restartedS3.close();
+        }
     }
 
     @Test
@@ -325,8 +342,9 @@ class TaskExecutionIT {
         rabbit.send(
                 trawl.topology().controlExchange(),
                 "",
-                MessageBuilder.withBody(json.writeValueAsBytes(ControlMessage.cancelTask("job-it", task.taskId())))
-                        .build());
+                signer.sign(MessageBuilder.withBody(
+                                json.writeValueAsBytes(ControlMessage.cancelTask("job-it", task.taskId())))
+                        .build()));
         List<TaskEvent> events = eventsUntilTerminal(task.taskId());
         long millis = (System.nanoTime() - sent) / 1_000_000;
 
@@ -411,9 +429,9 @@ class TaskExecutionIT {
         rabbit.send(
                 topology.tasksExchange(),
                 "binance",
-                MessageBuilder.withBody("{not json".getBytes())
+                signer.sign(MessageBuilder.withBody("{not json".getBytes())
                         .setMessageId("poison-1")
-                        .build());
+                        .build()));
 
         Message dead = rabbit.receive(topology.deadLetterQueue(), 10_000);
         assertThat(dead).isNotNull();
@@ -424,6 +442,119 @@ class TaskExecutionIT {
                 .isNotBlank();
         assertThat((String) dead.getMessageProperties().getHeader("x-original-queue"))
                 .isEqualTo(topology.taskQueue("binance"));
+    }
+
+    @Test
+    void poisonWithHugeFieldsIsDeadLetteredBoundedAndNoConsumerIsWedged() {
+        Topology topology = trawl.topology();
+        admin.purgeQueue(topology.deadLetterQueue(), false);
+        String huge = "A".repeat(120_000);
+        byte[] good = json.writeValueAsBytes(TaskMessage.of(
+                "huge-header", "/test", Instant.now(), "job-it", task("BTCUSDT", YearMonth.of(2024, 2))));
+        byte[] hugeSymbol = new String(good, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("BTCUSDT", "X".repeat(200_000))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // more poison than the worker has consumers (4): each one must be dealt with, none may stay
+        for (int i = 0; i < 6; i++) {
+            Message poison = i % 2 == 0
+                    ? MessageBuilder.withBody(good)
+                            .setMessageId("huge-header-" + i)
+                            .setHeader("x-filler", huge)
+                            .build()
+                    : MessageBuilder.withBody(hugeSymbol)
+                            .setMessageId("huge-symbol-" + i)
+                            .build();
+            rabbit.send(topology.tasksExchange(), "binance", signer.sign(poison));
+        }
+
+        for (int i = 0; i < 6; i++) {
+            Message dead = rabbit.receive(topology.deadLetterQueue(), 10_000);
+            assertThat(dead).as("dead letter " + i).isNotNull();
+            Map<String, Object> headers = dead.getMessageProperties().getHeaders();
+            assertThat(headers).containsEntry(DeadLetterHeaders.ERROR_CLASS, DeadLetterHeaders.POISON);
+            assertThat(headers.values())
+                    .allSatisfy(value -> assertThat(String.valueOf(value)).hasSizeLessThanOrEqualTo(1_100));
+            if (dead.getMessageProperties().getMessageId().startsWith("huge-header")) {
+                assertThat((String) headers.get("x-filler")).contains("120000 characters dropped");
+                assertThat((String) headers.get(DeadLetterHeaders.ERROR_MESSAGE))
+                        .contains("longer than 1024");
+            }
+        }
+        CollectTask after = task("ETHUSDT", YearMonth.of(2024, 1));
+        send(after);
+        assertThat(eventsUntilTerminal(after.taskId()).getLast().data()).isInstanceOf(TaskEventData.Completed.class);
+        assertThat(meters.counter("trawl.tasks.poison", "outcome", "dead-lettered")
+                        .count())
+                .isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void tasksAndOrdersNotSignedByATrawlKeyAreNeverRun() {
+        Topology topology = trawl.topology();
+        admin.purgeQueue(topology.deadLetterQueue(), false);
+        CollectTask unsigned = task("DOTUSDT", YearMonth.of(2024, 1));
+        CollectTask otherKey = task("DOTUSDT", YearMonth.of(2024, 2));
+        rabbit.send(
+                topology.tasksExchange(),
+                "binance",
+                MessageBuilder.withBody(json.writeValueAsBytes(
+                                TaskMessage.of("forged-1", "/test", Instant.now(), "job-it", unsigned)))
+                        .setMessageId("forged-1")
+                        .build());
+        rabbit.send(
+                topology.tasksExchange(),
+                "binance",
+                new MessageSigner("attacker:a-key-trawl-never-issued")
+                        .sign(MessageBuilder.withBody(json.writeValueAsBytes(
+                                        TaskMessage.of("forged-2", "/test", Instant.now(), "job-it", otherKey)))
+                                .setMessageId("forged-2")
+                                .build()));
+
+        for (int i = 0; i < 2; i++) {
+            Message dead = rabbit.receive(topology.deadLetterQueue(), 10_000);
+            assertThat(dead).as("dead letter " + i).isNotNull();
+            assertThat(dead.getMessageProperties().getHeaders())
+                    .containsEntry(DeadLetterHeaders.ERROR_CLASS, DeadLetterHeaders.FORGED);
+            assertThat((String) dead.getMessageProperties().getHeader(DeadLetterHeaders.ERROR_MESSAGE))
+                    .containsAnyOf("unsigned", "unknown-key");
+        }
+        assertThat(meters.counter("trawl.messages.rejected", "kind", "task", "reason", "unsigned")
+                        .count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(meters.counter("trawl.messages.rejected", "kind", "task", "reason", "unknown-key")
+                        .count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(store.list("binance/klines-1d/DOTUSDT/")).isEmpty();
+    }
+
+    @Test
+    void anObjectStoreOutageRetriesThePutWithBackOffWithoutFetchingAgain() throws Exception {
+        int port = s3.endpoint().getPort();
+        s3.close();
+        long before = SIMULATOR.stats().stream()
+                .filter(stats -> stats.source().equals("binance"))
+                .mapToLong(SourceStats::requests)
+                .sum();
+        CollectTask task = task("ADAUSDT", YearMonth.of(2024, 3));
+        send(task);
+        awaitStarted(task.taskId());
+        Thread.sleep(4_000);
+        // back after 4 s: the spooled archive is stored, the source is not asked again
+        restartedS3 = EmbeddedS3Server.start("127.0.0.1", port, null, storage.accessKey(), storage.secretKey());
+        store.ensureBucket();
+
+        assertThat(eventsUntilTerminal(task.taskId()).getLast().data()).isInstanceOf(TaskEventData.Completed.class);
+        long after = SIMULATOR.stats().stream()
+                .filter(stats -> stats.source().equals("binance"))
+                .mapToLong(SourceStats::requests)
+                .sum();
+        assertThat(after - before)
+                .as("source requests: the archive and its checksum, once")
+                .isEqualTo(2);
+        assertThat(meters.counter("trawl.task.store.retries", "source", "binance")
+                        .count())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(store.stat("binance/klines-1d/ADAUSDT/2024-03.zip")).isPresent();
     }
 
     private CollectTask task(String symbol, YearMonth month) {
@@ -447,7 +578,8 @@ class TaskExecutionIT {
         rabbit.send(
                 trawl.topology().tasksExchange(),
                 task.source(),
-                MessageBuilder.withBody(json.writeValueAsBytes(message)).build());
+                signer.sign(
+                        MessageBuilder.withBody(json.writeValueAsBytes(message)).build()));
     }
 
     private void awaitStarted(String taskId) {

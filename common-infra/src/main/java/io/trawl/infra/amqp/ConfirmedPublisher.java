@@ -13,7 +13,8 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 /**
  * Publishes persistent messages and returns only once the broker has confirmed them (correlated publisher
  * confirms with mandatory routing), so "sent" means "safely queued". Batches are published first and
- * confirmed together, which keeps throughput close to unconfirmed publishing.
+ * confirmed together, which keeps throughput close to unconfirmed publishing. Every message is signed
+ * ({@link MessageSigner}).
  */
 public class ConfirmedPublisher {
 
@@ -22,10 +23,12 @@ public class ConfirmedPublisher {
 
     private final RabbitTemplate template;
     private final Duration timeout;
+    private final MessageSigner signer;
 
-    public ConfirmedPublisher(RabbitTemplate template, Duration timeout) {
+    public ConfirmedPublisher(RabbitTemplate template, Duration timeout, MessageSigner signer) {
         this.template = template;
         this.timeout = timeout;
+        this.signer = signer;
         template.setMandatory(true);
         // a broker blocking publishers (resource alarm) must not also stall this process's consumers
         template.setUsePublisherConnection(true);
@@ -41,7 +44,7 @@ public class ConfirmedPublisher {
         List<CorrelationData> pending = new ArrayList<>(messages.size());
         for (Outgoing out : messages) {
             CorrelationData correlation = new CorrelationData();
-            template.send(out.exchange(), out.routingKey(), out.message(), correlation);
+            template.send(out.exchange(), out.routingKey(), signer.sign(out.message()), correlation);
             pending.add(correlation);
         }
         long deadline = System.nanoTime() + timeout.toNanos();

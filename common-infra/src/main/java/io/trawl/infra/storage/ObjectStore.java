@@ -42,7 +42,7 @@ public class ObjectStore {
     public boolean bucketExists() {
         try {
             return client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
-        } catch (MinioException e) {
+        } catch (MinioException | RuntimeException e) {
             throw new StorageException("cannot reach " + location(), e);
         }
     }
@@ -57,7 +57,7 @@ public class ObjectStore {
             if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
                 throw new StorageException("cannot create bucket " + bucket + " at " + endpoint, e);
             }
-        } catch (MinioException e) {
+        } catch (MinioException | RuntimeException e) {
             throw new StorageException("cannot create bucket " + bucket + " at " + endpoint, e);
         }
     }
@@ -69,7 +69,7 @@ public class ObjectStore {
                     .contentType(contentType)
                     .userMetadata(metadata)
                     .build());
-        } catch (IOException | MinioException e) {
+        } catch (IOException | MinioException | RuntimeException e) {
             throw new StorageException("cannot store " + key + " in " + bucket + " at " + endpoint, e);
         }
     }
@@ -82,7 +82,7 @@ public class ObjectStore {
                     .contentType("application/octet-stream")
                     .userMetadata(metadata)
                     .build());
-        } catch (MinioException e) {
+        } catch (MinioException | RuntimeException e) {
             throw new StorageException("cannot store " + key + " in " + bucket + " at " + endpoint, e);
         }
     }
@@ -103,7 +103,7 @@ public class ObjectStore {
                 return Optional.empty();
             }
             throw new StorageException("cannot read metadata of " + key + " in " + bucket, e);
-        } catch (MinioException e) {
+        } catch (MinioException | RuntimeException e) {
             throw new StorageException("cannot read metadata of " + key + " in " + bucket, e);
         }
     }
@@ -129,7 +129,7 @@ public class ObjectStore {
                                 ? java.time.Instant.EPOCH
                                 : item.lastModified().toInstant()));
             }
-        } catch (MinioException e) {
+        } catch (MinioException | RuntimeException e) {
             throw new StorageException("cannot list " + prefix + " in " + bucket + " at " + endpoint, e);
         }
         return objects;
@@ -148,7 +148,7 @@ public class ObjectStore {
         try {
             return client.getObject(
                     GetObjectArgs.builder().bucket(bucket).object(key).build());
-        } catch (MinioException e) {
+        } catch (MinioException | RuntimeException e) {
             throw new StorageException("cannot read " + key + " in " + bucket, e);
         }
     }

@@ -1,5 +1,6 @@
 package io.trawl.infra.tasklogs;
 
+import io.trawl.infra.TolerantReading;
 import io.trawl.infra.TrawlProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,7 +56,7 @@ public class TaskLogs {
         return lines == null
                 ? List.of()
                 : lines.stream()
-                        .map(line -> json.readValue(line, TaskLogLine.class))
+                        .map(line -> TolerantReading.of(json, TaskLogLine.class).<TaskLogLine>readValue(line))
                         .toList();
     }
 

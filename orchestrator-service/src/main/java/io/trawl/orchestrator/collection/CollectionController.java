@@ -1,5 +1,7 @@
 package io.trawl.orchestrator.collection;
 
+import static io.trawl.orchestrator.planning.InputBounds.excerpt;
+
 import io.trawl.orchestrator.OrchestratorProperties;
 import io.trawl.orchestrator.control.JobCommands;
 import io.trawl.orchestrator.tracking.JobStore;
@@ -58,7 +60,7 @@ public class CollectionController {
 
     @GetMapping("/{id}")
     public JobView get(@PathVariable String id) {
-        return jobs.find(id).orElseThrow(() -> new NoSuchElementException("no collection with id '" + id + "'"));
+        return jobs.find(id).orElseThrow(() -> new NoSuchElementException("no collection with id " + excerpt(id)));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.trawl.orchestrator.collection;
 
+import static io.trawl.orchestrator.planning.InputBounds.excerpt;
 import static io.trawl.orchestrator.planning.PlanningException.invalid;
 
 import io.trawl.infra.TrawlProperties;
@@ -7,6 +8,7 @@ import io.trawl.messages.CollectTask;
 import io.trawl.messages.Priority;
 import io.trawl.orchestrator.OrchestratorProperties;
 import io.trawl.orchestrator.planning.CollectionSpec;
+import io.trawl.orchestrator.planning.InputBounds;
 import io.trawl.orchestrator.planning.PlanningException;
 import io.trawl.orchestrator.planning.SymbolCatalog;
 import io.trawl.sources.MonthRange;
@@ -19,12 +21,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.boot.convert.DurationStyle;
 
 /** Checks a collection request against the configuration and catalog and turns it into a spec. */
 public class RequestResolver {
 
     private static final Duration MAX_TIMEOUT = Duration.ofHours(6);
+    private static final Pattern UNITLESS = Pattern.compile("[-+]?[0-9.]+");
 
     private final TrawlProperties trawl;
     private final OrchestratorProperties limits;
@@ -79,13 +83,19 @@ public class RequestResolver {
             return null;
         }
         Duration timeout;
+        String shape = "timeout must be a duration with its unit, like 30s, 2m or PT30S, but was " + excerpt(text);
+        if (UNITLESS.matcher(text.strip()).matches()) {
+            throw invalid("timeout", shape);
+        }
         try {
             timeout = DurationStyle.detectAndParse(text.strip());
         } catch (IllegalArgumentException e) {
-            throw invalid("timeout", "timeout must be a duration like 30s, 2m or PT30S but was '" + text + "'");
+            throw invalid("timeout", shape);
         }
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw invalid("timeout", "timeout must be between 1ms and " + MAX_TIMEOUT.toHours() + "h but was " + text);
+            throw invalid(
+                    "timeout",
+                    "timeout must be between 1ms and " + MAX_TIMEOUT.toHours() + "h but was " + excerpt(text));
         }
         return timeout;
     }
@@ -118,7 +128,7 @@ public class RequestResolver {
             if (source == null || !trawl.sources().containsKey(source)) {
                 throw invalid(
                         "sources",
-                        "unknown source '" + source + "'; configured: "
+                        "unknown source " + excerpt(source) + "; configured: "
                                 + trawl.sources().keySet());
             }
             unique.add(source);
@@ -133,7 +143,7 @@ public class RequestResolver {
             if (!definition.intervals().contains(interval)) {
                 throw invalid(
                         "timeframe",
-                        "source '" + source + "' does not offer timeframe '" + interval + "'; it offers "
+                        "source '" + source + "' does not offer timeframe " + excerpt(interval) + "; it offers "
                                 + definition.intervals());
             }
         }
@@ -144,6 +154,8 @@ public class RequestResolver {
         if (from == null || to == null) {
             throw invalid(from == null ? "from" : "to", "from and to are required, as YYYY-MM");
         }
+        InputBounds.month("from", from);
+        InputBounds.month("to", to);
         if (to.isBefore(from)) {
             throw invalid("to", "invalid range: to (" + to + ") is before from (" + from + ")");
         }
@@ -168,7 +180,7 @@ public class RequestResolver {
             Set<String> unique = new LinkedHashSet<>();
             for (String symbol : request.symbols()) {
                 if (symbol == null || !CollectTask.SYMBOL.matcher(symbol).matches()) {
-                    throw invalid("symbols", "symbol '" + symbol + "' must match " + CollectTask.SYMBOL);
+                    throw invalid("symbols", "symbol " + excerpt(symbol) + " must match " + CollectTask.SYMBOL);
                 }
                 unique.add(symbol);
             }

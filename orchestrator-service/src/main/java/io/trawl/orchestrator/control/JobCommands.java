@@ -1,5 +1,7 @@
 package io.trawl.orchestrator.control;
 
+import static io.trawl.orchestrator.planning.InputBounds.excerpt;
+
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.ConfirmedPublisher;
 import io.trawl.infra.amqp.PublishException;
@@ -80,7 +82,7 @@ public class JobCommands {
     /** The task's state and details. */
     public Map<Object, Object> task(String taskId) {
         return jobs.task(jobOf(taskId), taskId)
-                .orElseThrow(() -> new NoSuchElementException("no task with id '" + taskId + "'"));
+                .orElseThrow(() -> new NoSuchElementException("no task with id " + excerpt(taskId)));
     }
 
     /** Stops one task wherever it runs, or keeps it from running; answers the task's state afterwards. */
@@ -116,7 +118,7 @@ public class JobCommands {
     private static String jobOf(String taskId) {
         int dot = taskId.indexOf('.');
         if (dot <= 0) {
-            throw new NoSuchElementException("no task with id '" + taskId + "'");
+            throw new NoSuchElementException("no task with id " + excerpt(taskId));
         }
         return taskId.substring(0, dot);
     }

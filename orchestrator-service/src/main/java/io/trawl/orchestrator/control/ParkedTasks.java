@@ -2,6 +2,8 @@ package io.trawl.orchestrator.control;
 
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.ConfirmedPublisher;
+import io.trawl.infra.amqp.MessageSigner;
+import io.trawl.infra.amqp.Republish;
 import io.trawl.infra.control.JobControl;
 import io.trawl.messages.DeadLetterHeaders;
 import io.trawl.messages.Topology;
@@ -34,6 +36,7 @@ public class ParkedTasks {
     private final StringRedisTemplate redis;
     private final JobStore jobs;
     private final Topology topology;
+    private final MessageSigner signer;
 
     public ParkedTasks(
             QueueDrain drain,
@@ -41,7 +44,9 @@ public class ParkedTasks {
             AmqpAdmin admin,
             StringRedisTemplate redis,
             JobStore jobs,
-            TrawlProperties trawl) {
+            TrawlProperties trawl,
+            MessageSigner signer) {
+        this.signer = signer;
         this.drain = drain;
         this.publisher = publisher;
         this.admin = admin;
@@ -57,6 +62,15 @@ public class ParkedTasks {
             String source = (String) message.getMessageProperties().getHeader(DeadLetterHeaders.SOURCE);
             if (source == null) {
                 log.warn("Parked message {} of Job(id={}) names no source; dropped", message, jobId);
+                return QueueDrain.Verdict.TAKE;
+            }
+            MessageSigner.Verdict verdict = signer.verify(message);
+            if (verdict != MessageSigner.Verdict.VALID) {
+                log.warn(
+                        "Parked message {} of Job(id={}) is not signed by a Trawl key ({}); dropped",
+                        message.getMessageProperties().getMessageId(),
+                        jobId,
+                        verdict.tag());
                 return QueueDrain.Verdict.TAKE;
             }
             publisher.publish(topology.tasksExchange(), source, unparked(message));
@@ -108,6 +122,7 @@ public class ParkedTasks {
 
     private static Message unparked(Message parked) {
         parked.getMessageProperties().getHeaders().remove(DeadLetterHeaders.SOURCE);
+        Republish.bound(parked.getMessageProperties());
         return parked;
     }
 }

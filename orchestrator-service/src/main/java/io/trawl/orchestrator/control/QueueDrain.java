@@ -49,16 +49,23 @@ public class QueueDrain {
         this.rabbit = rabbit;
     }
 
-    /** Drains up to {@code max} messages (or the queue, whichever ends first). A missing queue drains nothing. */
+    /**
+     * Drains up to {@code max} of the messages the queue holds when the drain begins (or fewer, if it empties
+     * first). A missing queue drains nothing.
+     */
     public Result drain(String queue, long max, Handler handler) {
         return rabbit.execute(channel -> {
-            if (!exists(channel, queue)) {
+            long depth = depth(channel, queue);
+            if (depth < 0) {
                 return new Result(0, 0);
             }
+            // only what was there when the drain began: messages published meanwhile (a replayed task that
+            // failed again) are not read back by the same drain
+            long limit = Math.min(max, depth);
             List<Long> kept = new ArrayList<>();
             long taken = 0;
             try {
-                for (long seen = 0; seen < max; seen++) {
+                for (long seen = 0; seen < limit; seen++) {
                     GetResponse response = channel.basicGet(queue, false);
                     if (response == null) {
                         break;
@@ -82,12 +89,12 @@ public class QueueDrain {
         });
     }
 
-    private static boolean exists(Channel channel, String queue) {
+    /** Messages ready in {@code queue}, or -1 when it does not exist. */
+    private static long depth(Channel channel, String queue) {
         try {
-            channel.queueDeclarePassive(queue);
-            return true;
+            return channel.queueDeclarePassive(queue).getMessageCount();
         } catch (IOException e) {
-            return false;
+            return -1;
         }
     }
 }

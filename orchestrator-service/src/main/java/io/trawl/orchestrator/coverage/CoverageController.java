@@ -1,12 +1,15 @@
 package io.trawl.orchestrator.coverage;
 
+import static io.trawl.orchestrator.planning.InputBounds.excerpt;
 import static io.trawl.orchestrator.planning.PlanningException.invalid;
 
 import io.trawl.infra.TrawlProperties;
 import io.trawl.messages.CollectTask;
+import io.trawl.orchestrator.planning.InputBounds;
 import io.trawl.sources.SourceDefinition;
 import java.time.YearMonth;
 import java.util.NoSuchElementException;
+import java.util.TreeSet;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,18 +37,23 @@ public class CoverageController {
         try {
             definition = trawl.source(source);
         } catch (NoSuchElementException e) {
-            throw invalid("source", e.getMessage());
+            throw invalid(
+                    "source",
+                    "unknown source " + excerpt(source) + "; configured: "
+                            + new TreeSet<>(trawl.sources().keySet()));
         }
         if (!CollectTask.SYMBOL.matcher(symbol).matches()) {
-            throw invalid("symbol", "symbol '" + symbol + "' must match " + CollectTask.SYMBOL);
+            throw invalid("symbol", "symbol " + excerpt(symbol) + " must match " + CollectTask.SYMBOL);
         }
         String interval = timeframe == null ? definition.defaultInterval() : timeframe;
         if (!definition.intervals().contains(interval)) {
             throw invalid(
                     "timeframe",
-                    "source '" + source + "' does not offer timeframe '" + interval + "'; it offers "
+                    "source '" + source + "' does not offer timeframe " + excerpt(interval) + "; it offers "
                             + definition.intervals());
         }
+        InputBounds.month("from", from);
+        InputBounds.month("to", to);
         if (from != null && to != null && to.isBefore(from)) {
             throw invalid("to", "invalid range: to (" + to + ") is before from (" + from + ")");
         }

@@ -1,7 +1,10 @@
 package io.trawl.orchestrator.deadletters;
 
+import io.trawl.infra.TolerantReading;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.ConfirmedPublisher;
+import io.trawl.infra.amqp.MessageSigner;
+import io.trawl.infra.amqp.Republish;
 import io.trawl.messages.DeadLetterHeaders;
 import io.trawl.messages.TaskMessage;
 import io.trawl.messages.Topology;
@@ -38,8 +41,19 @@ public class DeadLetters {
     private final JsonMapper json;
     private final Topology topology;
 
+    private final MessageSigner signer;
+    private final DeadLetterLock lock;
+
     public DeadLetters(
-            QueueDrain drain, ConfirmedPublisher publisher, JobStore jobs, JsonMapper json, TrawlProperties trawl) {
+            QueueDrain drain,
+            ConfirmedPublisher publisher,
+            JobStore jobs,
+            JsonMapper json,
+            TrawlProperties trawl,
+            MessageSigner signer,
+            DeadLetterLock lock) {
+        this.signer = signer;
+        this.lock = lock;
         this.drain = drain;
         this.publisher = publisher;
         this.jobs = jobs;
@@ -49,6 +63,10 @@ public class DeadLetters {
 
     /** Counts by error class, source and job (reads the queue and leaves it as it was). */
     public DeadLetterSummary summary() {
+        return lock.holding(this::read);
+    }
+
+    private DeadLetterSummary read() {
         Map<String, Long> byError = new TreeMap<>();
         Map<String, Long> bySource = new TreeMap<>();
         Map<String, Long> byJob = new TreeMap<>();
@@ -63,6 +81,10 @@ public class DeadLetters {
 
     /** Replays the dead letters matching every field the request gives. */
     public ReplayReport replay(ReplayRequest request) {
+        return lock.holding(() -> replayHeld(request));
+    }
+
+    private ReplayReport replayHeld(ReplayRequest request) {
         long limit = request.limit() == null ? Long.MAX_VALUE : request.limit();
         AtomicLong replayed = new AtomicLong();
         AtomicLong skipped = new AtomicLong();
@@ -70,9 +92,13 @@ public class DeadLetters {
             if (replayed.get() >= limit || !matches(request, message)) {
                 return Verdict.KEEP;
             }
+            if (signer.verify(message) != MessageSigner.Verdict.VALID) {
+                skipped.incrementAndGet();
+                return Verdict.KEEP;
+            }
             TaskMessage task;
             try {
-                task = json.readValue(message.getBody(), TaskMessage.class);
+                task = TolerantReading.of(json, TaskMessage.class).readValue(message.getBody());
             } catch (RuntimeException e) {
                 skipped.incrementAndGet();
                 return Verdict.KEEP;
@@ -98,6 +124,7 @@ public class DeadLetters {
     private static boolean matches(ReplayRequest request, Message message) {
         String errorClass = header(message, DeadLetterHeaders.ERROR_CLASS);
         return !DeadLetterHeaders.POISON.equals(errorClass)
+                && !DeadLetterHeaders.FORGED.equals(errorClass)
                 && (request.jobId() == null || request.jobId().equals(header(message, DeadLetterHeaders.JOB_ID)))
                 && (request.source() == null || request.source().equals(header(message, DeadLetterHeaders.SOURCE)))
                 && (request.errorClass() == null || request.errorClass().equals(errorClass));
@@ -118,6 +145,7 @@ public class DeadLetters {
                 .build();
         Map<String, Object> headers = message.getMessageProperties().getHeaders();
         headers.keySet().removeIf(name -> name.startsWith("x-"));
+        Republish.bound(message.getMessageProperties());
         return message;
     }
 

@@ -1,5 +1,7 @@
 package io.trawl.orchestrator.sources;
 
+import static io.trawl.orchestrator.planning.InputBounds.excerpt;
+
 import io.trawl.sources.Counting;
 import io.trawl.sources.RateWindow;
 import io.trawl.sources.SourceLimits;
@@ -53,7 +55,7 @@ final class LimitsChange {
                 counting = Counting.valueOf(request.counting().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new InvalidLimitsException(
-                        "counting must be ARRIVAL or ANSWER but was '" + request.counting() + "'");
+                        "counting must be ARRIVAL or ANSWER but was " + excerpt(request.counting()));
             }
         }
         Duration oneWayDelay =
@@ -106,7 +108,7 @@ final class LimitsChange {
             return Duration.parse(value.strip());
         } catch (DateTimeParseException | ArithmeticException e) {
             throw new InvalidLimitsException(
-                    field + " must be a duration such as 1s, 1m or PT1M but was '" + value + "'");
+                    field + " must be a duration such as 1s, 1m or PT1M but was " + excerpt(value));
         }
     }
 

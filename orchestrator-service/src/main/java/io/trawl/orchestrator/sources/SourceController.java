@@ -1,5 +1,7 @@
 package io.trawl.orchestrator.sources;
 
+import static io.trawl.orchestrator.planning.InputBounds.excerpt;
+
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.limits.SourceLimitsStore;
 import io.trawl.infra.limits.SourceState;
@@ -96,8 +98,8 @@ public class SourceController {
     private SourceView view(String id) {
         SourceDefinition definition = trawl.sources().get(id);
         if (definition == null) {
-            throw new NoSuchElementException(
-                    "no source '" + id + "'; configured: " + trawl.sources().keySet());
+            throw new NoSuchElementException("no source " + excerpt(id) + "; configured: "
+                    + trawl.sources().keySet());
         }
         SourceLimits inForce = limits.current(id);
         SourceState state = states.read(id);

@@ -1,5 +1,9 @@
 package io.trawl.orchestrator.tracking;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.trawl.infra.TolerantReading;
+import io.trawl.infra.amqp.MessageSigner;
+import io.trawl.infra.amqp.Republish;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
 import org.slf4j.Logger;
@@ -24,7 +28,20 @@ public class EventListener {
     private final JobStore jobs;
     private final ServiceTimes serviceTimes;
 
-    public EventListener(JsonMapper json, JobStore jobs, ServiceTimes serviceTimes) {
+    private final MessageSigner signer;
+    private final MeterRegistry meters;
+    private final ResultCheck results;
+
+    public EventListener(
+            JsonMapper json,
+            JobStore jobs,
+            ServiceTimes serviceTimes,
+            MessageSigner signer,
+            MeterRegistry meters,
+            ResultCheck results) {
+        this.results = results;
+        this.signer = signer;
+        this.meters = meters;
         this.json = json;
         this.jobs = jobs;
         this.serviceTimes = serviceTimes;
@@ -34,15 +51,36 @@ public class EventListener {
             queues = "#{new io.trawl.messages.Topology('${trawl.namespace:trawl}').orchestratorEventsQueue()}",
             concurrency = "${trawl.orchestrator.event-consumers:4}")
     public void onEvent(Message message) {
+        MessageSigner.Verdict verdict = signer.verify(message);
+        if (verdict != MessageSigner.Verdict.VALID) {
+            meters.counter("trawl.messages.rejected", "kind", "event", "reason", verdict.tag())
+                    .increment();
+            log.warn(
+                    "Event {} dead-lettered: not signed by a Trawl key ({}); not applied",
+                    message.getMessageProperties().getMessageId(),
+                    verdict.tag());
+            throw new AmqpRejectAndDontRequeueException("event not signed by a Trawl key: " + verdict.tag());
+        }
         TaskEvent event;
         try {
-            event = json.readValue(message.getBody(), TaskEvent.class);
+            event = TolerantReading.of(json, TaskEvent.class).readValue(message.getBody());
         } catch (RuntimeException e) {
             log.warn(
                     "Undecodable event {} dead-lettered: {}",
                     message.getMessageProperties().getMessageId(),
-                    e.getMessage());
-            throw new AmqpRejectAndDontRequeueException("undecodable event: " + e.getMessage(), e);
+                    Republish.excerpt(e.getMessage()));
+            throw new AmqpRejectAndDontRequeueException("undecodable event: " + Republish.excerpt(e.getMessage()), e);
+        }
+        if (event.data() instanceof TaskEventData.Completed completed
+                && results.doubt(completed).orElse(null) instanceof String doubt) {
+            meters.counter("trawl.messages.rejected", "kind", "event", "reason", "unverified-result")
+                    .increment();
+            log.error(
+                    "Completed event of Task(id={}, job={}) not believed, not applied: {}",
+                    event.subject(),
+                    event.jobid(),
+                    doubt);
+            throw new AmqpRejectAndDontRequeueException("completed event not believed: " + doubt);
         }
         MDC.put("jobId", event.jobid());
         MDC.put("taskId", event.subject());

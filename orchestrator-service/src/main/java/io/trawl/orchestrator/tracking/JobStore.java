@@ -1,5 +1,7 @@
 package io.trawl.orchestrator.tracking;
 
+import static io.trawl.orchestrator.planning.InputBounds.excerpt;
+
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.control.JobControl;
 import io.trawl.messages.Priority;
@@ -215,7 +217,7 @@ public class JobStore {
                 Long.toString(at.toEpochMilli()),
                 Long.toString(CANCELLED_SWITCH_TTL.toSeconds()));
         if ("unknown".equals(reply)) {
-            throw new NoSuchElementException("no collection with id '" + jobId + "'");
+            throw new NoSuchElementException("no collection with id " + excerpt(jobId));
         }
         if (reply.startsWith("conflict:")) {
             throw new JobConflictException(jobId, command, JobState.valueOf(reply.substring("conflict:".length())));

@@ -1,5 +1,7 @@
 package io.trawl.orchestrator.workers;
 
+import static io.trawl.orchestrator.planning.InputBounds.excerpt;
+
 import io.trawl.infra.workers.WorkerDirectory;
 import io.trawl.infra.workers.WorkerStatus;
 import java.time.Duration;
@@ -35,7 +37,9 @@ public class WorkerController {
 
     @GetMapping("/{id}/status")
     public WorkerStatus status(@PathVariable String id) {
-        return directory.find(id).orElseThrow(() -> new NoSuchElementException("no live worker with id '" + id + "'"));
+        return directory
+                .find(id)
+                .orElseThrow(() -> new NoSuchElementException("no live worker with id " + excerpt(id)));
     }
 
     /** Answers once the worker confirmed it takes no new tasks (its in-flight ones still finish). */

@@ -238,7 +238,17 @@ class RequestResolverTest {
         assertThatThrownBy(() -> resolver.resolve(request))
                 .isInstanceOfSatisfying(
                         PlanningException.class, e -> assertThat(e.field()).isEqualTo("timeout"))
-                .hasMessageContaining("timeout must be a duration like 30s, 2m or PT30S but was 'soon'");
+                .hasMessageContaining(
+                        "timeout must be a duration with its unit, like 30s, 2m or PT30S, but was 'soon'");
+    }
+
+    @Test
+    void aTimeoutWithoutUnitIsRefusedNotTakenAsMilliseconds() {
+        assertThatThrownBy(() -> resolver.resolve(timed("30", null)))
+                .isInstanceOfSatisfying(
+                        PlanningException.class, e -> assertThat(e.field()).isEqualTo("timeout"))
+                .hasMessageContaining("with its unit");
+        assertThatThrownBy(() -> resolver.resolve(timed("1.5", null))).hasMessageContaining("with its unit");
     }
 
     private static CollectionRequest timed(String timeout, Integer pauseAfterFailures) {

@@ -1,5 +1,8 @@
 package io.trawl.worker.control;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.trawl.infra.amqp.MessageSigner;
+import io.trawl.infra.amqp.Republish;
 import io.trawl.messages.ControlMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +28,14 @@ public class ControlListener {
     private final JsonMapper json;
     private final RunningTasks running;
 
-    public ControlListener(JsonMapper json, RunningTasks running) {
+    private final MessageSigner signer;
+    private final MeterRegistry meters;
+
+    public ControlListener(JsonMapper json, RunningTasks running, MessageSigner signer, MeterRegistry meters) {
         this.json = json;
         this.running = running;
+        this.signer = signer;
+        this.meters = meters;
     }
 
     @RabbitListener(
@@ -40,11 +48,21 @@ public class ControlListener {
                                                     "#{new io.trawl.messages.Topology('${trawl.namespace:trawl}').controlExchange()}",
                                             type = ExchangeTypes.FANOUT)))
     public void onControl(Message message) {
+        MessageSigner.Verdict verdict = signer.verify(message);
+        if (verdict != MessageSigner.Verdict.VALID) {
+            meters.counter("trawl.messages.rejected", "kind", "control", "reason", verdict.tag())
+                    .increment();
+            log.warn(
+                    "Control message {} rejected: not signed by a Trawl key ({}); nothing stopped",
+                    message.getMessageProperties().getMessageId(),
+                    verdict.tag());
+            throw new AmqpRejectAndDontRequeueException("control message not signed by a Trawl key: " + verdict.tag());
+        }
         ControlMessage order;
         try {
             order = json.readValue(message.getBody(), ControlMessage.class);
         } catch (RuntimeException e) {
-            log.warn("Undecodable control message dropped: {}", e.getMessage());
+            log.warn("Undecodable control message dropped: {}", Republish.excerpt(e.getMessage()));
             throw new AmqpRejectAndDontRequeueException("undecodable control message: " + e.getMessage(), e);
         }
         switch (order.action()) {

@@ -1,7 +1,11 @@
 package io.trawl.worker.execution;
 
 import com.rabbitmq.client.Channel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.trawl.infra.amqp.MessageSigner;
+import io.trawl.infra.amqp.Republish;
 import io.trawl.infra.control.JobControl;
+import io.trawl.messages.DeadLetterHeaders;
 import io.trawl.messages.TaskMessage;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -32,6 +36,8 @@ public class TaskListener implements ChannelAwareMessageListener {
     private final JobSlots jobSlots;
     private final JobControl control;
     private final TaskIntake intake;
+    private final MeterRegistry meters;
+    private final MessageSigner signer;
 
     public TaskListener(
             JsonMapper json,
@@ -39,7 +45,11 @@ public class TaskListener implements ChannelAwareMessageListener {
             TaskRouter router,
             JobSlots jobSlots,
             JobControl control,
-            TaskIntake intake) {
+            TaskIntake intake,
+            MessageSigner signer,
+            MeterRegistry meters) {
+        this.signer = signer;
+        this.meters = meters;
         this.json = json;
         this.intake = intake;
         this.runner = runner;
@@ -57,15 +67,24 @@ public class TaskListener implements ChannelAwareMessageListener {
         }
         TaskMessage task;
         try {
+            if (Republish.oversized(message.getMessageProperties())) {
+                throw new IllegalArgumentException(
+                        "a header is longer than " + Republish.MAX_HEADER + " characters: no Trawl service writes one");
+            }
+            MessageSigner.Verdict verdict = signer.verify(message);
+            if (verdict != MessageSigner.Verdict.VALID) {
+                meters.counter("trawl.messages.rejected", "kind", "task", "reason", verdict.tag())
+                        .increment();
+                poison(
+                        message,
+                        channel,
+                        DeadLetterHeaders.FORGED,
+                        new IllegalArgumentException("not signed by a Trawl key (" + verdict.tag() + "): never run"));
+                return;
+            }
             task = json.readValue(message.getBody(), TaskMessage.class);
         } catch (RuntimeException e) {
-            log.warn(
-                    "Poison message {} on {} dead-lettered: {}",
-                    message.getMessageProperties().getMessageId(),
-                    message.getMessageProperties().getConsumerQueue(),
-                    e.getMessage());
-            router.deadLetterPoison(message, e);
-            channel.basicAck(tag, false);
+            poison(message, channel, DeadLetterHeaders.POISON, e);
             return;
         }
         MDC.put("jobId", task.jobid());
@@ -93,6 +112,37 @@ public class TaskListener implements ChannelAwareMessageListener {
         } finally {
             MDC.remove("jobId");
             MDC.remove("taskId");
+        }
+    }
+
+    /**
+     * Dead-letters a delivery that can never be run, with the reason; if even that fails, rejects it without
+     * requeueing (the task queue's dead-letter exchange takes it as it is): it never comes back to a consumer.
+     */
+    private void poison(Message message, Channel channel, String errorClass, RuntimeException cause)
+            throws IOException {
+        long tag = message.getMessageProperties().getDeliveryTag();
+        String queue = message.getMessageProperties().getConsumerQueue();
+        try {
+            router.deadLetterPoison(message, errorClass, cause);
+            meters.counter("trawl.tasks.poison", "outcome", "dead-lettered").increment();
+            log.warn(
+                    "{} message {} on {} dead-lettered: {}",
+                    errorClass,
+                    message.getMessageProperties().getMessageId(),
+                    queue,
+                    Republish.excerpt(cause.getMessage()));
+            channel.basicAck(tag, false);
+        } catch (RuntimeException e) {
+            meters.counter("trawl.tasks.poison", "outcome", "rejected").increment();
+            log.error(
+                    "{} message {} on {} could not be dead-lettered ({}); rejected without requeue: {}",
+                    errorClass,
+                    message.getMessageProperties().getMessageId(),
+                    queue,
+                    Republish.excerpt(e.getMessage()),
+                    Republish.excerpt(cause.getMessage()));
+            channel.basicReject(tag, false);
         }
     }
 

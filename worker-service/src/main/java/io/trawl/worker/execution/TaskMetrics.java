@@ -48,6 +48,15 @@ public class TaskMetrics {
         outcome(source, "retried").increment();
     }
 
+    /** A PUT retried in place: the archive was fetched, the object store did not take it. */
+    void storeRetried(String source) {
+        Counter.builder("trawl.task.store.retries")
+                .description("PUTs of a fetched archive retried while the object store was unreachable")
+                .tag("source", source)
+                .register(meters)
+                .increment();
+    }
+
     void failed(String source, String errorClass) {
         failed.incrementAndGet();
         outcome(source, "failed").increment();

@@ -5,11 +5,11 @@ import static io.trawl.messages.DeadLetterHeaders.ERROR_CLASS;
 import static io.trawl.messages.DeadLetterHeaders.ERROR_MESSAGE;
 import static io.trawl.messages.DeadLetterHeaders.JOB_ID;
 import static io.trawl.messages.DeadLetterHeaders.ORIGINAL_QUEUE;
-import static io.trawl.messages.DeadLetterHeaders.POISON;
 import static io.trawl.messages.DeadLetterHeaders.SOURCE;
 
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.ConfirmedPublisher;
+import io.trawl.infra.amqp.Republish;
 import io.trawl.infra.amqp.TaskTopology;
 import io.trawl.infra.control.JobControl;
 import io.trawl.messages.TaskMessage;
@@ -55,6 +55,7 @@ class TaskRouter {
     /** Publishes the next attempt to the delay queue of {@code backoffMillis}; answers the delay it gets. */
     long retry(Message delivery, TaskMessage next, long backoffMillis) {
         long delay = TaskTopology.retryStep(backoffMillis);
+        Republish.bound(delivery.getMessageProperties());
         Message message = MessageBuilder.withBody(json.writeValueAsBytes(next))
                 .copyProperties(delivery.getMessageProperties())
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
@@ -69,7 +70,7 @@ class TaskRouter {
     void deadLetter(Message delivery, TaskMessage task, String errorClass, String reason) {
         Message dead = persistent(delivery)
                 .setHeader(ERROR_CLASS, errorClass)
-                .setHeader(ERROR_MESSAGE, reason)
+                .setHeader(ERROR_MESSAGE, Republish.excerpt(reason))
                 .setHeader(ATTEMPTS, task.data().attempt())
                 .setHeader(JOB_ID, task.jobid())
                 .setHeader(SOURCE, task.data().source())
@@ -78,12 +79,16 @@ class TaskRouter {
         publisher.publish(topology.deadLetterExchange(), task.data().source(), dead);
     }
 
-    /** Dead-letters a delivery that cannot be decoded: it would fail the same way every time. */
-    void deadLetterPoison(Message delivery, RuntimeException cause) {
+    /**
+     * Dead-letters a delivery that can never run (it cannot be decoded: {@code Poison}; it is not signed by a Trawl
+     * key: {@code Forged}): it would fail the same way every time, and is never replayed.
+     */
+    void deadLetterPoison(Message delivery, String errorClass, RuntimeException cause) {
         String queue = delivery.getMessageProperties().getConsumerQueue();
         Message dead = persistent(delivery)
-                .setHeader(ERROR_CLASS, POISON)
-                .setHeader(ERROR_MESSAGE, cause.getClass().getSimpleName() + ": " + cause.getMessage())
+                .setHeader(ERROR_CLASS, errorClass)
+                .setHeader(
+                        ERROR_MESSAGE, Republish.excerpt(cause.getClass().getSimpleName() + ": " + cause.getMessage()))
                 .setHeader(ORIGINAL_QUEUE, queue)
                 .build();
         publisher.publish(topology.deadLetterExchange(), queue == null ? "" : queue, dead);
@@ -102,6 +107,6 @@ class TaskRouter {
     }
 
     private static MessageBuilderSupport<Message> persistent(Message delivery) {
-        return MessageBuilder.fromMessage(delivery).setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        return Republish.copyOf(delivery);
     }
 }

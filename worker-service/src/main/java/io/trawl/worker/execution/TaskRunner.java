@@ -1,6 +1,7 @@
 package io.trawl.worker.execution;
 
 import io.trawl.infra.TrawlProperties;
+import io.trawl.infra.amqp.Republish;
 import io.trawl.infra.storage.StorageException;
 import io.trawl.messages.CollectTask;
 import io.trawl.messages.TaskEventData;
@@ -100,6 +101,16 @@ public class TaskRunner {
             giveUp(message, delivery, "UnknownSource", e.getMessage());
             return;
         }
+        if (!source.dataset().equals(task.dataset()) || !source.intervals().contains(task.interval())) {
+            // the object key and the URL follow the source's definition, never what a message asks for
+            giveUp(
+                    message,
+                    delivery,
+                    "InvalidTask",
+                    "source " + task.source() + " offers dataset " + source.dataset() + " at " + source.intervals()
+                            + ", not " + Republish.excerpt(task.dataset() + " at " + task.interval()));
+            return;
+        }
         Duration timeout = task.timeoutMillis() > 0 ? Duration.ofMillis(task.timeoutMillis()) : source.timeout();
         AtomicReference<String> fetchedChecksum = new AtomicReference<>();
         int throttles = 0;
@@ -116,6 +127,17 @@ public class TaskRunner {
                     error = e;
                 }
                 stopped = attempt.stopReason();
+            }
+            if (error instanceof Unstored unstored && stopped == null) {
+                try {
+                    stored = storeAgain(jobId, task, source, unstored);
+                    error = null;
+                    stopped = stored == null ? StopReason.CANCELLED : null;
+                } catch (StorageException e) {
+                    error = e;
+                }
+            } else if (error instanceof Unstored unstored) {
+                delete(unstored.archive);
             }
             if (stored != null) {
                 completed(jobId, task, stored, started);
@@ -213,11 +235,70 @@ public class TaskRunner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a concurrency permit", e);
         }
+        boolean kept = false;
         try {
             return new Stored(
                     steps.observe(TaskSteps.STORE, task, () -> writer.write(task, jobId, source, archive)),
                     archive,
                     progress.waitedMillis());
+        } catch (StorageException e) {
+            kept = true;
+            throw new Unstored(archive, progress.waitedMillis(), e);
+        } finally {
+            if (!kept) {
+                delete(archive);
+            }
+        }
+    }
+
+    /** An archive fetched and verified whose PUT failed: it stays spooled so the PUT, not the fetch, is retried. */
+    private static final class Unstored extends RuntimeException {
+        private final transient FetchedArchive archive;
+        private final long waitMillis;
+
+        Unstored(FetchedArchive archive, long waitMillis, StorageException cause) {
+            super(cause.getMessage(), cause);
+            this.archive = archive;
+            this.waitMillis = waitMillis;
+        }
+    }
+
+    /**
+     * Retries the PUT of an archive fetched but not stored (the object store unreachable) with back-off (0.5 s,
+     * doubling up to 8 s) for up to {@code trawl.worker.store-retry-for}: the source is not asked again. Answers
+     * null when the task was cancelled meanwhile; throws the last storage failure when the time is up.
+     */
+    private Stored storeAgain(String jobId, CollectTask task, SourceDefinition source, Unstored unstored) {
+        FetchedArchive archive = unstored.archive;
+        StorageException last = (StorageException) unstored.getCause();
+        try (RunningTask storing = running.start(jobId, task.taskId(), worker.storeRetryFor())) {
+            long pause = 500;
+            while (storing.stopReason() == null) {
+                log.warn(
+                        "Task(id={}, source={}) fetched {} bytes but cannot store them ({}); PUT again in {} ms",
+                        task.taskId(),
+                        task.source(),
+                        archive.bytes(),
+                        last.getMessage(),
+                        pause);
+                metrics.storeRetried(task.source());
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    break;
+                }
+                pause = Math.min(pause * 2, 8_000);
+                try {
+                    String key = steps.observe(TaskSteps.STORE, task, () -> writer.write(task, jobId, source, archive));
+                    return new Stored(key, archive, unstored.waitMillis);
+                } catch (StorageException e) {
+                    last = e;
+                }
+            }
+            if (storing.stopReason() == StopReason.CANCELLED) {
+                return null;
+            }
+            throw last;
         } finally {
             delete(archive);
         }

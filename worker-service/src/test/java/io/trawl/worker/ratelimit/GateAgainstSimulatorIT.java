@@ -84,7 +84,8 @@ class GateAgainstSimulatorIT {
                                 Duration.ofSeconds(5),
                                 Duration.ZERO,
                                 Duration.ofSeconds(1),
-                                spool),
+                                spool,
+                                Duration.ofMinutes(2)),
                         gate));
             }
             long started = System.nanoTime();

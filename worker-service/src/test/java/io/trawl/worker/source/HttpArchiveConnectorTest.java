@@ -48,7 +48,8 @@ class HttpArchiveConnectorTest {
                         Duration.ofSeconds(5),
                         Duration.ZERO,
                         Duration.ofSeconds(1),
-                        spool),
+                        spool,
+                        Duration.ofMinutes(2)),
                 RequestGate.OPEN);
     }
 

@@ -60,7 +60,8 @@ class PushBackTest {
                 Duration.ofSeconds(5),
                 Duration.ZERO,
                 Duration.ofSeconds(1),
-                spool);
+                spool,
+                Duration.ofMinutes(2));
         SourceDefinition source = new SourceDefinition(
                 SourceType.HTTP_ARCHIVE,
                 "klines",
