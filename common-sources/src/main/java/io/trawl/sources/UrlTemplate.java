@@ -19,6 +19,18 @@ public final class UrlTemplate {
         return URI.create(url);
     }
 
+    /**
+     * The URL of a file published beside {@code archive} (its checksum sidecar): {@code suffix} is appended to the
+     * path, before any query string, so {@code ...zip?apikey=k} gives {@code ...zip.CHECKSUM?apikey=k}.
+     */
+    public static URI sidecar(URI archive, String suffix) {
+        String text = archive.toString();
+        int query = text.indexOf('?');
+        int fragment = text.indexOf('#');
+        int end = query >= 0 ? query : fragment >= 0 ? fragment : text.length();
+        return URI.create(text.substring(0, end) + suffix + text.substring(end));
+    }
+
     /** One day's archive URL: as {@link #expand(String, String, String, YearMonth)} plus {@code {DD}}. */
     public static URI expand(String template, String symbol, String interval, LocalDate day) {
         return expand(

@@ -26,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -293,6 +294,42 @@ class CollectionApiIT {
         assertProblem(post("""
                 {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-13","to":"2024-01"}""", 400), "field 'from' must be a month as YYYY-MM");
         assertProblem(get("/collections/j-nope", 404), "no collection with id 'j-nope'");
+    }
+
+    @Test
+    void concurrentDeadLetterReadsAreExact() throws Exception {
+        admin.purgeQueue(trawl.topology().deadLetterQueue(), false);
+        for (int i = 0; i < 60; i++) {
+            rabbit.send(
+                    trawl.topology().deadLetterExchange(),
+                    "binance",
+                    signer.sign(MessageBuilder.withBody(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8))
+                            .setHeader(DeadLetterHeaders.ERROR_CLASS, "Timeout")
+                            .setHeader(DeadLetterHeaders.SOURCE, "binance")
+                            .setHeader(DeadLetterHeaders.JOB_ID, "j-concurrent")
+                            .build()));
+        }
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        admin.getQueueInfo(trawl.topology().deadLetterQueue()).getMessageCount() == 60);
+
+        List<Long> totals;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+            List<java.util.concurrent.Future<Long>> reads = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                reads.add(
+                        pool.submit(() -> get("/dead-letters", 200).get("total").asLong()));
+            }
+            totals = new ArrayList<>();
+            for (var read : reads) {
+                totals.add(read.get());
+            }
+        }
+
+        assertThat(totals).containsOnly(60L);
+        assertThat(admin.getQueueInfo(trawl.topology().deadLetterQueue()).getMessageCount())
+                .isEqualTo(60);
+        admin.purgeQueue(trawl.topology().deadLetterQueue(), false);
     }
 
     @Test

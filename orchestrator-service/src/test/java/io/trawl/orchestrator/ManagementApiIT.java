@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.testsupport.NamespaceCleanup;
 import io.trawl.testsupport.TestInfrastructure;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,7 +208,7 @@ class ManagementApiIT {
                         "/collections",
                         "{\"sources\":[\"binance\"],\"symbols\":[\"BTCUSDT\"],\"from\":\"2024-01\",\"to\":\"2024-01\","
                                 + "\"priority\":\"asap\"}",
-                        "Malformed JSON"),
+                        "field 'priority' must be one of LOW, NORMAL, HIGH, URGENT"),
                 Arguments.of(HttpMethod.POST, "/dead-letters/replay", "{\"limit\":0}", "limit must be >= 1"),
                 Arguments.of(HttpMethod.POST, "/dead-letters/replay", BODY, "name at least one of jobId"),
                 Arguments.of(HttpMethod.PUT, "/sources/binance/limits", "{\"cps\":-1}", "cps must be 1..1000000"),
@@ -227,6 +230,42 @@ class ManagementApiIT {
                         .retrieve()
                         .toEntity(String.class);
         assertProblem(response, 400, detail);
+    }
+
+    @Test
+    void errorsOutsideTheControllersAreProblemDetailsToo() throws IOException {
+        var unknownPath = http.get()
+                .uri("/no-such-endpoint")
+                .header("X-API-Key", TestInfrastructure.OPERATOR_KEY)
+                .retrieve()
+                .toEntity(String.class);
+        assertProblem(unknownPath, 404, "");
+        var wrongMethod = http.method(HttpMethod.PATCH)
+                .uri("/collections")
+                .header("X-API-Key", TestInfrastructure.OPERATOR_KEY)
+                .retrieve()
+                .toEntity(String.class);
+        assertProblem(wrongMethod, 405, "");
+        var wrongType = http.post()
+                .uri("/collections")
+                .header("X-API-Key", TestInfrastructure.OPERATOR_KEY)
+                .contentType(MediaType.TEXT_PLAIN)
+                .body("sources=binance")
+                .retrieve()
+                .toEntity(String.class);
+        assertProblem(wrongType, 415, "");
+
+        // a request line Tomcat refuses itself, before any servlet
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream()
+                    .write("GET /collections/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).containsIgnoringCase("content-type: application/problem+json");
+            assertThat(answer).doesNotContain("<html").contains("\"status\":400");
+        }
     }
 
     private ResponseEntity<String> call(HttpMethod method, String path, String key) {

@@ -2,6 +2,7 @@ package io.trawl.orchestrator.collection;
 
 import static io.trawl.orchestrator.planning.InputBounds.excerpt;
 
+import io.trawl.infra.storage.StorageException;
 import io.trawl.orchestrator.api.BodyTooLargeException;
 import io.trawl.orchestrator.control.TaskConflictException;
 import io.trawl.orchestrator.planning.PlanningException;
@@ -9,6 +10,8 @@ import io.trawl.orchestrator.sources.InvalidLimitsException;
 import io.trawl.orchestrator.tracking.JobConflictException;
 import java.util.NoSuchElementException;
 import java.util.TreeSet;
+import org.springframework.amqp.AmqpException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -85,6 +88,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         problem.setTitle("Broker unavailable");
         problem.setProperty("jobId", e.jobId());
+        return problem;
+    }
+
+    /** A dependency that does not answer: 503 naming it, so a caller knows to retry and an operator where to look. */
+    @ExceptionHandler({DataAccessException.class, AmqpException.class, StorageException.class})
+    ProblemDetail unavailable(RuntimeException e) {
+        String dependency = e instanceof StorageException
+                ? "the object store"
+                : e instanceof AmqpException ? "the message broker (RabbitMQ)" : "Redis";
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE, dependency + " is unavailable; try again shortly");
+        problem.setTitle("Dependency unavailable");
+        problem.setProperty("dependency", dependency);
         return problem;
     }
 

@@ -7,7 +7,10 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * One reader of the dead-letter queue at a time, across every orchestrator replica: a summary or a replay takes
@@ -30,14 +33,18 @@ class DeadLetterLock {
         this.key = trawl.topology().redisPrefix() + "dead-letters:lock";
     }
 
-    /** Runs {@code work} holding the lock; throws {@link IllegalStateException} when it is not free within 30 s. */
+    /** Runs {@code work} holding the lock; answers 503 (problem detail) when it is not free within 30 s. */
     <T> T holding(Supplier<T> work) {
         String token = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(key, token, HOLD))) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the dead-letter queue is being read by another request for more than "
-                        + WAIT.toSeconds() + " s; try again");
+                ProblemDetail busy = ProblemDetail.forStatusAndDetail(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "the dead-letter queue has been read by another request for more than " + WAIT.toSeconds()
+                                + " s; try again");
+                busy.setTitle("Dead letters busy");
+                throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, busy, null);
             }
             try {
                 Thread.sleep(20);

@@ -60,7 +60,7 @@ public class HttpArchiveConnector {
                         UrlTemplate.expand(source.urlTemplate(), task.symbol(), task.interval(), task.partition()));
         String expected = task.checksum();
         if (expected == null) {
-            URI checksumUrl = URI.create(archiveUrl + source.checksumSuffix());
+            URI checksumUrl = UrlTemplate.sidecar(archiveUrl, source.checksumSuffix());
             expected = ChecksumSidecar.parse(checksumUrl.toString(), getText(task.source(), checksumUrl, progress));
             checksumFetched.accept(expected);
         }

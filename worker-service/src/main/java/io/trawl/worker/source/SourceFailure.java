@@ -1,5 +1,6 @@
 package io.trawl.worker.source;
 
+import io.trawl.sources.Redaction;
 import java.time.Duration;
 
 /**
@@ -28,7 +29,8 @@ public final class SourceFailure extends RuntimeException {
             boolean throttled,
             Throwable cause,
             Duration pausedFor) {
-        super(message, cause);
+        // a source's credentials ride in its URL: no failure message ever carries them
+        super(Redaction.redact(message), cause);
         this.errorClass = errorClass;
         this.retryable = retryable;
         this.throttled = throttled;
