@@ -1,11 +1,13 @@
 package io.trawl.infra;
 
 import io.trawl.infra.amqp.AmqpConfiguration;
+import io.trawl.infra.amqp.MessageProperties;
 import io.trawl.infra.control.JobControl;
 import io.trawl.infra.limits.LimiterKeys;
 import io.trawl.infra.limits.SourceLimitsStore;
 import io.trawl.infra.limits.SourceStates;
 import io.trawl.infra.storage.StorageConfiguration;
+import io.trawl.infra.storage.StorageProperties;
 import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.infra.workers.WorkerDirectory;
 import java.time.Clock;
@@ -14,6 +16,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,6 +60,13 @@ public class TrawlInfraConfiguration {
     @Bean
     TaskLogs taskLogs(StringRedisTemplate redis, TrawlProperties trawl, JsonMapper json) {
         return new TaskLogs(redis, trawl, json);
+    }
+
+    /** Refuses to start outside a local run while a credential is still a public default. */
+    @Bean
+    DefaultCredentialsGuard defaultCredentialsGuard(
+            Environment environment, StorageProperties storage, MessageProperties messages) {
+        return new DefaultCredentialsGuard(environment, storage, messages);
     }
 
     /** Time source of both services; tests replace it. */

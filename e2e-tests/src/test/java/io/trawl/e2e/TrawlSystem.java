@@ -48,7 +48,8 @@ public final class TrawlSystem implements AutoCloseable {
 
     private final String namespace;
     private final SourceSimulator simulator;
-    private final EmbeddedS3Server s3;
+    private EmbeddedS3Server s3;
+    private final Path s3Directory;
     private final Map<String, String> env;
     private final String orchestratorName;
     private ServiceProcess orchestrator;
@@ -69,6 +70,7 @@ public final class TrawlSystem implements AutoCloseable {
             Path s3Directory) {
         this.namespace = TestInfrastructure.namespace(testClass);
         this.simulator = SourceSimulator.start(simulatorConfig);
+        this.s3Directory = s3Directory;
         this.s3 = EmbeddedS3Server.start("127.0.0.1", 0, s3Directory, ACCESS_KEY, SECRET_KEY);
         TestInfrastructure.Endpoints infra = TestInfrastructure.endpoints();
         env = new HashMap<>(Map.of(
@@ -91,6 +93,17 @@ public final class TrawlSystem implements AutoCloseable {
         }
         orchestrator.awaitHealthy();
         workers.forEach(ServiceProcess::awaitHealthy);
+    }
+
+    /**
+     * Takes the S3 server away for {@code down} (its port refuses connections), then brings it back on the same
+     * port with the same objects (give the system an {@code s3Directory} for that).
+     */
+    public void s3Outage(Duration down) throws InterruptedException {
+        int port = s3.endpoint().getPort();
+        s3.close();
+        Thread.sleep(down.toMillis());
+        s3 = EmbeddedS3Server.start("127.0.0.1", port, s3Directory, ACCESS_KEY, SECRET_KEY);
     }
 
     /** Starts one more worker with the given id. */

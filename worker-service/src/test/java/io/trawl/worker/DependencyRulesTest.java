@@ -28,6 +28,18 @@ class DependencyRulesTest {
             .dependOnClassesThat()
             .resideInAPackage("..worker.execution..");
 
+    /** Execution knows the connector SPI only: adding a kind of source never touches it. */
+    @ArchTest
+    static final ArchRule executionKnowsNoConnectorImplementation = noClasses()
+            .that()
+            .resideInAPackage("..worker.execution..")
+            .should()
+            .dependOnClassesThat()
+            .implement(io.trawl.worker.source.Connector.class)
+            .orShould()
+            .dependOnClassesThat()
+            .implement(io.trawl.worker.source.Validator.class);
+
     @ArchTest
     static final ArchRule workerNeverDependsOnTheOrchestrator =
             noClasses().should().dependOnClassesThat().resideInAPackage("io.trawl.orchestrator..");

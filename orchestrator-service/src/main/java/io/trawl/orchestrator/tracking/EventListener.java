@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.trawl.infra.TolerantReading;
 import io.trawl.infra.amqp.MessageSigner;
 import io.trawl.infra.amqp.Republish;
+import io.trawl.infra.storage.StorageException;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
 import org.slf4j.Logger;
@@ -12,12 +13,15 @@ import org.slf4j.MDC;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Consumes worker events and applies them to the job store. An event that cannot be decoded is dead-lettered;
- * one that cannot be applied (Redis unreachable) is returned to the queue and applied later.
+ * Consumes worker events and applies them to the job store. An event not signed by a Trawl key, one that cannot be
+ * decoded, and a {@code completed} event whose object is not in the store as described are dead-lettered, never
+ * applied. One that cannot be applied yet (Redis or the object store unreachable) is returned to the queue after
+ * a second and applied later.
  */
 @Component
 public class EventListener {
@@ -31,6 +35,7 @@ public class EventListener {
     private final MessageSigner signer;
     private final MeterRegistry meters;
     private final ResultCheck results;
+    private static final java.time.Duration UNAVAILABLE_PAUSE = java.time.Duration.ofSeconds(1);
 
     public EventListener(
             JsonMapper json,
@@ -71,6 +76,25 @@ public class EventListener {
                     Republish.excerpt(e.getMessage()));
             throw new AmqpRejectAndDontRequeueException("undecodable event: " + Republish.excerpt(e.getMessage()), e);
         }
+        try {
+            apply(event);
+        } catch (StorageException | DataAccessException e) {
+            // the object store or Redis is away: back to the queue, after a pause rather than at once
+            log.warn(
+                    "{} of Task(id={}) not applied yet ({}); returned to the queue",
+                    event.type(),
+                    event.subject(),
+                    Republish.excerpt(e.getMessage()));
+            try {
+                Thread.sleep(UNAVAILABLE_PAUSE.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+    }
+
+    private void apply(TaskEvent event) {
         if (event.data() instanceof TaskEventData.Completed completed
                 && results.doubt(completed).orElse(null) instanceof String doubt) {
             meters.counter("trawl.messages.rejected", "kind", "event", "reason", "unverified-result")

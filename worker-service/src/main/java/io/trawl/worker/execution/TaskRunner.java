@@ -14,9 +14,11 @@ import io.trawl.worker.control.RunningTasks.StopReason;
 import io.trawl.worker.events.EventPublisher;
 import io.trawl.worker.ratelimit.ConcurrencyLeases;
 import io.trawl.worker.ratelimit.Lease;
-import io.trawl.worker.source.FetchedArchive;
-import io.trawl.worker.source.HttpArchiveConnector;
+import io.trawl.worker.source.Connectors;
+import io.trawl.worker.source.FetchContext;
+import io.trawl.worker.source.Fetched;
 import io.trawl.worker.source.SourceFailure;
+import io.trawl.worker.source.Validated;
 import io.trawl.worker.storage.ResultWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +51,7 @@ public class TaskRunner {
 
     private final TrawlProperties trawl;
     private final WorkerProperties worker;
-    private final HttpArchiveConnector connector;
+    private final Connectors connectors;
     private final ResultWriter writer;
     private final EventPublisher events;
     private final ConcurrencyLeases leases;
@@ -61,7 +63,7 @@ public class TaskRunner {
     public TaskRunner(
             TrawlProperties trawl,
             WorkerProperties worker,
-            HttpArchiveConnector connector,
+            Connectors connectors,
             ResultWriter writer,
             EventPublisher events,
             ConcurrencyLeases leases,
@@ -71,7 +73,7 @@ public class TaskRunner {
             TaskSteps steps) {
         this.trawl = trawl;
         this.worker = worker;
-        this.connector = connector;
+        this.connectors = connectors;
         this.writer = writer;
         this.events = events;
         this.leases = leases;
@@ -216,7 +218,7 @@ public class TaskRunner {
         }
     }
 
-    private record Stored(String key, FetchedArchive archive, long waitMillis) {}
+    private record Stored(String key, Validated archive, long waitMillis) {}
 
     private Stored collect(
             String jobId,
@@ -225,17 +227,26 @@ public class TaskRunner {
             int priority,
             AtomicReference<String> fetchedChecksum) {
         ProgressReporter progress = new ProgressReporter(events, jobId, task, worker.progressInterval());
-        FetchedArchive archive;
+        Fetched fetched;
         long asked = System.nanoTime();
         try (Lease lease = leases.acquire(task.source(), source.type(), jobId, task.jobConcurrency(), priority)) {
             progress.waited(System.nanoTime() - asked);
-            archive = steps.observe(
-                    TaskSteps.FETCH, task, () -> connector.fetch(task, source, progress, fetchedChecksum::set));
+            fetched = steps.observe(TaskSteps.FETCH, task, () -> connectors
+                    .of(source)
+                    .fetch(task, source, new FetchContext(progress, fetchedChecksum::set)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a concurrency permit", e);
         }
+        // the source's concurrency permit is back: validating costs this worker's CPU, not the source's capacity
         boolean kept = false;
+        Validated archive;
+        try {
+            archive = connectors.validatorOf(fetched).validate(fetched, task);
+        } catch (RuntimeException e) {
+            delete(fetched);
+            throw e;
+        }
         try {
             return new Stored(
                     steps.observe(TaskSteps.STORE, task, () -> writer.write(task, jobId, source, archive)),
@@ -253,10 +264,10 @@ public class TaskRunner {
 
     /** An archive fetched and verified whose PUT failed: it stays spooled so the PUT, not the fetch, is retried. */
     private static final class Unstored extends RuntimeException {
-        private final transient FetchedArchive archive;
+        private final transient Validated archive;
         private final long waitMillis;
 
-        Unstored(FetchedArchive archive, long waitMillis, StorageException cause) {
+        Unstored(Validated archive, long waitMillis, StorageException cause) {
             super(cause.getMessage(), cause);
             this.archive = archive;
             this.waitMillis = waitMillis;
@@ -269,7 +280,7 @@ public class TaskRunner {
      * null when the task was cancelled meanwhile; throws the last storage failure when the time is up.
      */
     private Stored storeAgain(String jobId, CollectTask task, SourceDefinition source, Unstored unstored) {
-        FetchedArchive archive = unstored.archive;
+        Validated archive = unstored.archive;
         StorageException last = (StorageException) unstored.getCause();
         try (RunningTask storing = running.start(jobId, task.taskId(), worker.storeRetryFor())) {
             long pause = 500;
@@ -278,7 +289,7 @@ public class TaskRunner {
                         "Task(id={}, source={}) fetched {} bytes but cannot store them ({}); PUT again in {} ms",
                         task.taskId(),
                         task.source(),
-                        archive.bytes(),
+                        archive.fetched().bytes(),
                         last.getMessage(),
                         pause);
                 metrics.storeRetried(task.source());
@@ -305,9 +316,9 @@ public class TaskRunner {
     }
 
     private void completed(String jobId, CollectTask task, Stored stored, long started) {
-        FetchedArchive archive = stored.archive();
+        Validated archive = stored.archive();
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        metrics.completed(task.source(), archive.bytes(), Duration.ofMillis(millis));
+        metrics.completed(task.source(), archive.fetched().bytes(), Duration.ofMillis(millis));
         events.publish(
                 jobId,
                 task.source(),
@@ -315,8 +326,8 @@ public class TaskRunner {
                         task.taskId(),
                         worker.id(),
                         stored.key(),
-                        archive.sha256(),
-                        archive.bytes(),
+                        archive.fetched().sha256(),
+                        archive.fetched().bytes(),
                         archive.rows(),
                         millis,
                         stored.waitMillis()));
@@ -325,7 +336,7 @@ public class TaskRunner {
                 task.taskId(),
                 task.source(),
                 stored.key(),
-                archive.bytes(),
+                archive.fetched().bytes(),
                 archive.rows(),
                 millis);
     }
@@ -413,7 +424,11 @@ public class TaskRunner {
         return ThreadLocalRandom.current().nextLong(ceiling + 1);
     }
 
-    private static void delete(FetchedArchive archive) {
+    private static void delete(Validated archive) {
+        delete(archive.fetched());
+    }
+
+    private static void delete(Fetched archive) {
         try {
             Files.deleteIfExists(archive.file());
         } catch (IOException e) {

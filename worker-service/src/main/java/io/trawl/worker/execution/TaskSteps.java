@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 @Component
 class TaskSteps {
 
-    /** Fetching (and validating) the archive from its source. */
+    /** Fetching the partition from its source (validation follows, outside the concurrency permit). */
     static final String FETCH = "trawl.source.fetch";
 
     /** Storing the archive in the object store. */

@@ -2,6 +2,7 @@ package io.trawl.worker.source;
 
 import io.trawl.messages.CollectTask;
 import io.trawl.sources.SourceDefinition;
+import io.trawl.sources.SourceType;
 import io.trawl.sources.UrlTemplate;
 import io.trawl.worker.WorkerProperties;
 import java.io.IOException;
@@ -17,16 +18,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
- * Fetches one monthly archive over HTTP: reads the {@code .CHECKSUM} sidecar, streams the archive to a spool
- * file while hashing it (memory does not grow with file size), rejects it unless the sha256 matches, then
- * opens it, validates and counts its OHLCV rows. Works unchanged against the public archive layout and the simulator.
+ * The connector of {@link SourceType#HTTP_ARCHIVE} sources: fetches one monthly (or daily) archive over HTTP,
+ * reads the {@code .CHECKSUM} sidecar, streams the archive to a spool file while hashing it (memory does not grow
+ * with file size) and rejects it unless the sha256 matches. Its rows are checked afterwards by
+ * {@link ArchiveValidator}. Works unchanged against the public archive layout and the simulator.
  */
 @Component
-public class HttpArchiveConnector {
+public class HttpArchiveConnector implements Connector {
 
     private static final int BUFFER = 64 * 1024;
 
@@ -46,13 +47,19 @@ public class HttpArchiveConnector {
         HttpClientWarmUp.run(http);
     }
 
+    @Override
+    public SourceType kind() {
+        return SourceType.HTTP_ARCHIVE;
+    }
+
     /**
-     * Downloads and verifies the task's archive; throws {@link SourceFailure} when it cannot. The checksum
-     * sidecar is read only when the task does not carry the checksum yet; {@code checksumFetched} hears it then,
-     * so a retry can skip it.
+     * Downloads the task's archive and checks its sha256; throws {@link SourceFailure} when it cannot. The checksum
+     * sidecar is read only when the task does not carry the checksum yet; the context's resume state hears it
+     * then, so a retry can skip it.
      */
-    public FetchedArchive fetch(
-            CollectTask task, SourceDefinition source, ProgressListener progress, Consumer<String> checksumFetched) {
+    @Override
+    public Fetched fetch(CollectTask task, SourceDefinition source, FetchContext context) {
+        ProgressListener progress = context.progress();
         URI archiveUrl = task.date()
                 .filter(day -> source.hasDailyArchives())
                 .map(day -> UrlTemplate.expand(source.dailyUrlTemplate(), task.symbol(), task.interval(), day))
@@ -62,7 +69,7 @@ public class HttpArchiveConnector {
         if (expected == null) {
             URI checksumUrl = UrlTemplate.sidecar(archiveUrl, source.checksumSuffix());
             expected = ChecksumSidecar.parse(checksumUrl.toString(), getText(task.source(), checksumUrl, progress));
-            checksumFetched.accept(expected);
+            context.resumeState().accept(expected);
         }
         Path spool = spoolFile(task);
         try {
@@ -70,8 +77,8 @@ public class HttpArchiveConnector {
             if (!download.sha256().equals(expected)) {
                 throw SourceFailure.checksumMismatch(archiveUrl.toString(), expected, download.sha256());
             }
-            long rows = ArchiveInspector.countRows(archiveUrl.toString(), spool, task);
-            return new FetchedArchive(spool, archiveUrl.toString(), download.bytes(), download.sha256(), rows);
+            return new Fetched(
+                    spool, archiveUrl.toString(), download.bytes(), download.sha256(), ArchiveValidator.ZIP, "zip");
         } catch (RuntimeException e) {
             deleteQuietly(spool);
             throw e;

@@ -5,7 +5,8 @@ import io.trawl.messages.CollectTask;
 import io.trawl.sources.ObjectKeys;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.worker.WorkerProperties;
-import io.trawl.worker.source.FetchedArchive;
+import io.trawl.worker.source.Fetched;
+import io.trawl.worker.source.Validated;
 import java.time.Clock;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -29,15 +30,16 @@ public class ResultWriter {
     }
 
     /** Stores the archive and answers its key. */
-    public String write(CollectTask task, String jobId, SourceDefinition source, FetchedArchive archive) {
+    public String write(CollectTask task, String jobId, SourceDefinition source, Validated archive) {
         String key = key(task, source.extension());
+        Fetched fetched = archive.fetched();
         store.put(
                 key,
-                archive.file(),
-                "application/zip",
+                fetched.file(),
+                fetched.contentType(),
                 Map.ofEntries(
-                        Map.entry("sha256", archive.sha256()),
-                        Map.entry("size", Long.toString(archive.bytes())),
+                        Map.entry("sha256", fetched.sha256()),
+                        Map.entry("size", Long.toString(fetched.bytes())),
                         Map.entry("rows", Long.toString(archive.rows())),
                         Map.entry("source", task.source()),
                         Map.entry("symbol", task.symbol()),

@@ -17,6 +17,7 @@ import io.trawl.sources.SourceType;
 import io.trawl.testsupport.TestInfrastructure;
 import io.trawl.testsupport.TestRedis;
 import io.trawl.worker.WorkerProperties;
+import io.trawl.worker.source.FetchContext;
 import io.trawl.worker.source.HttpArchiveConnector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +96,7 @@ class GateAgainstSimulatorIT {
                     HttpArchiveConnector worker = workers.get(i % 3);
                     CollectTask task = new CollectTask(
                             "t" + i, "binance", "klines", "S%03dUSDT".formatted(i), "1d", YearMonth.of(2024, 1), 1, 0);
-                    fetches.add(pool.submit(() -> worker.fetch(task, source, (b, t) -> {}, c -> {})));
+                    fetches.add(pool.submit(() -> worker.fetch(task, source, new FetchContext((b, t) -> {}, c -> {}))));
                 }
                 for (Future<?> f : fetches) {
                     f.get();

@@ -76,20 +76,25 @@ class HttpArchiveConnectorTest {
     void downloadsVerifiesAndCountsRowsReportingProgress() throws Exception {
         AtomicLong reported = new AtomicLong();
 
-        FetchedArchive archive =
-                connector().fetch(task("BTCUSDT"), source(), (bytes, total) -> reported.set(bytes), checksum -> {});
+        Fetched archive = connector()
+                .fetch(
+                        task("BTCUSDT"),
+                        source(),
+                        new FetchContext((bytes, total) -> reported.set(bytes), checksum -> {}));
 
         byte[] expected = ArchiveGenerator.archive("binance", "BTCUSDT", "1h", YearMonth.of(2024, 2));
         assertThat(Files.readAllBytes(archive.file())).isEqualTo(expected);
         assertThat(archive.sha256()).isEqualTo(ArchiveGenerator.sha256(expected));
-        assertThat(archive.rows()).isEqualTo(29 * 24);
+        assertThat(archive.contentType()).isEqualTo("application/zip");
+        assertThat(new ArchiveValidator().validate(archive, task("BTCUSDT")).rows())
+                .isEqualTo(29 * 24);
         assertThat(reported.get()).isEqualTo(expected.length);
     }
 
     @Test
     void reportsTheChecksumItFetchedAndSkipsTheSidecarWhenTheTaskCarriesIt() {
         AtomicReference<String> fetched = new AtomicReference<>();
-        connector().fetch(task("BTCUSDT"), source(), (bytes, total) -> {}, fetched::set);
+        connector().fetch(task("BTCUSDT"), source(), new FetchContext((bytes, total) -> {}, fetched::set));
         String sha =
                 ArchiveGenerator.sha256(ArchiveGenerator.archive("binance", "BTCUSDT", "1h", YearMonth.of(2024, 2)));
         assertThat(fetched).hasValue(sha);
@@ -100,7 +105,7 @@ class HttpArchiveConnectorTest {
         CollectTask retry = task("BADUSDT").nextAttempt(badSha);
         AtomicReference<String> notFetched = new AtomicReference<>();
 
-        FetchedArchive archive = connector().fetch(retry, source(), (bytes, total) -> {}, notFetched::set);
+        Fetched archive = connector().fetch(retry, source(), new FetchContext((bytes, total) -> {}, notFetched::set));
 
         assertThat(archive.sha256()).isEqualTo(badSha);
         assertThat(notFetched).hasNullValue();
@@ -111,7 +116,8 @@ class HttpArchiveConnectorTest {
 
     @Test
     void checksumMismatchIsPermanentAndLeavesNoSpoolFile() throws Exception {
-        assertThatThrownBy(() -> connector().fetch(task("BADUSDT"), source(), (bytes, total) -> {}, checksum -> {}))
+        assertThatThrownBy(() -> connector()
+                        .fetch(task("BADUSDT"), source(), new FetchContext((bytes, total) -> {}, checksum -> {})))
                 .isInstanceOfSatisfying(SourceFailure.class, f -> {
                     assertThat(f.errorClass()).isEqualTo("ChecksumMismatch");
                     assertThat(f.retryable()).isFalse();
@@ -135,7 +141,8 @@ class HttpArchiveConnectorTest {
                 null,
                 null);
 
-        assertThatThrownBy(() -> connector().fetch(task("BTCUSDT"), nowhere, (bytes, total) -> {}, checksum -> {}))
+        assertThatThrownBy(() -> connector()
+                        .fetch(task("BTCUSDT"), nowhere, new FetchContext((bytes, total) -> {}, checksum -> {})))
                 .isInstanceOfSatisfying(SourceFailure.class, f -> {
                     assertThat(f.errorClass()).isEqualTo("SourceUnreachable");
                     assertThat(f.retryable()).isTrue();

@@ -49,7 +49,7 @@ class PushBackTest {
         }
     }
 
-    private FetchedArchive fetch(SourceSimulator simulator, RequestGate gate) {
+    private Fetched fetch(SourceSimulator simulator, RequestGate gate) {
         WorkerProperties properties = new WorkerProperties(
                 "w",
                 1,
@@ -74,7 +74,8 @@ class PushBackTest {
                 null,
                 null);
         CollectTask task = new CollectTask("t", "binance", "klines", "BTCUSDT", "1d", YearMonth.of(2024, 1), 1, 0);
-        return new HttpArchiveConnector(properties, gate).fetch(task, source, (bytes, total) -> {}, checksum -> {});
+        return new HttpArchiveConnector(properties, gate)
+                .fetch(task, source, new FetchContext((bytes, total) -> {}, checksum -> {}));
     }
 
     @Test

@@ -1,0 +1,21 @@
+package io.trawl.worker.source;
+
+import io.trawl.messages.CollectTask;
+import org.springframework.stereotype.Component;
+
+/** Validates zip archives of OHLCV CSV files row by row ({@link ArchiveInspector}) and counts their rows. */
+@Component
+class ArchiveValidator implements Validator {
+
+    static final String ZIP = "application/zip";
+
+    @Override
+    public String contentType() {
+        return ZIP;
+    }
+
+    @Override
+    public Validated validate(Fetched fetched, CollectTask task) {
+        return new Validated(fetched, ArchiveInspector.countRows(fetched.url(), fetched.file(), task));
+    }
+}

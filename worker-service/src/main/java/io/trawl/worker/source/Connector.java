@@ -1,0 +1,25 @@
+package io.trawl.worker.source;
+
+import io.trawl.messages.CollectTask;
+import io.trawl.sources.SourceDefinition;
+import io.trawl.sources.SourceType;
+
+/**
+ * Fetches the partitions of one kind of source. A connector only fetches: it goes through the source's limits
+ * ({@link RequestGate}), streams what it gets to a spool file and checks what the source itself vouches for (a
+ * checksum, a status); whether the content makes sense is the {@link Validator}'s step, run after the source's
+ * concurrency permit is given back. Adding a kind: a package with its connector and validator (Spring
+ * components), a {@link SourceType} value, a configuration block and the simulator's routes
+ * (docs/architecture.md).
+ */
+public interface Connector {
+
+    /** The kind of source this connector fetches. */
+    SourceType kind();
+
+    /**
+     * Fetches the task's partition; throws {@link SourceFailure} when it cannot. The caller deletes the spooled
+     * file.
+     */
+    Fetched fetch(CollectTask task, SourceDefinition source, FetchContext context);
+}
