@@ -75,18 +75,29 @@ export TRAWL_API_KEY="${TRAWL_API_KEY:-local-$(od -An -N16 -tx1 /dev/urandom | t
 export TRAWL_SECURITY_OPERATORKEYS="$TRAWL_API_KEY"
 # and a one-off key signing the messages between the orchestrator and the workers (docs/security.md)
 export TRAWL_MESSAGES_KEYS="${TRAWL_MESSAGES_KEYS:-local:$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
+# least-privilege broker accounts for this namespace (scripts/broker-users.sh), when rabbitmqctl may be used here
+ORCH_BROKER=() WORKER_BROKER=()
+BROKER_PASSWORD="local-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+if command -v rabbitmqctl >/dev/null 2>&1 && rabbitmqctl -q status >/dev/null 2>&1 \
+    && scripts/broker-users.sh "$NAMESPACE" "$BROKER_PASSWORD" "$BROKER_PASSWORD" >/dev/null; then
+  ORCH_BROKER=(SPRING_RABBITMQ_USERNAME="$NAMESPACE-orchestrator" SPRING_RABBITMQ_PASSWORD="$BROKER_PASSWORD")
+  WORKER_BROKER=(SPRING_RABBITMQ_USERNAME="$NAMESPACE-worker" SPRING_RABBITMQ_PASSWORD="$BROKER_PASSWORD")
+  echo "==> Broker accounts $NAMESPACE-orchestrator and $NAMESPACE-worker (least privilege)"
+else
+  echo "==> rabbitmqctl is not usable here: the services use the broker's guest account"
+fi
 echo "==> Starting the simulator, the orchestrator and ${#WORKER_PORTS[@]} workers (namespace $NAMESPACE)"
 # shellcheck disable=SC2086 # SIM_ARGS is a list of flags
 start simulator "$LOGS/simulator.log" java -jar source-simulator/target/source-simulator-exec.jar \
   --port "$SIM_PORT" $SIM_ARGS
-start orchestrator "$LOGS/orchestrator.log" env ORCHESTRATOR_PORT="$ORCH_PORT" \
+start orchestrator "$LOGS/orchestrator.log" env "${ORCH_BROKER[@]}" ORCHESTRATOR_PORT="$ORCH_PORT" \
   TRAWL_STORAGE_EMBEDDED_PORT="$S3_PORT" TRAWL_STORAGE_EMBEDDED_DIRECTORY="$PWD/data/s3" \
   java -jar orchestrator-service/target/orchestrator-service.jar
 NAMES=(simulator orchestrator)
 wait_http orchestrator "http://127.0.0.1:$ORCH_PORT/actuator/health" 120 "${PIDS[-1]}"
 i=1
 for port in "${WORKER_PORTS[@]}"; do
-  start "worker-$i" "$LOGS/worker-$i.log" env WORKER_PORT="$port" TRAWL_WORKER_ID="worker-$i" \
+  start "worker-$i" "$LOGS/worker-$i.log" env "${WORKER_BROKER[@]}" WORKER_PORT="$port" TRAWL_WORKER_ID="worker-$i" \
     TRAWL_STORAGE_ENDPOINT="http://127.0.0.1:$S3_PORT" java -jar worker-service/target/worker-service.jar
   NAMES+=("worker-$i")
   i=$((i + 1))

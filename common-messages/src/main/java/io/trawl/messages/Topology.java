@@ -84,6 +84,11 @@ public record Topology(String namespace) {
         return namespace + ".tasks.retry." + delayMillis + "ms";
     }
 
+    /** Direct exchange the workers park tasks through (each job's parked queue is bound by its own name). */
+    public String parkedExchange() {
+        return namespace + ".parked";
+    }
+
     /** Durable queue holding the tasks of a paused job until it is resumed or cancelled. */
     public String parkedQueue(String jobId) {
         return namespace + ".parked." + jobId;

@@ -51,6 +51,7 @@ public final class TrawlSystem implements AutoCloseable {
     private EmbeddedS3Server s3;
     private final Path s3Directory;
     private final Map<String, String> env;
+    private final TestInfrastructure.BrokerAccounts accounts;
     private final String orchestratorName;
     private ServiceProcess orchestrator;
     private final List<ServiceProcess> workers = new ArrayList<>();
@@ -84,6 +85,10 @@ public final class TrawlSystem implements AutoCloseable {
                 "SPRING_DATA_REDIS_HOST", infra.redisHost(),
                 "SPRING_DATA_REDIS_PORT", Integer.toString(infra.redisPort())));
         env.put("TRAWL_SECURITY_OPERATORKEYS", TestInfrastructure.OPERATOR_KEY);
+        // each service on its own least-privilege broker account, as deployed (deploy/rabbitmq/permissions.tsv)
+        accounts = TestInfrastructure.brokerAccounts(namespace);
+        env.put("SPRING_RABBITMQ_USERNAME", accounts.orchestrator());
+        env.put("SPRING_RABBITMQ_PASSWORD", accounts.password());
         env.put("TRAWL_SECURITY_VIEWERKEYS", TestInfrastructure.VIEWER_KEY);
         env.putAll(settings);
         orchestratorName = testClass.getSimpleName() + "-orchestrator";
@@ -110,6 +115,7 @@ public final class TrawlSystem implements AutoCloseable {
     public ServiceProcess startWorker(String logName, String workerId) {
         Map<String, String> workerEnv = new HashMap<>(env);
         workerEnv.put("TRAWL_WORKER_ID", workerId);
+        workerEnv.put("SPRING_RABBITMQ_USERNAME", accounts.worker());
         ServiceProcess worker = ServiceProcess.start(logName, "worker-service", "WORKER_PORT", workerEnv);
         workers.add(worker);
         return worker;
@@ -309,6 +315,7 @@ public final class TrawlSystem implements AutoCloseable {
         } finally {
             redis.destroy();
             rabbit.destroy();
+            TestInfrastructure.dropBrokerAccounts(namespace);
         }
     }
 }

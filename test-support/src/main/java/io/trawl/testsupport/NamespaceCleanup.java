@@ -34,6 +34,7 @@ public final class NamespaceCleanup {
         admin.deleteExchange(topology.taskWaitExchange());
         admin.deleteExchange(topology.retryExchange());
         admin.deleteExchange(topology.controlExchange());
+        admin.deleteExchange(topology.parkedExchange());
     }
 
     /** Deletes every Redis key under the namespace's prefix. */

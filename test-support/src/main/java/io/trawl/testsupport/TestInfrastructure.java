@@ -1,10 +1,16 @@
 package io.trawl.testsupport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,15 +99,84 @@ public final class TestInfrastructure {
         return null;
     }
 
-    private static String rabbitmqctl(String action) {
+    /**
+     * The broker accounts of one namespace, as deployments have them: {@code <namespace>-orchestrator} and
+     * {@code <namespace>-worker}, with the permissions of {@code deploy/rabbitmq/permissions.tsv} (created with
+     * rabbitmqctl, in the container or on this machine; deleted by {@link #dropBrokerAccounts(String)}).
+     */
+    public static BrokerAccounts brokerAccounts(String namespace) {
+        Map<String, List<String>> permissions = permissions(namespace);
+        for (Map.Entry<String, List<String>> role : permissions.entrySet()) {
+            String user = namespace + "-" + role.getKey();
+            rabbitmqctl("delete_user", user);
+            require(rabbitmqctl("add_user", user, BROKER_PASSWORD), "add_user " + user);
+            List<String> args = new ArrayList<>(List.of("set_permissions", "-p", "/", user));
+            args.addAll(role.getValue());
+            require(rabbitmqctl(args.toArray(String[]::new)), "set_permissions " + user);
+        }
+        return new BrokerAccounts(namespace + "-orchestrator", namespace + "-worker", BROKER_PASSWORD);
+    }
+
+    /** Deletes the broker accounts {@link #brokerAccounts(String)} made. */
+    public static void dropBrokerAccounts(String namespace) {
+        rabbitmqctl("delete_user", namespace + "-orchestrator");
+        rabbitmqctl("delete_user", namespace + "-worker");
+    }
+
+    /** Broker users of one namespace and their (test) password. */
+    public record BrokerAccounts(String orchestrator, String worker, String password) {}
+
+    private static final String BROKER_PASSWORD = "test-broker-password-0123";
+
+    private static Map<String, List<String>> permissions(String namespace) {
+        Path table = repositoryFile("deploy/rabbitmq/permissions.tsv");
+        String ns = namespace.replace(".", "\\.");
+        Map<String, List<String>> roles = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(table)) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] columns = line.split("\t");
+                roles.put(
+                        columns[0],
+                        List.of(
+                                columns[1].replace("NS", ns),
+                                columns[2].replace("NS", ns),
+                                columns[3].replace("NS", ns)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + table, e);
+        }
+        return roles;
+    }
+
+    private static Path repositoryFile(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve(relative))) {
+                return dir.resolve(relative);
+            }
+        }
+        throw new IllegalStateException(
+                "no " + relative + " above " + Path.of("").toAbsolutePath());
+    }
+
+    private static void require(String failure, String what) {
+        if (failure != null) {
+            throw new IllegalStateException("cannot set up the broker accounts (" + what + "): " + failure);
+        }
+    }
+
+    private static String rabbitmqctl(String... command) {
+        String action = String.join(" ", command);
+        List<String> argv = new ArrayList<>(List.of("rabbitmqctl"));
+        argv.addAll(List.of(command));
         try {
             if (rabbitContainer != null) {
-                var result = rabbitContainer.execInContainer("rabbitmqctl", action);
+                var result = rabbitContainer.execInContainer(argv.toArray(String[]::new));
                 return result.getExitCode() == 0 ? null : "rabbitmqctl " + action + ": " + result.getStderr();
             }
-            Process process = new ProcessBuilder("rabbitmqctl", action)
-                    .redirectErrorStream(true)
-                    .start();
+            Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
             String output =
                     new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             return process.waitFor() == 0 ? null : "rabbitmqctl " + action + " failed: " + output.strip();

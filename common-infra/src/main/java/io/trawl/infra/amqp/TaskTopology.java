@@ -58,6 +58,7 @@ public final class TaskTopology {
                     .matches(Long.toString(delay)));
         }
         declarables.add(new FanoutExchange(topology.controlExchange(), true, false));
+        declarables.add(new DirectExchange(topology.parkedExchange(), true, false));
         for (String source : sourceIds) {
             Queue queue = taskQueue(topology, source);
             Binding binding = BindingBuilder.bind(queue).to(tasks).with(source);

@@ -15,10 +15,13 @@ import io.trawl.infra.control.JobControl;
 import io.trawl.messages.TaskMessage;
 import io.trawl.messages.Topology;
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageBuilderSupport;
 import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -97,11 +100,16 @@ class TaskRouter {
     /** Parks a task of a paused job in the job's own durable queue until the orchestrator releases it. */
     void park(Message delivery, TaskMessage task) {
         String queue = topology.parkedQueue(task.jobid());
-        // declared every time: the orchestrator deletes the queue once it released the tasks
-        admin.declareQueue(QueueBuilder.durable(queue).build());
+        // declared every time: the orchestrator deletes the queue once it released the tasks. Through the parked
+        // exchange, not the default one: a worker's broker account may not publish to any queue it names
+        Queue parked = QueueBuilder.durable(queue).build();
+        admin.declareQueue(parked);
+        admin.declareBinding(BindingBuilder.bind(parked)
+                .to(new DirectExchange(topology.parkedExchange()))
+                .with(queue));
         control.markParked(task.jobid());
         publisher.publish(
-                "",
+                topology.parkedExchange(),
                 queue,
                 persistent(delivery).setHeader(SOURCE, task.data().source()).build());
     }
