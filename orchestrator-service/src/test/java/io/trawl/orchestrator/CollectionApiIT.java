@@ -334,6 +334,7 @@ class CollectionApiIT {
 
     @Test
     void forgedEventsAndUnbackedResultsAreNotApplied() {
+        admin.purgeQueue(trawl.topology().deadLetterQueue(), false);
         JsonNode job = post(job("LINKUSDT", "2024-01", "2024-01", ""), 201);
         String jobId = job.get("id").asString();
         String taskId = drainTasks(1).getFirst().data().taskId();
@@ -364,6 +365,13 @@ class CollectionApiIT {
         assertThat(meters.counter("trawl.messages.rejected", "kind", "event", "reason", "unsigned")
                         .count())
                 .isGreaterThanOrEqualTo(1);
+        List<String> quarantined = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Message dead = rabbit.receive(trawl.topology().deadLetterQueue(), 5_000);
+            assertThat(dead).as("quarantined event " + i).isNotNull();
+            quarantined.add((String) dead.getMessageProperties().getHeader(DeadLetterHeaders.ERROR_CLASS));
+        }
+        assertThat(quarantined).containsExactlyInAnyOrder(DeadLetterHeaders.FORGED, "UnverifiedResult");
         JsonNode untouched = get("/collections/" + jobId, 200);
         assertThat(untouched.get("state").asString()).isNotEqualTo("COMPLETED");
         assertThat(untouched.get("succeeded").asInt()).isZero();

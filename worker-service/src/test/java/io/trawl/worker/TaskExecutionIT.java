@@ -518,6 +518,18 @@ class TaskExecutionIT {
             assertThat((String) dead.getMessageProperties().getHeader(DeadLetterHeaders.ERROR_MESSAGE))
                     .containsAnyOf("unsigned", "unknown-key");
         }
+        rabbit.send(
+                topology.controlExchange(),
+                "",
+                MessageBuilder.withBody(json.writeValueAsBytes(ControlMessage.cancelJob("job-it")))
+                        .setMessageId("forged-order")
+                        .build());
+        Message order = rabbit.receive(topology.deadLetterQueue(), 10_000);
+        assertThat(order).as("the forged cancel order, quarantined").isNotNull();
+        assertThat(order.getMessageProperties().getHeaders())
+                .containsEntry(DeadLetterHeaders.ERROR_CLASS, DeadLetterHeaders.FORGED);
+        assertThat((String) order.getMessageProperties().getHeader(DeadLetterHeaders.ERROR_MESSAGE))
+                .contains("control order not signed");
         assertThat(meters.counter("trawl.messages.rejected", "kind", "task", "reason", "unsigned")
                         .count())
                 .isGreaterThanOrEqualTo(1);

@@ -29,6 +29,11 @@ public class AmqpConfiguration {
         return new ConfirmedPublisher(template, confirmTimeout, signer);
     }
 
+    @Bean
+    Quarantine quarantine(ConfirmedPublisher publisher, TrawlProperties trawl) {
+        return new Quarantine(publisher, trawl);
+    }
+
     /** Signs and verifies every message on the bus with the keys of {@code trawl.messages.keys}. */
     @Bean
     MessageSigner messageSigner(MessageProperties properties) {

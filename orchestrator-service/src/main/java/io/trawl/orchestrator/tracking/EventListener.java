@@ -3,8 +3,10 @@ package io.trawl.orchestrator.tracking;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trawl.infra.TolerantReading;
 import io.trawl.infra.amqp.MessageSigner;
+import io.trawl.infra.amqp.Quarantine;
 import io.trawl.infra.amqp.Republish;
 import io.trawl.infra.storage.StorageException;
+import io.trawl.messages.DeadLetterHeaders;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
 import org.slf4j.Logger;
@@ -35,6 +37,11 @@ public class EventListener {
     private final MessageSigner signer;
     private final MeterRegistry meters;
     private final ResultCheck results;
+    private final Quarantine quarantine;
+
+    /** Error class of a {@code completed} event whose object the store does not hold as described. */
+    static final String UNVERIFIED_RESULT = "UnverifiedResult";
+
     private static final java.time.Duration UNAVAILABLE_PAUSE = java.time.Duration.ofSeconds(1);
 
     public EventListener(
@@ -43,7 +50,9 @@ public class EventListener {
             ServiceTimes serviceTimes,
             MessageSigner signer,
             MeterRegistry meters,
-            ResultCheck results) {
+            ResultCheck results,
+            Quarantine quarantine) {
+        this.quarantine = quarantine;
         this.results = results;
         this.signer = signer;
         this.meters = meters;
@@ -64,7 +73,11 @@ public class EventListener {
                     "Event {} dead-lettered: not signed by a Trawl key ({}); not applied",
                     message.getMessageProperties().getMessageId(),
                     verdict.tag());
-            throw new AmqpRejectAndDontRequeueException("event not signed by a Trawl key: " + verdict.tag());
+            quarantine.deadLetter(
+                    message,
+                    DeadLetterHeaders.FORGED,
+                    "event not signed by a Trawl key (" + verdict.tag() + "): never applied");
+            return;
         }
         TaskEvent event;
         try {
@@ -77,7 +90,7 @@ public class EventListener {
             throw new AmqpRejectAndDontRequeueException("undecodable event: " + Republish.excerpt(e.getMessage()), e);
         }
         try {
-            apply(event);
+            apply(message, event);
         } catch (StorageException | DataAccessException e) {
             // the object store or Redis is away: back to the queue, after a pause rather than at once
             log.warn(
@@ -94,7 +107,7 @@ public class EventListener {
         }
     }
 
-    private void apply(TaskEvent event) {
+    private void apply(Message message, TaskEvent event) {
         if (event.data() instanceof TaskEventData.Completed completed
                 && results.doubt(completed).orElse(null) instanceof String doubt) {
             meters.counter("trawl.messages.rejected", "kind", "event", "reason", "unverified-result")
@@ -104,7 +117,8 @@ public class EventListener {
                     event.subject(),
                     event.jobid(),
                     doubt);
-            throw new AmqpRejectAndDontRequeueException("completed event not believed: " + doubt);
+            quarantine.deadLetter(message, UNVERIFIED_RESULT, "completed event not believed: " + doubt);
+            return;
         }
         MDC.put("jobId", event.jobid());
         MDC.put("taskId", event.subject());

@@ -2,8 +2,10 @@ package io.trawl.worker.control;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trawl.infra.amqp.MessageSigner;
+import io.trawl.infra.amqp.Quarantine;
 import io.trawl.infra.amqp.Republish;
 import io.trawl.messages.ControlMessage;
+import io.trawl.messages.DeadLetterHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
@@ -31,7 +33,11 @@ public class ControlListener {
     private final MessageSigner signer;
     private final MeterRegistry meters;
 
-    public ControlListener(JsonMapper json, RunningTasks running, MessageSigner signer, MeterRegistry meters) {
+    private final Quarantine quarantine;
+
+    public ControlListener(
+            JsonMapper json, RunningTasks running, MessageSigner signer, MeterRegistry meters, Quarantine quarantine) {
+        this.quarantine = quarantine;
         this.json = json;
         this.running = running;
         this.signer = signer;
@@ -53,10 +59,14 @@ public class ControlListener {
             meters.counter("trawl.messages.rejected", "kind", "control", "reason", verdict.tag())
                     .increment();
             log.warn(
-                    "Control message {} rejected: not signed by a Trawl key ({}); nothing stopped",
+                    "Control message {} dead-lettered: not signed by a Trawl key ({}); nothing stopped",
                     message.getMessageProperties().getMessageId(),
                     verdict.tag());
-            throw new AmqpRejectAndDontRequeueException("control message not signed by a Trawl key: " + verdict.tag());
+            quarantine.deadLetter(
+                    message,
+                    DeadLetterHeaders.FORGED,
+                    "control order not signed by a Trawl key (" + verdict.tag() + "): never applied");
+            return;
         }
         ControlMessage order;
         try {
