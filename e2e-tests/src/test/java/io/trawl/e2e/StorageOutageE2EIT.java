@@ -51,7 +51,7 @@ class StorageOutageE2EIT {
                 .toList();
         String jobId = system.submit(
                 Map.of("sources", List.of("binance"), "symbols", symbols, "from", "2024-01", "to", "2024-04"));
-        Thread.sleep(2_000);
+        system.awaitSucceeded(jobId, 10);
 
         system.s3Outage(Duration.ofSeconds(25));
         JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(3));

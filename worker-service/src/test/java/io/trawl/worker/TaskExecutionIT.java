@@ -541,6 +541,8 @@ class TaskExecutionIT {
 
     @Test
     void anObjectStoreOutageRetriesThePutWithBackOffWithoutFetchingAgain() throws Exception {
+        double retriesBefore =
+                meters.counter("trawl.task.store.retries", "source", "binance").count();
         int port = s3.endpoint().getPort();
         s3.close();
         long before = SIMULATOR.stats().stream()
@@ -550,8 +552,11 @@ class TaskExecutionIT {
         CollectTask task = task("ADAUSDT", YearMonth.of(2024, 3));
         send(task);
         awaitStarted(task.taskId());
-        Thread.sleep(4_000);
-        // back after 4 s: the spooled archive is stored, the source is not asked again
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> meters.counter("trawl.task.store.retries", "source", "binance")
+                                .count()
+                        >= retriesBefore + 2);
+        // back once the PUT failed twice: the spooled archive is stored, the source is not asked again
         restartedS3 = EmbeddedS3Server.start("127.0.0.1", port, null, storage.accessKey(), storage.secretKey());
         store.ensureBucket();
 
@@ -565,7 +570,7 @@ class TaskExecutionIT {
                 .isEqualTo(2);
         assertThat(meters.counter("trawl.task.store.retries", "source", "binance")
                         .count())
-                .isGreaterThanOrEqualTo(2);
+                .isGreaterThanOrEqualTo(retriesBefore + 2);
         assertThat(store.stat("binance/klines-1d/ADAUSDT/2024-03.zip")).isPresent();
     }
 

@@ -1,6 +1,7 @@
 package io.trawl.worker.ratelimit;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * How late this worker's threads run: the largest recent delay between the moment a thread should have woken
@@ -13,19 +14,30 @@ final class Lateness {
     static final Duration HALF_LIFE = Duration.ofSeconds(10);
     private static final double LN2 = Math.log(2);
 
+    private final LongSupplier clock;
     private double nanos;
-    private long at = System.nanoTime();
+    private long at;
+
+    Lateness() {
+        this(System::nanoTime);
+    }
+
+    /** With {@code clock} as the source of {@link System#nanoTime()}-like readings. */
+    Lateness(LongSupplier clock) {
+        this.clock = clock;
+        this.at = clock.getAsLong();
+    }
 
     /** Records one delay, in nanoseconds. */
     synchronized void observe(long delay) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         nanos = Math.max(decayed(now), Math.max(0, delay));
         at = now;
     }
 
     /** The largest recent delay, decayed. */
     synchronized Duration current() {
-        return Duration.ofNanos(Math.round(decayed(System.nanoTime())));
+        return Duration.ofNanos(Math.round(decayed(clock.getAsLong())));
     }
 
     private double decayed(long now) {

@@ -6,6 +6,7 @@ import io.trawl.sources.Counting;
 import io.trawl.sources.SourceLimits;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class LatenessTest {
@@ -23,12 +24,19 @@ class LatenessTest {
     }
 
     @Test
-    void decaysByHalfEveryHalfLife() throws InterruptedException {
-        Lateness lateness = new Lateness();
-        lateness.observe(Duration.ofSeconds(100).toNanos());
-        Thread.sleep(200);
-        // 200 ms of a 10 s half-life: 2^-0.02 = 0.9862
-        assertThat(lateness.current().toMillis()).isBetween(98_000L, 98_700L);
+    void decaysByHalfEveryHalfLife() {
+        AtomicLong now = new AtomicLong(1_000);
+        Lateness lateness = new Lateness(now::get);
+        lateness.observe(Duration.ofMillis(80).toNanos());
+
+        now.addAndGet(Lateness.HALF_LIFE.toNanos());
+        assertThat(lateness.current()).isEqualTo(Duration.ofMillis(40));
+        now.addAndGet(Lateness.HALF_LIFE.toNanos());
+        assertThat(lateness.current()).isEqualTo(Duration.ofMillis(20));
+        lateness.observe(Duration.ofMillis(5).toNanos());
+        assertThat(lateness.current())
+                .as("a smaller delay keeps the decayed maximum")
+                .isEqualTo(Duration.ofMillis(20));
     }
 
     @Test
