@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,10 +26,12 @@ public class TaskLogs {
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final String prefix;
+    private final ObjectReader lineReader;
 
     public TaskLogs(StringRedisTemplate redis, TrawlProperties trawl, JsonMapper json) {
         this.redis = redis;
         this.json = json;
+        this.lineReader = TolerantReading.of(json, TaskLogLine.class);
         this.prefix = trawl.topology().redisPrefix();
     }
 
@@ -56,7 +59,7 @@ public class TaskLogs {
         return lines == null
                 ? List.of()
                 : lines.stream()
-                        .map(line -> TolerantReading.of(json, TaskLogLine.class).<TaskLogLine>readValue(line))
+                        .map(line -> lineReader.<TaskLogLine>readValue(line))
                         .toList();
     }
 

@@ -17,6 +17,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -30,7 +31,6 @@ public class EventListener {
 
     private static final Logger log = LoggerFactory.getLogger(EventListener.class);
 
-    private final JsonMapper json;
     private final JobStore jobs;
     private final ServiceTimes serviceTimes;
 
@@ -38,6 +38,7 @@ public class EventListener {
     private final MeterRegistry meters;
     private final ResultCheck results;
     private final Quarantine quarantine;
+    private final ObjectReader events;
 
     /** Error class of a {@code completed} event whose object the store does not hold as described. */
     static final String UNVERIFIED_RESULT = "UnverifiedResult";
@@ -53,10 +54,10 @@ public class EventListener {
             ResultCheck results,
             Quarantine quarantine) {
         this.quarantine = quarantine;
+        this.events = TolerantReading.of(json, TaskEvent.class);
         this.results = results;
         this.signer = signer;
         this.meters = meters;
-        this.json = json;
         this.jobs = jobs;
         this.serviceTimes = serviceTimes;
     }
@@ -81,7 +82,7 @@ public class EventListener {
         }
         TaskEvent event;
         try {
-            event = TolerantReading.of(json, TaskEvent.class).readValue(message.getBody());
+            event = events.readValue(message.getBody());
         } catch (RuntimeException e) {
             log.warn(
                     "Undecodable event {} dead-lettered: {}",
