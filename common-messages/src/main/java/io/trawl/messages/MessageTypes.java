@@ -6,7 +6,10 @@ package io.trawl.messages;
  */
 public final class MessageTypes {
 
+    /** Read only: tasks queued by a version before partitions were generic (see {@link CollectTaskV1}). */
     public static final String COLLECT_TASK_V1 = "io.trawl.task.collect.v1";
+
+    public static final String COLLECT_TASK_V2 = "io.trawl.task.collect.v2";
     public static final String TASK_STARTED_V1 = "io.trawl.task.started.v1";
     public static final String TASK_PROGRESS_V1 = "io.trawl.task.progress.v1";
     public static final String TASK_COMPLETED_V1 = "io.trawl.task.completed.v1";

@@ -145,7 +145,7 @@ public sealed interface TaskEventData {
      * @param taskId task id
      * @param workerId the worker that ran it
      * @param symbol the task's symbol, so a symbol with no data anywhere can be named
-     * @param partition the partition asked for, {@code YYYY-MM} or {@code YYYY-MM-DD}
+     * @param partition the token of the partition asked for ({@link Partition#token()}), e.g. {@code 2024-03}
      * @param reason what the source answered
      * @param durationMillis time from start of the attempt to the answer
      */

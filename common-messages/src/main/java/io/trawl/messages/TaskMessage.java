@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param specversion always {@code 1.0}
  * @param id unique message id
  * @param source who published it, e.g. {@code /trawl/orchestrator}
- * @param type {@link MessageTypes#COLLECT_TASK_V1}
+ * @param type {@link MessageTypes#COLLECT_TASK_V2}
  * @param time when it was published
  * @param jobid correlation id: the job the task belongs to (CloudEvents extension attribute)
  * @param data the task
@@ -29,9 +29,14 @@ public record TaskMessage(
         Require.present("data", data);
     }
 
-    /** A version 1 task envelope. */
+    /** A version 2 task envelope. */
     public static TaskMessage of(String id, String publisher, Instant time, String jobId, CollectTask task) {
         return new TaskMessage(
-                MessageTypes.SPEC_VERSION, id, publisher, MessageTypes.COLLECT_TASK_V1, time, jobId, task);
+                MessageTypes.SPEC_VERSION, id, publisher, MessageTypes.COLLECT_TASK_V2, time, jobId, task);
+    }
+
+    /** The same envelope carrying {@code next} (a retry, a replay), written as version 2. */
+    public TaskMessage with(CollectTask next) {
+        return new TaskMessage(specversion, id, source, MessageTypes.COLLECT_TASK_V2, time, jobid, next);
     }
 }

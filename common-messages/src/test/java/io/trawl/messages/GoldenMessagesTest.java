@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +20,10 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Version 1 wire format: each golden file reads into the expected record and writes back unchanged. */
+/**
+ * Wire formats: each golden file reads into the expected record and writes back unchanged; version 1 tasks (queued
+ * before an upgrade) read as the version 2 task they mean.
+ */
 class GoldenMessagesTest {
 
     private static final String TASK_ID = "job-42.binance.BTCUSDT.1d.2024-01";
@@ -73,54 +79,128 @@ class GoldenMessagesTest {
         assertThat(mapper.readTree(mapper.writeValueAsString(read))).isEqualTo(mapper.readTree(golden(file)));
     }
 
-    @Test
-    void aRetryOfADayTaskCarriesTheAdditiveFieldsAndRoundTrips() throws IOException {
+    static Stream<Arguments> goldenTasks() {
+        Instant time = Instant.parse("2026-11-23T10:15:30Z");
+        return Stream.of(
+                Arguments.of(
+                        "collect-task.json",
+                        TaskMessage.of(
+                                "7d1f3c2e-0b7a-4f0e-9a51-1c6f0e2b9a10",
+                                "/trawl/orchestrator",
+                                time,
+                                "job-42",
+                                new CollectTask(TASK_ID, "binance", "klines", "BTCUSDT", "1d", MONTH, 1, 0))),
+                Arguments.of("collect-task-day-retry.json", dayRetry()),
+                Arguments.of(
+                        "collect-task-window.json",
+                        TaskMessage.of(
+                                "7d1f3c2e-0b7a-4f0e-9a51-1c6f0e2b9a12",
+                                "/trawl/orchestrator",
+                                time,
+                                "job-42",
+                                new CollectTask(
+                                        "job-42.binance-rest.BTCUSDT.1h.20261101T000000Z_20261123T100000Z",
+                                        "binance-rest",
+                                        "klines",
+                                        "BTCUSDT",
+                                        "1h",
+                                        new Partition.Window(
+                                                Instant.parse("2026-11-01T00:00:00Z"),
+                                                Instant.parse("2026-11-23T10:00:00Z")),
+                                        1,
+                                        0))),
+                Arguments.of(
+                        "collect-task-snapshot.json",
+                        TaskMessage.of(
+                                "7d1f3c2e-0b7a-4f0e-9a51-1c6f0e2b9a13",
+                                "/trawl/orchestrator",
+                                time,
+                                "job-42",
+                                new CollectTask(
+                                        "job-42.news.FEED.1d.20261123T101500Z",
+                                        "news",
+                                        "items",
+                                        "FEED",
+                                        "1d",
+                                        new Partition.Snapshot(Instant.parse("2026-11-23T10:15:00Z")),
+                                        1,
+                                        0))));
+    }
+
+    private static final Partition MONTH = new Partition.Month(YearMonth.of(2024, 1));
+
+    private static TaskMessage dayRetry() {
+        Partition day = new Partition.Day(LocalDate.of(2026, 11, 21));
         CollectTask first = new CollectTask(
-                        "job-42.binance.BTCUSDT.1d.2026-11-21",
+                        CollectTask.idFor("job-42", "binance", "BTCUSDT", "1d", day),
                         "binance",
                         "klines",
                         "BTCUSDT",
                         "1d",
-                        YearMonth.of(2026, 11),
+                        day,
                         1,
                         4)
-                .withTimeoutMillis(45_000)
-                .forDay(21);
-        CollectTask third =
-                first.nextAttempt(null).nextAttempt("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
-        TaskMessage expected = TaskMessage.of(
+                .withTimeoutMillis(45_000);
+        Map<String, String> learned = new LinkedHashMap<>();
+        learned.put(CollectTaskV1.CHECKSUM, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        learned.put(CollectTaskV1.CHECKSUM_ATTEMPT, "2");
+        CollectTask third = first.nextAttempt(Map.of()).nextAttempt(learned);
+        return TaskMessage.of(
                 "7d1f3c2e-0b7a-4f0e-9a51-1c6f0e2b9a11",
                 "/trawl/orchestrator",
                 Instant.parse("2026-11-23T10:15:30Z"),
                 "job-42",
                 third);
+    }
 
-        TaskMessage read = mapper.readValue(golden("collect-task-retry.json"), TaskMessage.class);
+    @ParameterizedTest
+    @MethodSource("goldenTasks")
+    void taskGoldenFilesOfVersion2RoundTrip(String file, TaskMessage expected) throws IOException {
+        TaskMessage read = mapper.readValue(golden("v2", file), TaskMessage.class);
 
         assertThat(read).isEqualTo(expected);
-        assertThat(read.data().requestAttempt())
-                .as("second try of the archive request")
-                .isEqualTo(2);
-        assertThat(read.data().firstAttempt().attempt()).isEqualTo(1);
-        assertThat(read.data().firstAttempt().checksum()).isNull();
-        assertThat(mapper.readTree(mapper.writeValueAsString(read)))
-                .isEqualTo(mapper.readTree(golden("collect-task-retry.json")));
+        assertThat(mapper.readTree(mapper.writeValueAsString(read))).isEqualTo(mapper.readTree(golden("v2", file)));
     }
 
     @Test
-    void taskGoldenFileRoundTrips() throws IOException {
-        TaskMessage expected = TaskMessage.of(
-                "7d1f3c2e-0b7a-4f0e-9a51-1c6f0e2b9a10",
-                "/trawl/orchestrator",
-                Instant.parse("2026-11-23T10:15:30Z"),
-                "job-42",
-                new CollectTask(TASK_ID, "binance", "klines", "BTCUSDT", "1d", YearMonth.of(2024, 1), 1, 0));
+    void aVersion1TaskQueuedBeforeTheUpgradeReadsAsTheVersion2TaskItMeans() throws IOException {
+        TaskMessage month = mapper.readValue(golden("collect-task.json"), TaskMessageV1.class)
+                .upgrade();
+        TaskMessage retry = mapper.readValue(golden("collect-task-retry.json"), TaskMessageV1.class)
+                .upgrade();
 
-        TaskMessage read = mapper.readValue(golden("collect-task.json"), TaskMessage.class);
+        assertThat(month.data()).isEqualTo(new CollectTask(TASK_ID, "binance", "klines", "BTCUSDT", "1d", MONTH, 1, 0));
+        assertThat(month.type()).isEqualTo(MessageTypes.COLLECT_TASK_V2);
+        assertThat(retry).isEqualTo(dayRetry());
+        assertThat(retry.data().firstAttempt().resume())
+                .as("a replayed task starts afresh")
+                .isEmpty();
+    }
 
-        assertThat(read).isEqualTo(expected);
-        assertThat(mapper.readTree(mapper.writeValueAsString(read)))
-                .isEqualTo(mapper.readTree(golden("collect-task.json")));
+    @Test
+    void resumeStateKeepsWhatAnEarlierAttemptLearned() {
+        CollectTask task = new CollectTask(TASK_ID, "binance", "klines", "BTCUSDT", "1d", MONTH, 1, 0);
+
+        CollectTask second = task.nextAttempt(Map.of("checksum", "a"));
+        CollectTask third = second.nextAttempt(Map.of("checksum", "b", "cursor", "7"));
+
+        assertThat(third.resume()).containsEntry("checksum", "a").containsEntry("cursor", "7");
+        assertThat(third.attempt()).isEqualTo(3);
+    }
+
+    @Test
+    void partitionsAreBoundedAndWellFormed() {
+        Instant from = Instant.parse("2024-01-01T00:00:00Z");
+        assertThatThrownBy(() -> new Partition.Window(from, from)).hasMessageContaining("must be after from");
+        assertThatThrownBy(() -> new Partition.Window(from.plusMillis(5), from.plusSeconds(60)))
+                .hasMessageContaining("whole seconds");
+        assertThatThrownBy(() -> new Partition.Month(YearMonth.of(-999_999_999, 1)))
+                .hasMessageContaining("1970..2100");
+        assertThat(Partition.parse("2024-13")).isEmpty();
+        assertThat(Partition.parse("../../etc/pwd")).isEmpty();
+        assertThatThrownBy(() -> new CollectTask(
+                        TASK_ID, "binance", "klines", "BTCUSDT", "1d", MONTH, 1, 0, 0L, Map.of("../x", "1")))
+                .hasMessageContaining("resume key must match");
     }
 
     @Test
@@ -136,7 +216,7 @@ class GoldenMessagesTest {
 
     @Test
     void jobConcurrencyIsAnAdditiveFieldWrittenOnlyWhenSet() throws IOException {
-        ObjectNode tree = (ObjectNode) mapper.readTree(golden("collect-task.json"));
+        ObjectNode tree = (ObjectNode) mapper.readTree(golden("v2", "collect-task.json"));
         TaskMessage withoutField = mapper.treeToValue(tree, TaskMessage.class);
         ((ObjectNode) tree.get("data")).put("jobConcurrency", 1);
         TaskMessage sequential = mapper.treeToValue(tree, TaskMessage.class);
@@ -158,14 +238,18 @@ class GoldenMessagesTest {
 
     @Test
     void invalidTaskIsRejectedNamingTheField() {
-        JsonNode tree = mapper.readTree(golden("collect-task.json"));
+        JsonNode tree = mapper.readTree(golden("v2", "collect-task.json"));
         ((ObjectNode) tree.get("data")).put("symbol", "../../etc");
 
         assertThatThrownBy(() -> mapper.treeToValue(tree, TaskMessage.class)).hasMessageContaining("symbol must match");
     }
 
     private static String golden(String file) {
-        try (InputStream in = GoldenMessagesTest.class.getResourceAsStream("/golden/v1/" + file)) {
+        return golden("v1", file);
+    }
+
+    private static String golden(String version, String file) {
+        try (InputStream in = GoldenMessagesTest.class.getResourceAsStream("/golden/" + version + "/" + file)) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -1,13 +1,13 @@
 package io.trawl.sources;
 
-import java.time.LocalDate;
-import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
+import io.trawl.messages.Partition;
 import java.util.Optional;
 
 /**
- * The deterministic object key layout {@code <source>/<dataset>-<interval>/<symbol>/<YYYY-MM>.<ext>}: a
- * redelivered or re-run task rewrites the same object, and a listing by prefix answers "what do we have".
+ * The deterministic object key layout {@code <source>/<dataset>-<interval>/<symbol>/<partition>.<ext>}, where
+ * the partition is its {@link Partition#token() token} ({@code 2024-03}, {@code 2024-03-05},
+ * {@code 20240301T000000Z_20240401T000000Z}): a redelivered or re-run task rewrites the same object, and a
+ * listing by prefix answers "what do we have".
  */
 public final class ObjectKeys {
 
@@ -18,14 +18,8 @@ public final class ObjectKeys {
 
     /** The key of one partition. Inputs are validated by the task message before they get here. */
     public static String of(
-            String source, String dataset, String interval, String symbol, YearMonth partition, String extension) {
-        return prefix(source, dataset, interval, symbol) + partition + "." + extension;
-    }
-
-    /** The key of one day of a month still growing: {@code .../<symbol>/<YYYY-MM-DD>.<ext>}. */
-    public static String ofDay(
-            String source, String dataset, String interval, String symbol, LocalDate day, String extension) {
-        return prefix(source, dataset, interval, symbol) + day + "." + extension;
+            String source, String dataset, String interval, String symbol, Partition partition, String extension) {
+        return prefix(source, dataset, interval, symbol) + partition.token() + "." + extension;
     }
 
     /** The prefix under which all partitions of one symbol's dataset live. */
@@ -34,28 +28,11 @@ public final class ObjectKeys {
     }
 
     /** The partition a key under {@code prefix} holds, or empty if the key is not a partition object. */
-    public static Optional<YearMonth> partitionOf(String prefix, String key, String extension) {
+    public static Optional<Partition> partitionOf(String prefix, String key, String extension) {
         String suffix = "." + extension;
-        if (!key.startsWith(prefix) || !key.endsWith(suffix)) {
+        if (!key.startsWith(prefix) || !key.endsWith(suffix) || key.length() < prefix.length() + suffix.length()) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(YearMonth.parse(key.substring(prefix.length(), key.length() - suffix.length())));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The day a key under {@code prefix} holds, or empty if the key is not a day object. */
-    public static Optional<LocalDate> dayOf(String prefix, String key, String extension) {
-        String suffix = "." + extension;
-        if (!key.startsWith(prefix) || !key.endsWith(suffix)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDate.parse(key.substring(prefix.length(), key.length() - suffix.length())));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return Partition.parse(key.substring(prefix.length(), key.length() - suffix.length()));
     }
 }

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param dailyUrlTemplate URL of one day's archive, with {@code {DD}} as well; when set, the current month
  *     (still growing, so not yet published as a month) is collected day by day; default none: the current
  *     month is fetched whole
+ * @param candles how to read candles from a REST API (kind {@code rest-candles} only)
  */
 public record SourceDefinition(
         SourceType type,
@@ -32,7 +33,8 @@ public record SourceDefinition(
         SourceLimits limits,
         Duration timeout,
         Integer maxAttempts,
-        String dailyUrlTemplate) {
+        String dailyUrlTemplate,
+        CandleApi candles) {
 
     /** Timeout of an attempt when the source sets none. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -40,7 +42,7 @@ public record SourceDefinition(
     /** Tries of a request when the source sets none. */
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
 
-    private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,8}");
+    private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,8}(\\.[a-z0-9]{1,4})?");
 
     public SourceDefinition {
         Objects.requireNonNull(type, "type must be set");
@@ -48,11 +50,31 @@ public record SourceDefinition(
             throw new IllegalArgumentException("dataset must be set");
         }
         intervals = intervals == null || intervals.isEmpty() ? List.of("1d") : List.copyOf(intervals);
-        if (urlTemplate == null || !urlTemplate.contains("{SYMBOL}")) {
-            throw new IllegalArgumentException("url-template must contain {SYMBOL} but was '" + urlTemplate + "'");
+        switch (type) {
+            case HTTP_ARCHIVE -> {
+                if (urlTemplate == null || !urlTemplate.contains("{SYMBOL}")) {
+                    throw new IllegalArgumentException(
+                            "url-template must contain {SYMBOL} but was '" + urlTemplate + "'");
+                }
+                if (candles != null) {
+                    throw new IllegalArgumentException("candles is for sources of type rest-candles only");
+                }
+            }
+            case REST_CANDLES -> {
+                if (candles == null) {
+                    throw new IllegalArgumentException("a source of type rest-candles needs a candles block");
+                }
+                if (urlTemplate != null || dailyUrlTemplate != null) {
+                    throw new IllegalArgumentException(
+                            "url-template is for archives; a rest-candles source sets candles.url");
+                }
+                for (String interval : intervals) {
+                    Intervals.duration(interval);
+                }
+            }
         }
         checksumSuffix = checksumSuffix == null ? ".CHECKSUM" : checksumSuffix;
-        extension = extension == null ? "zip" : extension;
+        extension = extension == null ? type.defaultExtension() : extension;
         if (!EXTENSION.matcher(extension).matches() || extension.equals(ObjectKeys.NO_DATA_EXTENSION)) {
             throw new IllegalArgumentException("extension must match " + EXTENSION + " but was '" + extension + "'");
         }
@@ -74,6 +96,11 @@ public record SourceDefinition(
     /** Whether the source publishes daily archives, so a growing month can be collected day by day. */
     public boolean hasDailyArchives() {
         return dailyUrlTemplate != null;
+    }
+
+    /** Whether the source is collected in time windows (a REST API) rather than published files. */
+    public boolean windowed() {
+        return type == SourceType.REST_CANDLES;
     }
 
     /** The interval used when a request names none. */

@@ -2,6 +2,19 @@ package io.trawl.sources;
 
 /** The kinds of source a worker has a connector for. Concurrency limits can apply per type. */
 public enum SourceType {
-    /** Monthly archive files over HTTP with a {@code .CHECKSUM} sidecar holding the sha256. */
-    HTTP_ARCHIVE
+    /** Monthly (and daily) archive files over HTTP with a {@code .CHECKSUM} sidecar holding the sha256. */
+    HTTP_ARCHIVE("zip"),
+    /** OHLCV candles from a REST API, described by a {@link CandleApi}, collected in time windows. */
+    REST_CANDLES("csv.gz");
+
+    private final String defaultExtension;
+
+    SourceType(String defaultExtension) {
+        this.defaultExtension = defaultExtension;
+    }
+
+    /** Extension of stored objects when the source sets none. */
+    public String defaultExtension() {
+        return defaultExtension;
+    }
 }

@@ -664,8 +664,7 @@ class CollectionApiIT {
                 .as("October whole, November 21 and 22 (the clock says the 23rd)")
                 .isEqualTo(3);
         assertThat(drainTasks(3))
-                .map(t -> t.data().partition()
-                        + (t.data().day() > 0 ? "-" + t.data().day() : ""))
+                .map(t -> t.data().partition().token())
                 .containsExactly("2026-10", "2026-11-21", "2026-11-22");
         JsonNode coverage = get("/coverage?source=binance&symbol=" + symbol, 200);
         assertThat(coverage.get("partialMonths").toString())

@@ -92,6 +92,19 @@ public final class ArchiveGenerator {
         }
     }
 
+    /**
+     * The candles of a month as CSV lines in the archive's column layout: the same candles the month's archive
+     * holds, so an exchange's REST API and its archives agree.
+     */
+    public static String[] rowsOf(String source, String symbol, String interval, YearMonth month) {
+        return csv(source, symbol, interval, month).split("\n");
+    }
+
+    /** Length of one candle of {@code interval} ({@code 1m}, {@code 1h}, {@code 1d}...). */
+    public static Duration stepOf(String interval) {
+        return step(interval);
+    }
+
     private static String csv(String source, String symbol, String interval, YearMonth month) {
         SplittableRandom random =
                 new SplittableRandom((source + "/" + symbol + "/" + interval + "/" + month).hashCode());

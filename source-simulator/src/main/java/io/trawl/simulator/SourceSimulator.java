@@ -44,10 +44,13 @@ public final class SourceSimulator implements AutoCloseable {
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> failedFirst = new ConcurrentHashMap<>();
     private final Map<String, Long> largeArchives = new ConcurrentHashMap<>();
     private final Map<String, LargeArchive.Summary> largeSummaries = new ConcurrentHashMap<>();
+    private final CandleRoutes candles;
 
     private SourceSimulator(SimulatorConfig config, String bindAddress) throws IOException {
         this.config = config;
         this.errors = new SplittableRandom(config.seed());
+        this.candles =
+                new CandleRoutes(config.rules().listings(), config.symbols().missing());
         this.server = HttpServer.create(new InetSocketAddress(bindAddress, config.port()), 1024);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -132,7 +135,14 @@ public final class SourceSimulator implements AutoCloseable {
                     respond(exchange, 204, null, new byte[0]);
                 }
                 case "/_health" -> respond(exchange, 200, "text/plain", "ok".getBytes(StandardCharsets.UTF_8));
-                default -> serveArchive(exchange, path);
+                default -> {
+                    String candleJudge = CandleRoutes.judgeOf(path);
+                    if (candleJudge != null && "GET".equals(exchange.getRequestMethod())) {
+                        serveCandles(exchange, candleJudge, path);
+                    } else {
+                        serveArchive(exchange, path);
+                    }
+                }
             }
         } catch (RuntimeException e) {
             log.error("Request {} failed", exchange.getRequestURI(), e);
@@ -153,6 +163,23 @@ public final class SourceSimulator implements AutoCloseable {
         Integer day = m.group(6) == null ? null : Integer.parseInt(m.group(6));
         boolean checksum = m.group(7) != null;
 
+        ClientJudge judge = admitted(exchange, source);
+        if (judge == null) {
+            return;
+        }
+        judge.begin();
+        try {
+            serveWithinLimit(exchange, source, symbol, interval, month, day, checksum);
+        } finally {
+            judge.end();
+        }
+    }
+
+    /**
+     * Counts the request at its arrival against {@code source}'s limits: answers the judge to serve it under, or
+     * null once it answered 429 or 418 itself.
+     */
+    private ClientJudge admitted(HttpExchange exchange, String source) throws IOException {
         ClientJudge judge = judge(source);
         ClientJudge.Verdict verdict = judge.arrive(System.nanoTime(), System.currentTimeMillis());
         if (judge.reportsWeight()) {
@@ -165,14 +192,58 @@ public final class SourceSimulator implements AutoCloseable {
                             + (System.currentTimeMillis() + verdict.retryAfterSeconds() * 1000) + ".\"}"
                     : "{\"code\":-1003,\"msg\":\"Too many requests; please use Retry-After.\"}";
             respond(exchange, verdict.status(), "application/json", body.getBytes(StandardCharsets.UTF_8));
+            return null;
+        }
+        return judge;
+    }
+
+    private void serveCandles(HttpExchange exchange, String source, String path) throws IOException {
+        ClientJudge judge = admitted(exchange, source);
+        if (judge == null) {
             return;
         }
         judge.begin();
         try {
-            serveWithinLimit(exchange, source, symbol, interval, month, day, checksum);
+            if (config.symbols().hanging().stream()
+                    .anyMatch(exchange.getRequestURI().toString()::contains)) {
+                hang();
+                return;
+            }
+            pause();
+            if (injectError()) {
+                respond(
+                        exchange,
+                        config.errorStatus(),
+                        "text/plain",
+                        "simulated outage".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            CandleRoutes.Answer answer = candles.answer(
+                    path,
+                    query(exchange.getRequestURI()),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    java.time.Instant.now());
+            respond(exchange, answer.status(), "application/json", answer.bytes());
         } finally {
             judge.end();
         }
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> params = new java.util.HashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw == null) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(
+                        java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
     }
 
     private void serveWithinLimit(

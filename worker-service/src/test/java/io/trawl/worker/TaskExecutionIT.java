@@ -20,6 +20,7 @@ import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.messages.CollectTask;
 import io.trawl.messages.ControlMessage;
 import io.trawl.messages.DeadLetterHeaders;
+import io.trawl.messages.Partition;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
 import io.trawl.messages.TaskMessage;
@@ -223,7 +224,7 @@ class TaskExecutionIT {
     @Test
     void aDayOfTheGrowingMonthIsFetchedFromTheDailyArchiveAndStoredUnderItsDay() {
         LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
-        CollectTask task = task("BTCUSDT", YearMonth.from(yesterday)).forDay(yesterday.getDayOfMonth());
+        CollectTask task = task("BTCUSDT", new Partition.Day(yesterday));
 
         send(task);
         List<TaskEvent> events = eventsUntilTerminal(task.taskId());
@@ -575,6 +576,10 @@ class TaskExecutionIT {
     }
 
     private CollectTask task(String symbol, YearMonth month) {
+        return task(symbol, new Partition.Month(month));
+    }
+
+    private CollectTask task(String symbol, Partition month) {
         return new CollectTask(
                 CollectTask.idFor("job-it", "binance", symbol, "1d", month) + "." + UUID.randomUUID(),
                 "binance",

@@ -6,6 +6,7 @@ import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
@@ -84,6 +85,16 @@ public class ObjectStore {
                     .build());
         } catch (MinioException | RuntimeException e) {
             throw new StorageException("cannot store " + key + " in " + bucket + " at " + endpoint, e);
+        }
+    }
+
+    /** Removes the object under {@code key}; nothing happens when there is none. */
+    public void delete(String key) {
+        try {
+            client.removeObject(
+                    RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot delete " + key + " in " + bucket + " at " + endpoint, e);
         }
     }
 

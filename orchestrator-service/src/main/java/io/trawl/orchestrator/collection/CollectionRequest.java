@@ -1,7 +1,6 @@
 package io.trawl.orchestrator.collection;
 
 import io.trawl.messages.Priority;
-import java.time.YearMonth;
 import java.util.List;
 
 /**
@@ -13,8 +12,10 @@ import java.util.List;
  * @param market catalog market, e.g. {@code crypto}
  * @param sector catalog sector within the market, e.g. {@code defi}
  * @param timeframe candle interval, e.g. {@code 1d}; default: the first interval of the first source
- * @param from first month, {@code YYYY-MM}
- * @param to last month, {@code YYYY-MM}, inclusive
+ * @param from start: a month {@code YYYY-MM}, a date {@code YYYY-MM-DD} or a date-time (UTC unless it has an
+ *     offset); archives are collected for every month the range touches, windowed sources (REST candles) from
+ *     exactly this instant
+ * @param to end: a month or date (inclusive) or a date-time (exclusive)
  * @param priority {@code LOW}, {@code NORMAL} (default), {@code HIGH}, {@code URGENT}
  * @param mode {@code FULL} (default) or {@code INCREMENTAL}: only partitions not yet stored, plus the
  *     current month, which grows
@@ -31,8 +32,8 @@ public record CollectionRequest(
         String market,
         String sector,
         String timeframe,
-        YearMonth from,
-        YearMonth to,
+        String from,
+        String to,
         Priority priority,
         Mode mode,
         Boolean parallel,

@@ -12,7 +12,6 @@ import io.trawl.orchestrator.tracking.JobStore;
 import io.trawl.orchestrator.tracking.JobView;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,8 +56,8 @@ public class CollectionService {
         Instant now = clock.instant();
         String jobId = newJobId(now);
         List<PlannedTask> tasks = spec.incremental()
-                ? planner.plan(jobId, spec, coverage::collected, LocalDate.now(clock))
-                : planner.plan(jobId, spec, Planner.Collected.NONE, LocalDate.now(clock));
+                ? planner.plan(jobId, spec, coverage::collected, clock.instant())
+                : planner.plan(jobId, spec, Planner.Collected.NONE, clock.instant());
         if (tasks.isEmpty()) {
             throw PlanningException.allCollected(spec.taskCount());
         }

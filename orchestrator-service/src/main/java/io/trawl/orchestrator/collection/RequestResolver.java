@@ -8,14 +8,16 @@ import io.trawl.messages.CollectTask;
 import io.trawl.messages.Priority;
 import io.trawl.orchestrator.OrchestratorProperties;
 import io.trawl.orchestrator.planning.CollectionSpec;
-import io.trawl.orchestrator.planning.InputBounds;
 import io.trawl.orchestrator.planning.PlanningException;
 import io.trawl.orchestrator.planning.SymbolCatalog;
+import io.trawl.orchestrator.planning.TimeBound;
 import io.trawl.sources.MonthRange;
 import io.trawl.sources.SourceDefinition;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,7 +47,9 @@ public class RequestResolver {
     public CollectionSpec resolve(CollectionRequest request) {
         List<String> sources = sources(request.sources());
         String interval = interval(request.timeframe(), sources);
-        MonthRange months = months(request.from(), request.to());
+        Instant from = TimeBound.parse("from", request.from(), false);
+        Instant until = TimeBound.parse("to", request.to(), true);
+        MonthRange months = months(from, until);
         List<String> symbols = symbols(request);
         Priority priority = request.priority() == null ? Priority.NORMAL : request.priority();
         Duration jobTimeout = timeout(request.timeout());
@@ -62,6 +66,8 @@ public class RequestResolver {
                 symbols,
                 interval,
                 months,
+                from,
+                until,
                 priority,
                 concurrency(request),
                 jobTimeout,
@@ -150,14 +156,14 @@ public class RequestResolver {
         return interval;
     }
 
-    private MonthRange months(YearMonth from, YearMonth to) {
-        if (from == null || to == null) {
-            throw invalid(from == null ? "from" : "to", "from and to are required, as YYYY-MM");
-        }
-        InputBounds.month("from", from);
-        InputBounds.month("to", to);
+    private MonthRange months(Instant start, Instant until) {
+        YearMonth from = YearMonth.from(start.atOffset(ZoneOffset.UTC));
+        YearMonth to = YearMonth.from(until.minusSeconds(1).atOffset(ZoneOffset.UTC));
         if (to.isBefore(from)) {
             throw invalid("to", "invalid range: to (" + to + ") is before from (" + from + ")");
+        }
+        if (!until.isAfter(start)) {
+            throw invalid("to", "invalid range: to (" + until + ") is not after from (" + start + ")");
         }
         YearMonth current = YearMonth.now(clock);
         if (to.isAfter(current)) {

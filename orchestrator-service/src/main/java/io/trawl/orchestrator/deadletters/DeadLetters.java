@@ -1,10 +1,10 @@
 package io.trawl.orchestrator.deadletters;
 
-import io.trawl.infra.TolerantReading;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.ConfirmedPublisher;
 import io.trawl.infra.amqp.MessageSigner;
 import io.trawl.infra.amqp.Republish;
+import io.trawl.infra.amqp.TaskMessages;
 import io.trawl.messages.DeadLetterHeaders;
 import io.trawl.messages.TaskMessage;
 import io.trawl.messages.Topology;
@@ -39,6 +39,7 @@ public class DeadLetters {
     private final ConfirmedPublisher publisher;
     private final JobStore jobs;
     private final JsonMapper json;
+    private final TaskMessages messages;
     private final Topology topology;
 
     private final MessageSigner signer;
@@ -58,6 +59,7 @@ public class DeadLetters {
         this.publisher = publisher;
         this.jobs = jobs;
         this.json = json;
+        this.messages = new TaskMessages(json);
         this.topology = trawl.topology();
     }
 
@@ -98,7 +100,7 @@ public class DeadLetters {
             }
             TaskMessage task;
             try {
-                task = TolerantReading.of(json, TaskMessage.class).readValue(message.getBody());
+                task = messages.read(message.getBody());
             } catch (RuntimeException e) {
                 skipped.incrementAndGet();
                 return Verdict.KEEP;
@@ -131,16 +133,10 @@ public class DeadLetters {
     }
 
     private Message firstAttempt(Message dead, TaskMessage task) {
-        TaskMessage fresh = new TaskMessage(
-                task.specversion(),
-                task.id(),
-                task.source(),
-                task.type(),
-                task.time(),
-                task.jobid(),
-                task.data().firstAttempt());
+        TaskMessage fresh = task.with(task.data().firstAttempt());
         Message message = MessageBuilder.withBody(json.writeValueAsBytes(fresh))
                 .copyProperties(dead.getMessageProperties())
+                .setType(fresh.type())
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .build();
         Map<String, Object> headers = message.getMessageProperties().getHeaders();

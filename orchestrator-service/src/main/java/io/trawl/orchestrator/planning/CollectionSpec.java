@@ -3,6 +3,7 @@ package io.trawl.orchestrator.planning;
 import io.trawl.messages.Priority;
 import io.trawl.sources.MonthRange;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,9 @@ import java.util.Map;
  * @param sources source ids, each configured
  * @param symbols the symbols to collect, explicit or resolved from the catalog
  * @param interval candle interval, offered by every source
- * @param months the partitions
+ * @param months the months the range touches (the partitions of archives)
+ * @param from first instant of the range (windowed sources start here)
+ * @param until end of the range, exclusive
  * @param priority job priority
  * @param concurrency most of its tasks running at once across the cluster; 0 = no limit
  * @param jobTimeout per-attempt timeout the job sets for all its tasks, or null for each source's own
@@ -26,6 +29,8 @@ public record CollectionSpec(
         List<String> symbols,
         String interval,
         MonthRange months,
+        Instant from,
+        Instant until,
         Priority priority,
         int concurrency,
         Duration jobTimeout,

@@ -1,20 +1,33 @@
 package io.trawl.orchestrator.planning;
 
 import io.trawl.messages.CollectTask;
+import io.trawl.messages.Partition;
+import io.trawl.sources.Intervals;
 import io.trawl.sources.ObjectKeys;
 import io.trawl.sources.SourceDefinition;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Splits a collection into one task per source × symbol × month, with deterministic ids and keys. The current
- * month is still growing: a source that publishes daily archives gets one task per complete day of it
- * instead. In incremental mode, what is already stored is left out: whole months, and days of the current
- * month; so a growing month is fetched again only for its new days. Months the source recently had no data
- * for (checked-absent) are left out too, until their marker is old enough to be checked again.
+ * Splits a collection into tasks with deterministic ids and keys, by the partitions each source's kind is
+ * collected in:
+ *
+ * <ul>
+ *   <li>archives: one task per symbol × month. The current month is still growing: a source that publishes daily
+ *       archives gets one task per complete day of it instead. In incremental mode, what is already stored is left
+ *       out (whole months, and days of the current month), and so are months the source recently had no data
+ *       for, until their marker is old enough to be checked again.
+ *   <li>windowed sources (REST candles): one time window per symbol × calendar month of the range, cut at the
+ *       range's ends and at the last closed candle (now, floored to the interval). In incremental mode only the
+ *       parts no stored window covers are planned: after a run up to yesterday, the next asks only from the last
+ *       stored candle on.
+ * </ul>
  */
 public final class Planner {
 
@@ -34,82 +47,88 @@ public final class Planner {
     }
 
     /**
-     * The tasks of job {@code jobId} as of {@code today}, ordered by source, symbol, then month, leaving out
+     * The tasks of job {@code jobId} as of {@code now}, ordered by source, symbol, then partition, leaving out
      * what {@code collected} holds.
      */
-    public List<PlannedTask> plan(String jobId, CollectionSpec spec, Collected collected, LocalDate today) {
+    public List<PlannedTask> plan(String jobId, CollectionSpec spec, Collected collected, Instant now) {
         List<PlannedTask> tasks = new ArrayList<>(Math.toIntExact(spec.taskCount()));
-        YearMonth current = YearMonth.from(today);
         for (String source : spec.sources()) {
             SourceDefinition definition = sources.get(source);
             for (String symbol : spec.symbols()) {
                 StoredPartitions stored = collected.of(source, spec.interval(), symbol);
-                for (YearMonth month : spec.months().months()) {
-                    if (month.equals(current) && definition.hasDailyArchives()) {
-                        for (int day = 1; day < today.getDayOfMonth(); day++) {
-                            if (!stored.days().contains(month.atDay(day))) {
-                                tasks.add(dayTask(jobId, spec, definition, source, symbol, month.atDay(day)));
-                            }
-                        }
-                    } else if (month.equals(current)
-                            || !(stored.months().contains(month)
-                                    || stored.noData().contains(month))) {
-                        tasks.add(monthTask(jobId, spec, definition, source, symbol, month));
-                    }
+                List<Partition> partitions = definition.windowed()
+                        ? windows(spec, stored, now)
+                        : archives(spec, definition, stored, LocalDate.ofInstant(now, ZoneOffset.UTC));
+                for (Partition partition : partitions) {
+                    tasks.add(task(jobId, spec, definition, source, symbol, partition));
                 }
             }
         }
         return tasks;
     }
 
-    private static PlannedTask monthTask(
-            String jobId,
-            CollectionSpec spec,
-            SourceDefinition definition,
-            String source,
-            String symbol,
-            YearMonth month) {
-        CollectTask task = task(
-                CollectTask.idFor(jobId, source, symbol, spec.interval(), month),
-                spec,
-                definition,
-                source,
-                symbol,
-                month);
-        return new PlannedTask(
-                task,
-                ObjectKeys.of(source, definition.dataset(), spec.interval(), symbol, month, definition.extension()));
+    private static List<Partition> archives(
+            CollectionSpec spec, SourceDefinition definition, StoredPartitions stored, LocalDate today) {
+        List<Partition> partitions = new ArrayList<>();
+        YearMonth current = YearMonth.from(today);
+        for (YearMonth month : spec.months().months()) {
+            if (month.equals(current) && definition.hasDailyArchives()) {
+                for (int day = 1; day < today.getDayOfMonth(); day++) {
+                    if (!stored.days().contains(month.atDay(day))) {
+                        partitions.add(new Partition.Day(month.atDay(day)));
+                    }
+                }
+            } else if (month.equals(current)
+                    || !(stored.months().contains(month) || stored.noData().contains(month))) {
+                partitions.add(new Partition.Month(month));
+            }
+        }
+        return partitions;
     }
 
-    private static PlannedTask dayTask(
+    private static List<Partition> windows(CollectionSpec spec, StoredPartitions stored, Instant now) {
+        Duration interval = Intervals.duration(spec.interval());
+        Instant closed =
+                Instant.ofEpochSecond(now.getEpochSecond() - Math.floorMod(now.getEpochSecond(), interval.toSeconds()));
+        Instant until = spec.until().isAfter(closed) ? closed : spec.until();
+        List<Partition> partitions = new ArrayList<>();
+        for (YearMonth month : spec.months().months()) {
+            Partition.Month whole = new Partition.Month(month);
+            Instant from = whole.start().isBefore(spec.from()) ? spec.from() : whole.start();
+            Instant end = whole.end().isAfter(until) ? until : whole.end();
+            if (!end.isAfter(from)) {
+                continue;
+            }
+            if (spec.incremental()) {
+                partitions.addAll(stored.uncovered(from, end));
+            } else {
+                partitions.add(new Partition.Window(from, end));
+            }
+        }
+        return partitions;
+    }
+
+    private static PlannedTask task(
             String jobId,
             CollectionSpec spec,
             SourceDefinition definition,
             String source,
             String symbol,
-            LocalDate day) {
-        CollectTask task = task(
-                        CollectTask.idFor(jobId, source, symbol, spec.interval(), day),
-                        spec,
-                        definition,
+            Partition partition) {
+        CollectTask task = new CollectTask(
+                        CollectTask.idFor(jobId, source, symbol, spec.interval(), partition),
                         source,
+                        definition.dataset(),
                         symbol,
-                        YearMonth.from(day))
-                .forDay(day.getDayOfMonth());
-        return new PlannedTask(
-                task,
-                ObjectKeys.ofDay(source, definition.dataset(), spec.interval(), symbol, day, definition.extension()));
-    }
-
-    private static CollectTask task(
-            String id,
-            CollectionSpec spec,
-            SourceDefinition definition,
-            String source,
-            String symbol,
-            YearMonth month) {
-        return new CollectTask(id, source, definition.dataset(), symbol, spec.interval(), month, 1, spec.concurrency())
+                        spec.interval(),
+                        partition,
+                        1,
+                        spec.concurrency())
                 .withTimeoutMillis(
                         spec.jobTimeout() == null ? 0 : spec.jobTimeout().toMillis());
+        return new PlannedTask(
+                task,
+                ObjectKeys.of(
+                        source, definition.dataset(), spec.interval(), symbol, partition, definition.extension()));
     }
 }

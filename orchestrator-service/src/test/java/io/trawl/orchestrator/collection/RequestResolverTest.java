@@ -15,7 +15,6 @@ import io.trawl.sources.SourceType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,7 @@ class RequestResolverTest {
             "klines",
             List.of("1d", "1h"),
             "http://x/{SYMBOL}.zip",
+            null,
             null,
             null,
             null,
@@ -54,15 +54,15 @@ class RequestResolverTest {
             Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC));
 
     private static CollectionRequest request(
-            List<String> sources, List<String> symbols, String market, String sector, YearMonth from, YearMonth to) {
+            List<String> sources, List<String> symbols, String market, String sector, String from, String to) {
         return new CollectionRequest(
                 sources, symbols, market, sector, null, from, to, null, null, null, null, null, null);
     }
 
     @Test
     void resolvesCriteriaThroughTheCatalogWithDefaults() {
-        CollectionSpec spec = resolver.resolve(
-                request(List.of("binance"), null, "crypto", "defi", YearMonth.of(2024, 1), YearMonth.of(2024, 12)));
+        CollectionSpec spec =
+                resolver.resolve(request(List.of("binance"), null, "crypto", "defi", "2024-01", "2024-12"));
 
         assertThat(spec.symbols()).containsExactly("UNIUSDT");
         assertThat(spec.interval()).isEqualTo("1d");
@@ -72,8 +72,8 @@ class RequestResolverTest {
 
     @Test
     void noMatchingSymbolsIsNothingToCollect() {
-        assertThatThrownBy(() -> resolver.resolve(request(
-                        List.of("binance"), null, "crypto", "gaming", YearMonth.of(2024, 1), YearMonth.of(2024, 1))))
+        assertThatThrownBy(() ->
+                        resolver.resolve(request(List.of("binance"), null, "crypto", "gaming", "2024-01", "2024-01")))
                 .isInstanceOfSatisfying(PlanningException.class, e -> assertThat(e.kind())
                         .isEqualTo(PlanningException.Kind.NOTHING_TO_COLLECT))
                 .hasMessage("No symbols found matching criteria market=crypto, sector=gaming");
@@ -81,61 +81,31 @@ class RequestResolverTest {
 
     @Test
     void rejectsUnknownSourceNamingTheConfiguredOnes() {
-        assertThatThrownBy(() -> resolver.resolve(request(
-                        List.of("nasdaq"),
-                        List.of("BTCUSDT"),
-                        null,
-                        null,
-                        YearMonth.of(2024, 1),
-                        YearMonth.of(2024, 1))))
+        assertThatThrownBy(() -> resolver.resolve(
+                        request(List.of("nasdaq"), List.of("BTCUSDT"), null, null, "2024-01", "2024-01")))
                 .hasMessage("unknown source 'nasdaq'; configured: [binance]");
     }
 
     @Test
     void rejectsReversedFutureAndOversizedRanges() {
-        assertThatThrownBy(() -> resolver.resolve(request(
-                        List.of("binance"),
-                        List.of("BTCUSDT"),
-                        null,
-                        null,
-                        YearMonth.of(2024, 5),
-                        YearMonth.of(2024, 1))))
+        assertThatThrownBy(() -> resolver.resolve(
+                        request(List.of("binance"), List.of("BTCUSDT"), null, null, "2024-05", "2024-01")))
                 .hasMessageContaining("invalid range: to (2024-01) is before from (2024-05)");
-        assertThatThrownBy(() -> resolver.resolve(request(
-                        List.of("binance"),
-                        List.of("BTCUSDT"),
-                        null,
-                        null,
-                        YearMonth.of(2026, 1),
-                        YearMonth.of(2027, 1))))
+        assertThatThrownBy(() -> resolver.resolve(
+                        request(List.of("binance"), List.of("BTCUSDT"), null, null, "2026-01", "2027-01")))
                 .hasMessageContaining("after the current month (2026-11)");
-        assertThatThrownBy(() -> resolver.resolve(request(
-                        List.of("binance"),
-                        List.of("BTCUSDT"),
-                        null,
-                        null,
-                        YearMonth.of(2020, 1),
-                        YearMonth.of(2024, 1))))
+        assertThatThrownBy(() -> resolver.resolve(
+                        request(List.of("binance"), List.of("BTCUSDT"), null, null, "2020-01", "2024-01")))
                 .hasMessageContaining("49 months; the limit is 24");
     }
 
     @Test
     void rejectsBadSymbolsAndAmbiguousSelection() {
-        assertThatThrownBy(() -> resolver.resolve(request(
-                        List.of("binance"),
-                        List.of("btc/usdt"),
-                        null,
-                        null,
-                        YearMonth.of(2024, 1),
-                        YearMonth.of(2024, 1))))
+        assertThatThrownBy(() -> resolver.resolve(
+                        request(List.of("binance"), List.of("btc/usdt"), null, null, "2024-01", "2024-01")))
                 .hasMessageContaining("symbol 'btc/usdt' must match");
-        assertThatThrownBy(() -> resolver.resolve(request(
-                        List.of("binance"),
-                        List.of("BTCUSDT"),
-                        "crypto",
-                        null,
-                        YearMonth.of(2024, 1),
-                        YearMonth.of(2024, 1))))
+        assertThatThrownBy(() -> resolver.resolve(
+                        request(List.of("binance"), List.of("BTCUSDT"), "crypto", null, "2024-01", "2024-01")))
                 .hasMessageContaining("either symbols or market");
     }
 
@@ -147,8 +117,8 @@ class RequestResolverTest {
                 null,
                 null,
                 null,
-                YearMonth.of(2024, 1),
-                YearMonth.of(2024, 3),
+                "2024-01",
+                "2024-03",
                 null,
                 null,
                 false,
@@ -161,8 +131,8 @@ class RequestResolverTest {
                 null,
                 null,
                 null,
-                YearMonth.of(2024, 1),
-                YearMonth.of(2024, 3),
+                "2024-01",
+                "2024-03",
                 null,
                 null,
                 false,
@@ -175,8 +145,8 @@ class RequestResolverTest {
                 null,
                 null,
                 null,
-                YearMonth.of(2024, 1),
-                YearMonth.of(2024, 3),
+                "2024-01",
+                "2024-03",
                 null,
                 null,
                 null,
@@ -197,8 +167,8 @@ class RequestResolverTest {
                 null,
                 null,
                 "4h",
-                YearMonth.of(2024, 1),
-                YearMonth.of(2024, 1),
+                "2024-01",
+                "2024-01",
                 null,
                 null,
                 null,
@@ -223,8 +193,8 @@ class RequestResolverTest {
 
     @Test
     void withoutAJobTimeoutEachSourceKeepsItsOwn() {
-        CollectionSpec spec = resolver.resolve(request(
-                List.of("binance"), List.of("BTCUSDT"), null, null, YearMonth.of(2024, 1), YearMonth.of(2024, 2)));
+        CollectionSpec spec =
+                resolver.resolve(request(List.of("binance"), List.of("BTCUSDT"), null, null, "2024-01", "2024-02"));
 
         assertThat(spec.jobTimeout()).isNull();
         assertThat(spec.timeoutOf("binance")).isEqualTo(Duration.ofSeconds(30));
@@ -258,8 +228,8 @@ class RequestResolverTest {
                 null,
                 null,
                 null,
-                YearMonth.of(2024, 1),
-                YearMonth.of(2024, 2),
+                "2024-01",
+                "2024-02",
                 null,
                 null,
                 null,

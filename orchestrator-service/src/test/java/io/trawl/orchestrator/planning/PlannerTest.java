@@ -2,11 +2,14 @@ package io.trawl.orchestrator.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trawl.messages.Partition;
 import io.trawl.messages.Priority;
+import io.trawl.sources.CandleApi;
 import io.trawl.sources.MonthRange;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.sources.SourceType;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
@@ -27,9 +30,10 @@ class PlannerTest {
             null,
             null,
             null,
+            null,
             null);
 
-    private static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
+    private static final Instant NOW = Instant.parse("2026-11-23T10:17:42Z");
 
     private final Planner planner = new Planner(Map.of("binance", ARCHIVE, "bitstamp", ARCHIVE));
 
@@ -40,6 +44,8 @@ class PlannerTest {
                 List.of("BTCUSDT", "ETHUSDT"),
                 "1d",
                 new MonthRange(YearMonth.of(2023, 12), YearMonth.of(2024, 2)),
+                new Partition.Month(YearMonth.of(2023, 12)).start(),
+                new Partition.Month(YearMonth.of(2024, 2)).end(),
                 Priority.HIGH,
                 2,
                 null,
@@ -48,7 +54,7 @@ class PlannerTest {
                 0.0,
                 false);
 
-        List<PlannedTask> tasks = planner.plan("j-1", spec, Planner.Collected.NONE, TODAY);
+        List<PlannedTask> tasks = planner.plan("j-1", spec, Planner.Collected.NONE, NOW);
 
         assertThat(tasks).hasSize(12).hasSize((int) spec.taskCount());
         assertThat(tasks.getFirst().task().taskId()).isEqualTo("j-1.binance.BTCUSDT.1d.2023-12");
@@ -66,6 +72,8 @@ class PlannerTest {
                 List.of("BTCUSDT"),
                 "1d",
                 new MonthRange(YearMonth.of(2024, 1), YearMonth.of(2024, 6)),
+                new Partition.Month(YearMonth.of(2024, 1)).start(),
+                new Partition.Month(YearMonth.of(2024, 6)).end(),
                 Priority.NORMAL,
                 0,
                 null,
@@ -74,8 +82,8 @@ class PlannerTest {
                 0.0,
                 false);
 
-        assertThat(planner.plan("j-7", spec, Planner.Collected.NONE, TODAY))
-                .isEqualTo(planner.plan("j-7", spec, Planner.Collected.NONE, TODAY));
+        assertThat(planner.plan("j-7", spec, Planner.Collected.NONE, NOW))
+                .isEqualTo(planner.plan("j-7", spec, Planner.Collected.NONE, NOW));
     }
 
     @Test
@@ -85,6 +93,8 @@ class PlannerTest {
                 List.of("BTCUSDT"),
                 "1d",
                 new MonthRange(YearMonth.of(2026, 8), YearMonth.of(2026, 11)),
+                new Partition.Month(YearMonth.of(2026, 8)).start(),
+                new Partition.Month(YearMonth.of(2026, 11)).end(),
                 Priority.NORMAL,
                 0,
                 Duration.ofSeconds(45),
@@ -96,9 +106,9 @@ class PlannerTest {
                 new TreeSet<>(Set.of(YearMonth.of(2026, 8), YearMonth.of(2026, 10), YearMonth.of(2026, 11))),
                 new TreeSet<>());
 
-        List<PlannedTask> tasks = planner.plan("j-2", spec, stored, TODAY);
+        List<PlannedTask> tasks = planner.plan("j-2", spec, stored, NOW);
 
-        assertThat(tasks).map(t -> t.task().partition().toString()).containsExactly("2026-09", "2026-11");
+        assertThat(tasks).map(t -> t.task().partition().token()).containsExactly("2026-09", "2026-11");
         assertThat(tasks).allSatisfy(t -> assertThat(t.task().timeoutMillis()).isEqualTo(45_000));
     }
 
@@ -114,13 +124,16 @@ class PlannerTest {
                 null,
                 null,
                 null,
-                "http://x/{SYMBOL}-{YYYY}-{MM}-{DD}.zip");
+                "http://x/{SYMBOL}-{YYYY}-{MM}-{DD}.zip",
+                null);
         Planner dailyPlanner = new Planner(Map.of("binance", daily));
         CollectionSpec spec = new CollectionSpec(
                 List.of("binance"),
                 List.of("BTCUSDT"),
                 "1d",
                 new MonthRange(YearMonth.of(2026, 10), YearMonth.of(2026, 11)),
+                new Partition.Month(YearMonth.of(2026, 10)).start(),
+                new Partition.Month(YearMonth.of(2026, 11)).end(),
                 Priority.NORMAL,
                 0,
                 null,
@@ -135,16 +148,121 @@ class PlannerTest {
         Planner.Collected stored =
                 (source, interval, symbol) -> new StoredPartitions(new TreeSet<>(Set.of(YearMonth.of(2026, 10))), days);
 
-        List<PlannedTask> tasks = dailyPlanner.plan("j-3", spec, stored, TODAY);
+        List<PlannedTask> tasks = dailyPlanner.plan("j-3", spec, stored, NOW);
 
         assertThat(tasks)
                 .map(PlannedTask::objectKey)
                 .containsExactly(
                         "binance/klines-1d/BTCUSDT/2026-11-21.zip", "binance/klines-1d/BTCUSDT/2026-11-22.zip");
         assertThat(tasks.getFirst().task().taskId()).isEqualTo("j-3.binance.BTCUSDT.1d.2026-11-21");
-        assertThat(tasks.getFirst().task().day()).isEqualTo(21);
-        assertThat(dailyPlanner.plan("j-4", spec, Planner.Collected.NONE, TODAY))
+        assertThat(tasks.getFirst().task().partition()).isEqualTo(new Partition.Day(LocalDate.of(2026, 11, 21)));
+        assertThat(dailyPlanner.plan("j-4", spec, Planner.Collected.NONE, NOW))
                 .as("full: October whole, November's 22 complete days")
                 .hasSize(1 + 22);
+    }
+
+    private static final SourceDefinition CANDLES = new SourceDefinition(
+            SourceType.REST_CANDLES,
+            "klines",
+            List.of("1h", "1d"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new CandleApi(
+                    "http://x/api/v3/klines",
+                    Map.of("symbol", "{SYMBOL}", "startTime", "{from:ms}", "endTime", "{last:ms}"),
+                    null,
+                    null,
+                    Map.of("time", "0", "open", "1", "high", "2", "low", "3", "close", "4", "volume", "5"),
+                    null,
+                    1000,
+                    null,
+                    null,
+                    null,
+                    "msg",
+                    null));
+
+    private final Planner candlePlanner = new Planner(Map.of("rest", CANDLES));
+
+    private static CollectionSpec candleSpec(Instant from, Instant until, boolean incremental) {
+        return new CollectionSpec(
+                List.of("rest"),
+                List.of("BTCUSDT"),
+                "1h",
+                new MonthRange(
+                        YearMonth.from(from.atOffset(java.time.ZoneOffset.UTC)),
+                        YearMonth.from(until.minusSeconds(1).atOffset(java.time.ZoneOffset.UTC))),
+                from,
+                until,
+                Priority.NORMAL,
+                0,
+                null,
+                Map.of("rest", Duration.ofSeconds(30)),
+                0,
+                0.0,
+                incremental);
+    }
+
+    private static Partition.Window window(String from, String until) {
+        return new Partition.Window(Instant.parse(from), Instant.parse(until));
+    }
+
+    @Test
+    void aWindowedSourceIsPlannedOneWindowPerCalendarMonthCutAtTheLastClosedCandle() {
+        CollectionSpec spec =
+                candleSpec(Instant.parse("2026-09-15T06:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"), false);
+
+        List<PlannedTask> tasks = candlePlanner.plan("j-5", spec, Planner.Collected.NONE, NOW);
+
+        assertThat(tasks)
+                .map(t -> t.task().partition())
+                .containsExactly(
+                        window("2026-09-15T06:00:00Z", "2026-10-01T00:00:00Z"),
+                        window("2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z"),
+                        window("2026-11-01T00:00:00Z", "2026-11-23T10:00:00Z"));
+        assertThat(tasks.getLast().objectKey())
+                .isEqualTo("rest/klines-1h/BTCUSDT/20261101T000000Z_20261123T100000Z.csv.gz");
+        assertThat(tasks.getLast().task().taskId()).isEqualTo("j-5.rest.BTCUSDT.1h.20261101T000000Z_20261123T100000Z");
+    }
+
+    @Test
+    void incrementalAsksAWindowedSourceOnlyFromTheLastStoredCandleToNow() {
+        CollectionSpec spec =
+                candleSpec(Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"), true);
+        Planner.Collected upToYesterday = (source, interval, symbol) -> new StoredPartitions(
+                new TreeSet<>(),
+                new TreeSet<>(),
+                new TreeSet<>(),
+                List.of(
+                        window("2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z"),
+                        window("2026-11-01T00:00:00Z", "2026-11-23T00:00:00Z")));
+
+        List<PlannedTask> tasks = candlePlanner.plan("j-6", spec, upToYesterday, NOW);
+
+        assertThat(tasks)
+                .map(t -> t.task().partition())
+                .containsExactly(window("2026-11-23T00:00:00Z", "2026-11-23T10:00:00Z"));
+    }
+
+    @Test
+    void incrementalFillsGapsBetweenStoredWindows() {
+        StoredPartitions stored = new StoredPartitions(
+                new TreeSet<>(),
+                new TreeSet<>(),
+                new TreeSet<>(),
+                List.of(
+                        window("2026-10-05T00:00:00Z", "2026-10-10T00:00:00Z"),
+                        window("2026-10-20T00:00:00Z", "2026-11-01T00:00:00Z")));
+
+        assertThat(stored.uncovered(Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z")))
+                .containsExactly(
+                        window("2026-10-01T00:00:00Z", "2026-10-05T00:00:00Z"),
+                        window("2026-10-10T00:00:00Z", "2026-10-20T00:00:00Z"));
+        assertThat(stored.uncovered(Instant.parse("2026-10-21T00:00:00Z"), Instant.parse("2026-10-30T00:00:00Z")))
+                .isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trawl.infra.amqp.MessageSigner;
 import io.trawl.infra.amqp.Republish;
+import io.trawl.infra.amqp.TaskMessages;
 import io.trawl.infra.control.JobControl;
 import io.trawl.messages.DeadLetterHeaders;
 import io.trawl.messages.TaskMessage;
@@ -30,7 +31,7 @@ public class TaskListener implements ChannelAwareMessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(TaskListener.class);
 
-    private final JsonMapper json;
+    private final TaskMessages messages;
     private final TaskRunner runner;
     private final TaskRouter router;
     private final JobSlots jobSlots;
@@ -50,7 +51,7 @@ public class TaskListener implements ChannelAwareMessageListener {
             MeterRegistry meters) {
         this.signer = signer;
         this.meters = meters;
-        this.json = json;
+        this.messages = new TaskMessages(json);
         this.intake = intake;
         this.runner = runner;
         this.router = router;
@@ -82,7 +83,7 @@ public class TaskListener implements ChannelAwareMessageListener {
                         new IllegalArgumentException("not signed by a Trawl key (" + verdict.tag() + "): never run"));
                 return;
             }
-            task = json.readValue(message.getBody(), TaskMessage.class);
+            task = messages.read(message.getBody());
         } catch (RuntimeException e) {
             poison(message, channel, DeadLetterHeaders.POISON, e);
             return;

@@ -62,6 +62,7 @@ class TaskRouter {
         Message message = MessageBuilder.withBody(json.writeValueAsBytes(next))
                 .copyProperties(delivery.getMessageProperties())
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                .setType(next.type())
                 .setHeader(Topology.RETRY_DELAY_HEADER, Long.toString(delay))
                 .setHeader(ATTEMPTS, next.data().attempt() - 1)
                 .build();

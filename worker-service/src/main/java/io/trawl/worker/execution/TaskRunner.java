@@ -23,9 +23,10 @@ import io.trawl.worker.storage.ResultWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -114,7 +115,7 @@ public class TaskRunner {
             return;
         }
         Duration timeout = task.timeoutMillis() > 0 ? Duration.ofMillis(task.timeoutMillis()) : source.timeout();
-        AtomicReference<String> fetchedChecksum = new AtomicReference<>();
+        Map<String, String> learned = new ConcurrentHashMap<>();
         int throttles = 0;
         boolean waitedForSource = false;
         while (true) {
@@ -123,7 +124,7 @@ public class TaskRunner {
             Stored stored = null;
             try (RunningTask attempt = running.start(jobId, task.taskId(), timeout)) {
                 try {
-                    stored = collect(jobId, task, source, priority, fetchedChecksum);
+                    stored = collect(jobId, task, source, priority, learned);
                     error = null;
                 } catch (RuntimeException e) {
                     error = e;
@@ -195,8 +196,8 @@ public class TaskRunner {
             }
             String errorClass = failure == null ? "StorageUnavailable" : failure.errorClass();
             boolean retryable = failure == null || failure.retryable();
-            CollectTask next = task.nextAttempt(fetchedChecksum.get());
-            if (retryable && next.requestAttempt() <= source.maxAttempts()) {
+            CollectTask next = task.nextAttempt(learned);
+            if (retryable && connectors.of(source).requestAttempt(next) <= source.maxAttempts()) {
                 retry(message, delivery, next, errorClass, error == null ? failure : error);
             } else {
                 giveUp(message, delivery, errorClass, (failure == null ? error : failure).getMessage());
@@ -221,11 +222,7 @@ public class TaskRunner {
     private record Stored(String key, Validated archive, long waitMillis) {}
 
     private Stored collect(
-            String jobId,
-            CollectTask task,
-            SourceDefinition source,
-            int priority,
-            AtomicReference<String> fetchedChecksum) {
+            String jobId, CollectTask task, SourceDefinition source, int priority, Map<String, String> learned) {
         ProgressReporter progress = new ProgressReporter(events, jobId, task, worker.progressInterval());
         Fetched fetched;
         long asked = System.nanoTime();
@@ -233,7 +230,7 @@ public class TaskRunner {
             progress.waited(System.nanoTime() - asked);
             fetched = steps.observe(TaskSteps.FETCH, task, () -> connectors
                     .of(source)
-                    .fetch(task, source, new FetchContext(progress, fetchedChecksum::set)));
+                    .fetch(task, source, new FetchContext(progress, learned::put)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a concurrency permit", e);
@@ -242,7 +239,7 @@ public class TaskRunner {
         boolean kept = false;
         Validated archive;
         try {
-            archive = connectors.validatorOf(fetched).validate(fetched, task);
+            archive = connectors.validatorOf(fetched).validate(fetched, task, source);
         } catch (RuntimeException e) {
             delete(fetched);
             throw e;
@@ -357,16 +354,17 @@ public class TaskRunner {
                         task.taskId(),
                         worker.id(),
                         task.symbol(),
-                        task.date()
-                                .map(Object::toString)
-                                .orElse(task.partition().toString()),
+                        task.partition().token(),
                         answer.getMessage(),
                         Duration.ofNanos(System.nanoTime() - started).toMillis()));
     }
 
     private void retry(TaskMessage message, Message delivery, CollectTask next, String errorClass, Exception cause) {
         CollectTask task = message.data();
-        long delay = router.retry(delivery, withData(message, next), backoff(task.requestAttempt()));
+        long delay = router.retry(
+                delivery,
+                message.with(next),
+                backoff(connectors.of(trawl.source(task.source())).requestAttempt(task)));
         metrics.retried(task.source(), errorClass);
         log.info(
                 "Task(id={}, source={}, attempt={}) failed ({}); attempt {} in {} ms: {}",
@@ -405,17 +403,6 @@ public class TaskRunner {
                 task.source(),
                 new TaskEventData.Failed(
                         task.taskId(), worker.id(), errorClass, String.valueOf(reason), false, task.attempt()));
-    }
-
-    private static TaskMessage withData(TaskMessage message, CollectTask next) {
-        return new TaskMessage(
-                message.specversion(),
-                message.id(),
-                message.source(),
-                message.type(),
-                message.time(),
-                message.jobid(),
-                next);
     }
 
     /** Full jitter: uniform in [0, base × 2^(tries - 1)]. */

@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.Enumeration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -29,9 +25,10 @@ final class ArchiveInspector {
 
     private ArchiveInspector() {}
 
-    static long countRows(String url, Path archive, CollectTask task) {
-        Window window = task.date().map(Window::ofDay).orElseGet(() -> Window.of(task.partition()));
-        long rows = 0;
+    static Validated validate(Fetched fetched, CollectTask task) {
+        String url = fetched.url();
+        Path archive = fetched.file();
+        OhlcvRules rules = new OhlcvRules(task.partition(), 0);
         int csvEntries = 0;
         try (ZipFile zip = new ZipFile(archive.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -42,7 +39,7 @@ final class ArchiveInspector {
                     continue;
                 }
                 csvEntries++;
-                rows += countEntryRows(url, zip, entry, window);
+                validateEntry(url, zip, entry, rules);
             }
         } catch (IOException e) {
             throw SourceFailure.invalidData(url, "not a readable zip archive (" + e.getMessage() + ")");
@@ -50,11 +47,10 @@ final class ArchiveInspector {
         if (csvEntries == 0) {
             throw SourceFailure.invalidData(url, "archive holds no .csv file");
         }
-        return rows;
+        return rules.result(fetched);
     }
 
-    private static long countEntryRows(String url, ZipFile zip, ZipEntry entry, Window window) throws IOException {
-        long rows = 0;
+    private static void validateEntry(String url, ZipFile zip, ZipEntry entry, OhlcvRules rules) throws IOException {
         long lineNumber = 0;
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(zip.getInputStream(entry), StandardCharsets.US_ASCII), 64 * 1024)) {
@@ -67,45 +63,13 @@ final class ArchiveInspector {
                         url,
                         entry.getName() + " line " + lineNumber,
                         parse(url, entry.getName(), lineNumber, line),
-                        window);
-                rows++;
+                        rules);
             }
         }
-        return rows;
     }
 
     private static boolean isHeader(String line) {
         return !line.isEmpty() && Character.isLetter(line.charAt(0));
-    }
-
-    /**
-     * The open times a partition's rows may have, and the last one seen. Exchange archives list rows in
-     * ascending open time, so a row not after the previous one is a duplicate or out of order; checking that
-     * needs constant memory, however large the archive.
-     */
-    private static final class Window {
-        final long fromMillis;
-        final long toMillis;
-        long previous = Long.MIN_VALUE;
-
-        private Window(long fromMillis, long toMillis) {
-            this.fromMillis = fromMillis;
-            this.toMillis = toMillis;
-        }
-
-        static Window of(YearMonth month) {
-            return between(month.atDay(1), month.plusMonths(1).atDay(1));
-        }
-
-        static Window ofDay(LocalDate day) {
-            return between(day, day.plusDays(1));
-        }
-
-        private static Window between(LocalDate from, LocalDate until) {
-            return new Window(
-                    from.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli(),
-                    until.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli());
-        }
     }
 
     private record Row(long openTime, double open, double high, double low, double close, double volume) {}
@@ -132,37 +96,8 @@ final class ArchiveInspector {
         return new Row(openTime, values[1], values[2], values[3], values[4], values[5]);
     }
 
-    private static void validate(String url, String where, Row row, Window window) {
-        if (row.high() < Math.max(row.open(), row.close())) {
-            throw SourceFailure.validation(
-                    url,
-                    where + ": high " + row.high() + " is below max(open " + row.open() + ", close " + row.close()
-                            + ")");
-        }
-        if (row.low() > Math.min(row.open(), row.close())) {
-            throw SourceFailure.validation(
-                    url,
-                    where + ": low " + row.low() + " is above min(open " + row.open() + ", close " + row.close() + ")");
-        }
-        if (row.volume() < 0) {
-            throw SourceFailure.validation(url, where + ": volume " + row.volume() + " is negative");
-        }
+    private static void validate(String url, String where, Row row, OhlcvRules rules) {
         long millis = row.openTime() >= MICROS_THRESHOLD ? row.openTime() / 1000 : row.openTime();
-        if (millis < window.fromMillis || millis >= window.toMillis) {
-            throw SourceFailure.validation(
-                    url,
-                    where + ": open time " + Instant.ofEpochMilli(millis) + " is outside the partition "
-                            + Instant.ofEpochMilli(window.fromMillis) + " .. " + Instant.ofEpochMilli(window.toMillis));
-        }
-        if (millis <= window.previous) {
-            throw SourceFailure.validation(
-                    url,
-                    where + ": open time " + Instant.ofEpochMilli(millis)
-                            + (millis == window.previous
-                                    ? " appears twice"
-                                    : " is before the previous row's " + Instant.ofEpochMilli(window.previous)
-                                            + " (rows must be in ascending open time)"));
-        }
-        window.previous = millis;
+        rules.check(url, where, millis, row.open(), row.high(), row.low(), row.close(), row.volume());
     }
 }

@@ -1,6 +1,7 @@
 package io.trawl.worker.source;
 
 import io.trawl.messages.CollectTask;
+import io.trawl.sources.SourceDefinition;
 import org.springframework.stereotype.Component;
 
 /** Validates zip archives of OHLCV CSV files row by row ({@link ArchiveInspector}) and counts their rows. */
@@ -15,7 +16,7 @@ class ArchiveValidator implements Validator {
     }
 
     @Override
-    public Validated validate(Fetched fetched, CollectTask task) {
-        return new Validated(fetched, ArchiveInspector.countRows(fetched.url(), fetched.file(), task));
+    public Validated validate(Fetched fetched, CollectTask task, SourceDefinition source) {
+        return ArchiveInspector.validate(fetched, task);
     }
 }

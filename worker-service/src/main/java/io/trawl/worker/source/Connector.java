@@ -22,4 +22,13 @@ public interface Connector {
      * file.
      */
     Fetched fetch(CollectTask task, SourceDefinition source, FetchContext context);
+
+    /**
+     * Tries so far of the request the task's attempt is on, which {@code max-attempts} bounds: by default its
+     * attempt; a connector that makes several requests per task and resumes after the ones that succeeded (its
+     * resume state) counts only the tries of the current one.
+     */
+    default int requestAttempt(CollectTask task) {
+        return task.attempt();
+    }
 }

@@ -1,6 +1,8 @@
 package io.trawl.worker.source;
 
 import io.trawl.messages.CollectTask;
+import io.trawl.messages.CollectTaskV1;
+import io.trawl.messages.Partition;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.sources.SourceType;
 import io.trawl.sources.UrlTemplate;
@@ -9,15 +11,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,21 +30,14 @@ import org.springframework.stereotype.Component;
 public class HttpArchiveConnector implements Connector {
 
     private static final int BUFFER = 64 * 1024;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private final HttpClient http;
+    private final SourceHttp http;
     private final WorkerProperties properties;
-    private final RequestGate gate;
 
-    public HttpArchiveConnector(WorkerProperties properties, RequestGate gate) {
+    public HttpArchiveConnector(WorkerProperties properties, SourceHttp http) {
         this.properties = properties;
-        this.gate = gate;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
-        HttpClientWarmUp.run(http);
+        this.http = http;
     }
 
     @Override
@@ -60,16 +53,15 @@ public class HttpArchiveConnector implements Connector {
     @Override
     public Fetched fetch(CollectTask task, SourceDefinition source, FetchContext context) {
         ProgressListener progress = context.progress();
-        URI archiveUrl = task.date()
-                .filter(day -> source.hasDailyArchives())
-                .map(day -> UrlTemplate.expand(source.dailyUrlTemplate(), task.symbol(), task.interval(), day))
-                .orElseGet(() ->
-                        UrlTemplate.expand(source.urlTemplate(), task.symbol(), task.interval(), task.partition()));
-        String expected = task.checksum();
+        URI archiveUrl = archiveUrl(task, source);
+        String expected = task.resume().get(CollectTaskV1.CHECKSUM);
         if (expected == null) {
             URI checksumUrl = UrlTemplate.sidecar(archiveUrl, source.checksumSuffix());
             expected = ChecksumSidecar.parse(checksumUrl.toString(), getText(task.source(), checksumUrl, progress));
-            context.resumeState().accept(expected);
+            context.resume().accept(CollectTaskV1.CHECKSUM, expected);
+            context.resume().accept(CollectTaskV1.CHECKSUM_ATTEMPT, String.valueOf(task.attempt()));
+        } else if (!SHA256.matcher(expected).matches()) {
+            throw SourceFailure.invalidTask("resume state holds a checksum that is not a hex sha256");
         }
         Path spool = spoolFile(task);
         try {
@@ -83,6 +75,39 @@ public class HttpArchiveConnector implements Connector {
             deleteQuietly(spool);
             throw e;
         }
+    }
+
+    /**
+     * Counts the tries of the archive request alone once the sidecar was read: a retry does not read it again, so
+     * {@code max-attempts} bounds each of the two requests, not their sum.
+     */
+    @Override
+    public int requestAttempt(CollectTask task) {
+        String readAt = task.resume().get(CollectTaskV1.CHECKSUM_ATTEMPT);
+        if (readAt == null) {
+            return task.attempt();
+        }
+        try {
+            return task.attempt() - Math.clamp(Integer.parseInt(readAt), 1, task.attempt()) + 1;
+        } catch (NumberFormatException e) {
+            return task.attempt();
+        }
+    }
+
+    /** A month's archive, or one day's when the source publishes daily archives; nothing else is an archive. */
+    private static URI archiveUrl(CollectTask task, SourceDefinition source) {
+        return switch (task.partition()) {
+            case Partition.Month month ->
+                UrlTemplate.expand(source.urlTemplate(), task.symbol(), task.interval(), month.month());
+            case Partition.Day day
+            when source.hasDailyArchives() ->
+                UrlTemplate.expand(source.dailyUrlTemplate(), task.symbol(), task.interval(), day.day());
+            default ->
+                throw SourceFailure.invalidTask("source " + task.source() + " publishes "
+                        + (source.hasDailyArchives() ? "monthly and daily" : "monthly")
+                        + " archives, not a partition of kind "
+                        + task.partition().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        };
     }
 
     private record Download(long bytes, String sha256) {}
@@ -115,66 +140,16 @@ public class HttpArchiveConnector implements Connector {
         return new Download(bytes, HexFormat.of().formatHex(digest.digest()));
     }
 
-    /** Sends one request once the source's cluster-wide limits allow it. */
     private <T> HttpResponse<T> send(
             String source, URI url, HttpResponse.BodyHandler<T> handler, ProgressListener progress) {
-        HttpRequest request = HttpRequest.newBuilder(url)
-                .timeout(properties.requestTimeout())
-                .GET()
-                .build();
-        HttpResponse<T> response;
-        try {
-            long asked = System.nanoTime();
-            try (RequestGate.Permit permit = gate.acquire(source)) {
-                progress.waited(System.nanoTime() - asked);
-                try {
-                    response = http.send(request, handler);
-                } catch (IOException e) {
-                    permit.failed();
-                    throw e;
-                }
-                if (response.statusCode() >= 500) {
-                    permit.failed();
-                }
-            }
-        } catch (IOException e) {
-            throw SourceFailure.io(url.toString(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SourceFailure.io(url.toString(), e);
-        }
-        gate.reported(source, SourceAnswers.usage(response.headers()));
-        if (response.statusCode() != 200) {
-            String body = bodyStart(response.body());
-            var pushBack = SourceAnswers.pushBack(response.statusCode(), response.headers(), body);
-            pushBack.ifPresent(p -> gate.pushedBack(source, p));
-            if (pushBack.isPresent() && pushBack.get().kind() == PushBack.Kind.BANNED) {
-                throw SourceFailure.banned(url.toString(), pushBack.get());
-            }
-            throw SourceFailure.httpStatus(url.toString(), response.statusCode());
-        }
-        return response;
-    }
-
-    /** The first kilobyte of an error answer's body (it may say why, e.g. a ban), the rest discarded. */
-    private static String bodyStart(Object body) {
-        if (body instanceof String text) {
-            return text.length() > 1024 ? text.substring(0, 1024) : text;
-        }
-        if (body instanceof InputStream in) {
-            try (in) {
-                return new String(in.readNBytes(1024), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        }
-        return "";
+        return http.send(source, http.get(url), handler, progress, SourceHttp.Refusals.BY_STATUS);
     }
 
     private Path spoolFile(CollectTask task) {
         try {
             Files.createDirectories(properties.workDir());
-            return Files.createTempFile(properties.workDir(), task.symbol() + "-" + task.partition() + "-", ".part");
+            return Files.createTempFile(
+                    properties.workDir(), task.symbol() + "-" + task.partition().token() + "-", ".part");
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a spool file in " + properties.workDir(), e);
         }

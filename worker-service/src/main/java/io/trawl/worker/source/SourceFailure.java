@@ -106,7 +106,35 @@ public final class SourceFailure extends RuntimeException {
         return new SourceFailure("InvalidData", url + ": " + problem, false, null);
     }
 
-    /** The data parses but breaks OHLCV sense (see {@link ArchiveInspector}); never stored. */
+    /** The source answered that it has nothing for the partition (e.g. no candles in a window). */
+    public static SourceFailure noData(String url, String answer) {
+        return new SourceFailure("NoData", "GET " + url + " answered " + answer, false, null);
+    }
+
+    /** The source refused the request as malformed, in its own words; asking again changes nothing. */
+    public static SourceFailure badRequest(String url, int status, String apiMessage) {
+        return new SourceFailure("BadRequest", "GET " + url + " answered " + status + ": " + apiMessage, false, null);
+    }
+
+    /**
+     * The source refused the credentials: permanent, and the source is paused cluster-wide until an operator
+     * resumes it, so no worker keeps sending with a key the source rejects.
+     */
+    public static SourceFailure credentialsRejected(String url, int status, String apiMessage) {
+        return new SourceFailure(
+                "CredentialsRejected",
+                "GET " + url + " answered " + status + ": " + apiMessage
+                        + "; the source is paused until an operator resumes it",
+                false,
+                null);
+    }
+
+    /** The task asks for something its source's connector cannot fetch (a partition of another kind). */
+    public static SourceFailure invalidTask(String problem) {
+        return new SourceFailure("InvalidTask", problem, false, null);
+    }
+
+    /** The data parses but breaks OHLCV sense (see {@link OhlcvRules}); never stored. */
     public static SourceFailure validation(String url, String problem) {
         return new SourceFailure("ValidationFailed", url + ": " + problem, false, null);
     }
@@ -142,7 +170,7 @@ public final class SourceFailure extends RuntimeException {
      * listed, or a symbol it does not know. Not a failure of the task: it ends as "no data at the source".
      */
     public boolean noData() {
-        return "NotFound".equals(errorClass);
+        return "NotFound".equals(errorClass) || "NoData".equals(errorClass);
     }
 
     /** How long the source stays paused when this is a {@link #paused} failure, else null. */

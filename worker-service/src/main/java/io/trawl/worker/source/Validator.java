@@ -1,6 +1,7 @@
 package io.trawl.worker.source;
 
 import io.trawl.messages.CollectTask;
+import io.trawl.sources.SourceDefinition;
 
 /**
  * Checks that fetched content makes sense before it is stored (OHLCV rules: every row parses, high and low
@@ -13,6 +14,6 @@ public interface Validator {
     /** The content type this validator reads, as a connector's {@link Fetched#contentType()} names it. */
     String contentType();
 
-    /** Validates {@code fetched} for {@code task}; answers its row count. */
-    Validated validate(Fetched fetched, CollectTask task);
+    /** Validates {@code fetched} for {@code task} of {@code source}; answers its rows and open times. */
+    Validated validate(Fetched fetched, CollectTask task, SourceDefinition source);
 }

@@ -2,12 +2,14 @@ package io.trawl.worker.storage;
 
 import io.trawl.infra.storage.ObjectStore;
 import io.trawl.messages.CollectTask;
+import io.trawl.messages.Partition;
 import io.trawl.sources.ObjectKeys;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.worker.WorkerProperties;
 import io.trawl.worker.source.Fetched;
 import io.trawl.worker.source.Validated;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -33,26 +35,48 @@ public class ResultWriter {
     public String write(CollectTask task, String jobId, SourceDefinition source, Validated archive) {
         String key = key(task, source.extension());
         Fetched fetched = archive.fetched();
-        store.put(
-                key,
-                fetched.file(),
-                fetched.contentType(),
-                Map.ofEntries(
-                        Map.entry("sha256", fetched.sha256()),
-                        Map.entry("size", Long.toString(fetched.bytes())),
-                        Map.entry("rows", Long.toString(archive.rows())),
-                        Map.entry("source", task.source()),
-                        Map.entry("symbol", task.symbol()),
-                        Map.entry(
-                                "partition",
-                                task.date()
-                                        .map(Object::toString)
-                                        .orElse(task.partition().toString())),
-                        Map.entry("job-id", jobId),
-                        Map.entry("task-id", task.taskId()),
-                        Map.entry("worker-id", workerId),
-                        Map.entry("fetched-at", clock.instant().toString())));
+        Map<String, String> metadata = new LinkedHashMap<>(Map.ofEntries(
+                Map.entry("sha256", fetched.sha256()),
+                Map.entry("size", Long.toString(fetched.bytes())),
+                Map.entry("rows", Long.toString(archive.rows())),
+                Map.entry("source", task.source()),
+                Map.entry("symbol", task.symbol()),
+                Map.entry("partition", task.partition().token()),
+                Map.entry("job-id", jobId),
+                Map.entry("task-id", task.taskId()),
+                Map.entry("worker-id", workerId),
+                Map.entry("fetched-at", clock.instant().toString())));
+        if (archive.firstOpen() != null) {
+            metadata.put("first-open", archive.firstOpen().toString());
+            metadata.put("last-open", archive.lastOpen().toString());
+        }
+        if (archive.gaps() > 0) {
+            metadata.put("gaps", Long.toString(archive.gaps()));
+        }
+        store.put(key, fetched.file(), fetched.contentType(), metadata);
+        if (task.partition() instanceof Partition.Window window) {
+            supersede(task, source, window, key);
+        }
         return key;
+    }
+
+    /**
+     * Removes the windows (and no-data markers) that {@code window} now holds whole: a full run over what earlier
+     * incremental runs stored piece by piece leaves every candle in exactly one object.
+     */
+    private void supersede(CollectTask task, SourceDefinition source, Partition.Window window, String stored) {
+        String prefix = ObjectKeys.prefix(task.source(), task.dataset(), task.interval(), task.symbol());
+        for (String key : store.list(prefix)) {
+            if (key.equals(stored)) {
+                continue;
+            }
+            ObjectKeys.partitionOf(prefix, key, source.extension())
+                    .or(() -> ObjectKeys.partitionOf(prefix, key, ObjectKeys.NO_DATA_EXTENSION))
+                    .filter(p -> p instanceof Partition.Window inner
+                            && !inner.from().isBefore(window.from())
+                            && !inner.until().isAfter(window.until()))
+                    .ifPresent(p -> store.delete(key));
+        }
     }
 
     /**
@@ -73,10 +97,7 @@ public class ResultWriter {
     }
 
     private static String key(CollectTask task, String extension) {
-        return task.date()
-                .map(day ->
-                        ObjectKeys.ofDay(task.source(), task.dataset(), task.interval(), task.symbol(), day, extension))
-                .orElseGet(() -> ObjectKeys.of(
-                        task.source(), task.dataset(), task.interval(), task.symbol(), task.partition(), extension));
+        return ObjectKeys.of(
+                task.source(), task.dataset(), task.interval(), task.symbol(), task.partition(), extension);
     }
 }

@@ -34,6 +34,7 @@ class ConcurrencyLeasesIT {
             SourceLimits.of(0, 0, 1.0, 1),
             null,
             null,
+            null,
             null);
     private static final SourceDefinition UNLIMITED = new SourceDefinition(
             SourceType.HTTP_ARCHIVE,
@@ -43,6 +44,7 @@ class ConcurrencyLeasesIT {
             null,
             null,
             SourceLimits.NONE,
+            null,
             null,
             null,
             null);

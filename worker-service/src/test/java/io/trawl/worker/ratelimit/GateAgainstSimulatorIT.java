@@ -7,6 +7,7 @@ import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.limits.LimiterKeys;
 import io.trawl.infra.limits.SourceLimitsStore;
 import io.trawl.messages.CollectTask;
+import io.trawl.messages.Partition;
 import io.trawl.simulator.ServerRules;
 import io.trawl.simulator.SimulatorConfig;
 import io.trawl.simulator.SourceSimulator;
@@ -19,6 +20,8 @@ import io.trawl.testsupport.TestRedis;
 import io.trawl.worker.WorkerProperties;
 import io.trawl.worker.source.FetchContext;
 import io.trawl.worker.source.HttpArchiveConnector;
+import io.trawl.worker.source.RequestGate;
+import io.trawl.worker.source.SourceHttp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -62,6 +65,7 @@ class GateAgainstSimulatorIT {
                     SourceLimits.of(15, 0, 1.0, 0),
                     null,
                     null,
+                    null,
                     null);
             TrawlProperties trawl = new TrawlProperties(NAMESPACE, Map.of("binance", source));
             List<HttpArchiveConnector> workers = new ArrayList<>();
@@ -74,7 +78,7 @@ class GateAgainstSimulatorIT {
                         TestLimits.properties(),
                         new SourceBreakers(limiter, TestLimits.properties(), new SimpleMeterRegistry()),
                         new SimpleMeterRegistry());
-                workers.add(new HttpArchiveConnector(
+                workers.add(archiveConnector(
                         new WorkerProperties(
                                 "w" + w,
                                 8,
@@ -95,8 +99,16 @@ class GateAgainstSimulatorIT {
                 for (int i = 0; i < 60; i++) {
                     HttpArchiveConnector worker = workers.get(i % 3);
                     CollectTask task = new CollectTask(
-                            "t" + i, "binance", "klines", "S%03dUSDT".formatted(i), "1d", YearMonth.of(2024, 1), 1, 0);
-                    fetches.add(pool.submit(() -> worker.fetch(task, source, new FetchContext((b, t) -> {}, c -> {}))));
+                            "t" + i,
+                            "binance",
+                            "klines",
+                            "S%03dUSDT".formatted(i),
+                            "1d",
+                            new Partition.Month(YearMonth.of(2024, 1)),
+                            1,
+                            0);
+                    fetches.add(pool.submit(
+                            () -> worker.fetch(task, source, new FetchContext((b, t) -> {}, (k, v) -> {}))));
                 }
                 for (Future<?> f : fetches) {
                     f.get();
@@ -113,5 +125,9 @@ class GateAgainstSimulatorIT {
             assertThat(stats.maxInAnySlidingSecond()).isLessThanOrEqualTo(15);
             assertThat(stats.requests()).as("each request sent once").isEqualTo(120);
         }
+    }
+
+    private static HttpArchiveConnector archiveConnector(WorkerProperties properties, RequestGate gate) {
+        return new HttpArchiveConnector(properties, new SourceHttp(properties, gate));
     }
 }

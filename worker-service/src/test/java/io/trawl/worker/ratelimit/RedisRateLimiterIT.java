@@ -39,6 +39,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
                             SourceLimits.NONE,
                             null,
                             null,
+                            null,
                             null))));
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trawl.messages.CollectTask;
+import io.trawl.messages.Partition;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,14 +34,14 @@ class ArchiveInspectorTest {
                 "open_time,open,high,low,close,volume\n" + JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2
                         + ",1.5,2.5,1.0,2.0,11\n");
 
-        assertThat(ArchiveInspector.countRows("u", zip, task(0))).isEqualTo(2);
+        assertThat(rows(zip, task(0))).isEqualTo(2);
     }
 
     @Test
     void acceptsMicrosecondOpenTimes() throws IOException {
         Path zip = zip("a.csv", JAN_1 * 1000 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2 * 1000 + ",1.5,2.5,1.0,2.0,11\n");
 
-        assertThat(ArchiveInspector.countRows("u", zip, task(0))).isEqualTo(2);
+        assertThat(rows(zip, task(0))).isEqualTo(2);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -54,7 +55,7 @@ class ArchiveInspectorTest {
     void rejectsRowsThatBreakOhlcvSense(String rule, String values, String message) throws IOException {
         Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2 + "," + values + "\n");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(0)))
+        assertThatThrownBy(() -> rows(zip, task(0)))
                 .isInstanceOfSatisfying(SourceFailure.class, f -> {
                     assertThat(f.errorClass()).isEqualTo("ValidationFailed");
                     assertThat(f.retryable()).isFalse();
@@ -67,7 +68,7 @@ class ArchiveInspectorTest {
         long february = 1_706_745_600_000L;
         Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + february + ",1.0,2.0,0.5,1.5,10\n");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(0)))
+        assertThatThrownBy(() -> rows(zip, task(0)))
                 .hasMessageContaining("line 2: open time 2024-02-01T00:00:00Z is outside the partition");
     }
 
@@ -75,7 +76,7 @@ class ArchiveInspectorTest {
     void rejectsDuplicateOpenTimes() throws IOException {
         Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_1 + ",1.0,2.0,0.5,1.5,10\n");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(0)))
+        assertThatThrownBy(() -> rows(zip, task(0)))
                 .hasMessageContaining("line 2: open time 2024-01-01T00:00:00Z appears twice");
     }
 
@@ -86,7 +87,7 @@ class ArchiveInspectorTest {
                 "a.csv",
                 jan2 + ",1.0,2.0,0.5,1.5,10\n" + JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + jan2 + ",1.0,2.0,0.5,1.5,10\n");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(0)))
+        assertThatThrownBy(() -> rows(zip, task(0)))
                 .hasMessageContaining("line 2: open time 2024-01-01T00:00:00Z is before the previous row's"
                         + " 2024-01-02T00:00:00Z (rows must be in ascending open time)");
     }
@@ -95,7 +96,7 @@ class ArchiveInspectorTest {
     void rejectsArchiveWithoutCsv() throws IOException {
         Path zip = zip("readme.txt", "hello");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(0)))
+        assertThatThrownBy(() -> rows(zip, task(0)))
                 .isInstanceOfSatisfying(
                         SourceFailure.class, f -> assertThat(f.errorClass()).isEqualTo("InvalidData"))
                 .hasMessageContaining("holds no .csv file");
@@ -105,7 +106,7 @@ class ArchiveInspectorTest {
     void rejectsNonNumericFieldNamingLineAndField() throws IOException {
         Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2 + ",1.5,oops,1.0,2.0,11\n");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(0)))
+        assertThatThrownBy(() -> rows(zip, task(0)))
                 .hasMessageContaining("a.csv line 2 field 3 is not a number: 'oops'");
     }
 
@@ -113,21 +114,27 @@ class ArchiveInspectorTest {
     void rejectsBytesThatAreNotAZip() throws IOException {
         Path file = Files.writeString(dir.resolve("x.zip"), "<html>error page</html>");
 
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", file, task(0)))
-                .hasMessageContaining("not a readable zip");
+        assertThatThrownBy(() -> rows(file, task(0))).hasMessageContaining("not a readable zip");
     }
 
     @Test
     void aDayTaskAcceptsOnlyThatDaysRows() throws IOException {
         Path zip = zip("a.csv", JAN_2 + ",1.0,2.0,0.5,1.5,10\n");
 
-        assertThat(ArchiveInspector.countRows("u", zip, task(2))).isEqualTo(1);
-        assertThatThrownBy(() -> ArchiveInspector.countRows("u", zip, task(3)))
+        assertThat(rows(zip, task(2))).isEqualTo(1);
+        assertThatThrownBy(() -> rows(zip, task(3)))
                 .hasMessageContaining("open time 2024-01-02T00:00:00Z is outside the partition");
     }
 
     private static CollectTask task(int day) {
-        return new CollectTask("t", "binance", "klines", "BTCUSDT", "1d", JANUARY, 1, 0).forDay(day);
+        Partition partition = day == 0 ? new Partition.Month(JANUARY) : new Partition.Day(JANUARY.atDay(day));
+        return new CollectTask("t", "binance", "klines", "BTCUSDT", "1d", partition, 1, 0);
+    }
+
+    private static long rows(Path zip, CollectTask task) {
+        Validated validated =
+                ArchiveInspector.validate(new Fetched(zip, "u", 0, "", ArchiveValidator.ZIP, "zip"), task);
+        return validated.rows();
     }
 
     private Path zip(String entry, String content) throws IOException {

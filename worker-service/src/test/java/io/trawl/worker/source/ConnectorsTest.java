@@ -26,6 +26,7 @@ class ConnectorsTest {
                             null,
                             null,
                             null,
+                            null,
                             null)));
 
     @Test

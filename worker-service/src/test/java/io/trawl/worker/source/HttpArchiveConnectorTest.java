@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trawl.messages.CollectTask;
+import io.trawl.messages.Partition;
 import io.trawl.simulator.ArchiveGenerator;
 import io.trawl.simulator.SimulatorConfig;
 import io.trawl.simulator.SourceSimulator;
@@ -14,10 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +39,7 @@ class HttpArchiveConnectorTest {
     }
 
     private HttpArchiveConnector connector() {
-        return new HttpArchiveConnector(
+        return archiveConnector(
                 new WorkerProperties(
                         "w",
                         1,
@@ -65,11 +67,13 @@ class HttpArchiveConnectorTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
     private static CollectTask task(String symbol) {
-        return new CollectTask("t-" + symbol, "binance", "klines", symbol, "1h", YearMonth.of(2024, 2), 1, 0);
+        return new CollectTask(
+                "t-" + symbol, "binance", "klines", symbol, "1h", new Partition.Month(YearMonth.of(2024, 2)), 1, 0);
     }
 
     @Test
@@ -80,36 +84,38 @@ class HttpArchiveConnectorTest {
                 .fetch(
                         task("BTCUSDT"),
                         source(),
-                        new FetchContext((bytes, total) -> reported.set(bytes), checksum -> {}));
+                        new FetchContext((bytes, total) -> reported.set(bytes), (key, value) -> {}));
 
         byte[] expected = ArchiveGenerator.archive("binance", "BTCUSDT", "1h", YearMonth.of(2024, 2));
         assertThat(Files.readAllBytes(archive.file())).isEqualTo(expected);
         assertThat(archive.sha256()).isEqualTo(ArchiveGenerator.sha256(expected));
         assertThat(archive.contentType()).isEqualTo("application/zip");
-        assertThat(new ArchiveValidator().validate(archive, task("BTCUSDT")).rows())
+        assertThat(new ArchiveValidator()
+                        .validate(archive, task("BTCUSDT"), source())
+                        .rows())
                 .isEqualTo(29 * 24);
         assertThat(reported.get()).isEqualTo(expected.length);
     }
 
     @Test
     void reportsTheChecksumItFetchedAndSkipsTheSidecarWhenTheTaskCarriesIt() {
-        AtomicReference<String> fetched = new AtomicReference<>();
-        connector().fetch(task("BTCUSDT"), source(), new FetchContext((bytes, total) -> {}, fetched::set));
+        Map<String, String> fetched = new HashMap<>();
+        connector().fetch(task("BTCUSDT"), source(), new FetchContext((bytes, total) -> {}, fetched::put));
         String sha =
                 ArchiveGenerator.sha256(ArchiveGenerator.archive("binance", "BTCUSDT", "1h", YearMonth.of(2024, 2)));
-        assertThat(fetched).hasValue(sha);
+        assertThat(fetched).containsEntry("checksum", sha).containsEntry("checksumAttempt", "1");
 
         // BADUSDT's sidecar lies; a retry that carries the true checksum never reads it
         String badSha =
                 ArchiveGenerator.sha256(ArchiveGenerator.archive("binance", "BADUSDT", "1h", YearMonth.of(2024, 2)));
-        CollectTask retry = task("BADUSDT").nextAttempt(badSha);
-        AtomicReference<String> notFetched = new AtomicReference<>();
+        CollectTask retry = task("BADUSDT").nextAttempt(Map.of("checksum", badSha, "checksumAttempt", "1"));
+        Map<String, String> notFetched = new HashMap<>();
 
-        Fetched archive = connector().fetch(retry, source(), new FetchContext((bytes, total) -> {}, notFetched::set));
+        Fetched archive = connector().fetch(retry, source(), new FetchContext((bytes, total) -> {}, notFetched::put));
 
         assertThat(archive.sha256()).isEqualTo(badSha);
-        assertThat(notFetched).hasNullValue();
-        assertThat(retry.requestAttempt())
+        assertThat(notFetched).isEmpty();
+        assertThat(connector().requestAttempt(retry))
                 .as("the archive request's second try")
                 .isEqualTo(2);
     }
@@ -117,7 +123,7 @@ class HttpArchiveConnectorTest {
     @Test
     void checksumMismatchIsPermanentAndLeavesNoSpoolFile() throws Exception {
         assertThatThrownBy(() -> connector()
-                        .fetch(task("BADUSDT"), source(), new FetchContext((bytes, total) -> {}, checksum -> {})))
+                        .fetch(task("BADUSDT"), source(), new FetchContext((bytes, total) -> {}, (key, value) -> {})))
                 .isInstanceOfSatisfying(SourceFailure.class, f -> {
                     assertThat(f.errorClass()).isEqualTo("ChecksumMismatch");
                     assertThat(f.retryable()).isFalse();
@@ -139,13 +145,18 @@ class HttpArchiveConnectorTest {
                 null,
                 null,
                 null,
+                null,
                 null);
 
         assertThatThrownBy(() -> connector()
-                        .fetch(task("BTCUSDT"), nowhere, new FetchContext((bytes, total) -> {}, checksum -> {})))
+                        .fetch(task("BTCUSDT"), nowhere, new FetchContext((bytes, total) -> {}, (key, value) -> {})))
                 .isInstanceOfSatisfying(SourceFailure.class, f -> {
                     assertThat(f.errorClass()).isEqualTo("SourceUnreachable");
                     assertThat(f.retryable()).isTrue();
                 });
+    }
+
+    private static HttpArchiveConnector archiveConnector(WorkerProperties properties, RequestGate gate) {
+        return new HttpArchiveConnector(properties, new SourceHttp(properties, gate));
     }
 }

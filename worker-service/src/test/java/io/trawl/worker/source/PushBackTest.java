@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trawl.messages.CollectTask;
+import io.trawl.messages.Partition;
 import io.trawl.simulator.ServerRules;
 import io.trawl.simulator.SimulatorConfig;
 import io.trawl.simulator.SourceSimulator;
@@ -72,10 +73,12 @@ class PushBackTest {
                 SourceLimits.NONE,
                 null,
                 null,
+                null,
                 null);
-        CollectTask task = new CollectTask("t", "binance", "klines", "BTCUSDT", "1d", YearMonth.of(2024, 1), 1, 0);
-        return new HttpArchiveConnector(properties, gate)
-                .fetch(task, source, new FetchContext((bytes, total) -> {}, checksum -> {}));
+        CollectTask task = new CollectTask(
+                "t", "binance", "klines", "BTCUSDT", "1d", new Partition.Month(YearMonth.of(2024, 1)), 1, 0);
+        return archiveConnector(properties, gate)
+                .fetch(task, source, new FetchContext((bytes, total) -> {}, (key, value) -> {}));
     }
 
     @Test
@@ -169,5 +172,9 @@ class PushBackTest {
                 .isBetween(Duration.ofSeconds(18), Duration.ofSeconds(20));
         assertThat(RetryAfter.parse("99999")).isEqualTo(Duration.ofMinutes(10));
         assertThat(RetryAfter.parse("soon")).isNull();
+    }
+
+    private static HttpArchiveConnector archiveConnector(WorkerProperties properties, RequestGate gate) {
+        return new HttpArchiveConnector(properties, new SourceHttp(properties, gate));
     }
 }

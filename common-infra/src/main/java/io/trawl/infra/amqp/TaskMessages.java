@@ -1,0 +1,39 @@
+package io.trawl.infra.amqp;
+
+import io.trawl.infra.TolerantReading;
+import io.trawl.messages.MessageTypes;
+import io.trawl.messages.TaskMessage;
+import io.trawl.messages.TaskMessageV1;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a task message of any version still accepted, by its CloudEvents {@code type}: {@code collect.v2} as it
+ * is, {@code collect.v1} (queued before an upgrade) upgraded to v2. Any other type, or a body that does not
+ * decode, throws naming the problem.
+ */
+public final class TaskMessages {
+
+    private final JsonMapper json;
+    private final ObjectReader v2;
+    private final ObjectReader v1;
+
+    public TaskMessages(JsonMapper json) {
+        this.json = json;
+        this.v2 = TolerantReading.of(json, TaskMessage.class);
+        this.v1 = TolerantReading.of(json, TaskMessageV1.class);
+    }
+
+    /** The task in {@code body}, as version 2. */
+    public TaskMessage read(byte[] body) {
+        JsonNode tree = json.readTree(body);
+        String type = tree.path("type").asString("");
+        return switch (type) {
+            case MessageTypes.COLLECT_TASK_V2 -> v2.readValue(tree);
+            case MessageTypes.COLLECT_TASK_V1 ->
+                v1.<TaskMessageV1>readValue(tree).upgrade();
+            default -> throw new IllegalArgumentException("not a task message: type '" + Republish.excerpt(type) + "'");
+        };
+    }
+}
