@@ -292,7 +292,7 @@ class CollectionApiIT {
                 {"sources":["binance"],"market":"crypto","sector":"nonexistent","from":"2024-01","to":"2024-01"}""", 422), "No symbols found matching criteria");
         assertProblem(post("{\"sources\":[\"binance\"", 400), "Malformed JSON");
         assertProblem(post("""
-                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-13","to":"2024-01"}""", 400), "field 'from' must be a month as YYYY-MM");
+                {"sources":["binance"],"symbols":["BTCUSDT"],"from":"2024-13","to":"2024-01"}""", 400), "from must be a month (YYYY-MM), a date (YYYY-MM-DD) or a date-time");
         assertProblem(get("/collections/j-nope", 404), "no collection with id 'j-nope'");
     }
 
@@ -515,7 +515,7 @@ class CollectionApiIT {
                 "",
                 parked,
                 signer.sign(MessageBuilder.withBody(json.writeValueAsBytes(tasks.get(1)))
-                        .setType(MessageTypes.COLLECT_TASK_V1)
+                        .setType(MessageTypes.COLLECT_TASK_V2)
                         .setHeader(DeadLetterHeaders.SOURCE, "binance")
                         .build()));
 
@@ -589,12 +589,12 @@ class CollectionApiIT {
                 failing.type(),
                 failing.time(),
                 jobId,
-                failing.data().nextAttempt(null).nextAttempt(null));
+                failing.data().nextAttempt(Map.of()).nextAttempt(Map.of()));
         rabbit.send(
                 trawl.topology().deadLetterExchange(),
                 "binance",
                 signer.sign(MessageBuilder.withBody(json.writeValueAsBytes(lastAttempt))
-                        .setType(MessageTypes.COLLECT_TASK_V1)
+                        .setType(MessageTypes.COLLECT_TASK_V2)
                         .setHeader(DeadLetterHeaders.ERROR_CLASS, "Timeout")
                         .setHeader(DeadLetterHeaders.JOB_ID, jobId)
                         .setHeader(DeadLetterHeaders.SOURCE, "binance")
@@ -643,7 +643,7 @@ class CollectionApiIT {
         JsonNode gaps = post(job(symbol, "2024-01", "2024-06", incremental), 201);
         assertThat(gaps.get("total").asLong()).isEqualTo(2);
         assertThat(gaps.get("mode").asString()).isEqualTo("INCREMENTAL");
-        assertThat(drainTasks(2)).map(t -> t.data().partition().toString()).containsExactly("2024-04", "2024-05");
+        assertThat(drainTasks(2)).map(t -> t.data().partition().token()).containsExactly("2024-04", "2024-05");
     }
 
     @Test
@@ -816,7 +816,7 @@ class CollectionApiIT {
         for (int i = 0; i < expected; i++) {
             Message message = rabbit.receive(trawl.topology().taskQueue("binance"), 5_000);
             assertThat(message).as("task " + (i + 1) + " of " + expected).isNotNull();
-            assertThat(message.getMessageProperties().getType()).isEqualTo(MessageTypes.COLLECT_TASK_V1);
+            assertThat(message.getMessageProperties().getType()).isEqualTo(MessageTypes.COLLECT_TASK_V2);
             tasks.add(json.readValue(message.getBody(), TaskMessage.class));
         }
         return tasks;

@@ -202,7 +202,7 @@ class ManagementApiIT {
                         HttpMethod.POST,
                         "/collections",
                         "{\"sources\":[\"binance\"],\"symbols\":[\"BTCUSDT\"],\"from\":\"2024-01\"}",
-                        "from and to are required"),
+                        "to is required: a month (YYYY-MM), a date (YYYY-MM-DD) or a date-time"),
                 Arguments.of(
                         HttpMethod.POST,
                         "/collections",

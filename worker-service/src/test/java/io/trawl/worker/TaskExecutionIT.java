@@ -20,6 +20,7 @@ import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.messages.CollectTask;
 import io.trawl.messages.ControlMessage;
 import io.trawl.messages.DeadLetterHeaders;
+import io.trawl.messages.MessageTypes;
 import io.trawl.messages.Partition;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
@@ -238,6 +239,31 @@ class TaskExecutionIT {
                         ArchiveGenerator.sha256(ArchiveGenerator.dailyArchive("binance", "BTCUSDT", "1d", yesterday)));
         assertThat(store.stat(completed.objectKey()).orElseThrow().metadata())
                 .containsEntry("partition", yesterday.toString());
+    }
+
+    @Test
+    void aVersion1TaskQueuedBeforeTheUpgradeStillRunsWithItsKnownChecksum() {
+        YearMonth month = YearMonth.of(2024, 3);
+        String sha = ArchiveGenerator.sha256(ArchiveGenerator.archive("binance", "ETHUSDT", "1d", month));
+        String taskId = "job-it.binance.ETHUSDT.1d.2024-03.v1-" + UUID.randomUUID();
+        String v1 = """
+                {"specversion":"1.0","id":"%s","source":"/trawl/orchestrator","type":"io.trawl.task.collect.v1",
+                 "time":"2026-11-23T10:15:30Z","jobid":"job-it",
+                 "data":{"taskId":"%s","source":"binance","dataset":"klines","symbol":"ETHUSDT","interval":"1d",
+                         "partition":"2024-03","attempt":2,"checksum":"%s","checksumAttempt":1}}""".formatted(UUID.randomUUID(), taskId, sha);
+        rabbit.send(
+                trawl.topology().tasksExchange(),
+                "binance",
+                signer.sign(MessageBuilder.withBody(v1.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .setType(MessageTypes.COLLECT_TASK_V1)
+                        .build()));
+
+        List<TaskEvent> events = eventsUntilTerminal(taskId);
+
+        TaskEventData.Completed completed =
+                (TaskEventData.Completed) events.getLast().data();
+        assertThat(completed.objectKey()).isEqualTo("binance/klines-1d/ETHUSDT/2024-03.zip");
+        assertThat(completed.sha256()).isEqualTo(sha);
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class TimeBound {
 
-    private static final Pattern MONTH = Pattern.compile("[0-9]{4}-[0-9]{2}");
+    private static final Pattern MONTH = Pattern.compile("[+-]?[0-9]{4,10}-[0-9]{2}");
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
     private static final Pattern OFFSET = Pattern.compile(".*(Z|[+-][0-9]{2}:?[0-9]{2})$");
 

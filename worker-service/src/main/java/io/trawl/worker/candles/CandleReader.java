@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,11 +26,11 @@ final class CandleReader {
     private static final DateTimeFormatter ISO =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX][XX]", Locale.ROOT);
 
-    private final JsonMapper json;
-
-    CandleReader(JsonMapper json) {
-        this.json = json;
-    }
+    /** Decimals read as written: {@code 42000.01000000} stays that, never {@code 42000.01} or a binary double. */
+    private final JsonMapper json = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
 
     /**
      * One candle as the API gave it: open time in epoch milliseconds, the prices and volume as the API wrote them.
@@ -81,7 +83,7 @@ final class CandleReader {
     private static String number(String url, String where, JsonNode row, CandleApi api, String name) {
         JsonNode value = field(url, where, row, api, name);
         String text = value.isNumber()
-                ? value.asString()
+                ? value.decimalValue().toPlainString()
                 : value.isString() ? value.asString().strip() : null;
         try {
             if (text == null || !Double.isFinite(Double.parseDouble(text))) {

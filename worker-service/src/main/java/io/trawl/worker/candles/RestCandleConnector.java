@@ -70,7 +70,7 @@ public class RestCandleConnector implements Connector {
         this.states = states;
         this.environment = environment;
         this.json = json;
-        this.reader = new CandleReader(json);
+        this.reader = new CandleReader();
     }
 
     @Override

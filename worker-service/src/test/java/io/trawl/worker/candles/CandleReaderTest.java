@@ -9,11 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 class CandleReaderTest {
 
-    private final CandleReader reader = new CandleReader(JsonMapper.builder().build());
+    private final CandleReader reader = new CandleReader();
 
     private static CandleApi api(String rows, Map<String, String> fields, String timeFormat) {
         return new CandleApi("http://h", null, null, rows, fields, timeFormat, null, null, null, null, null, null);
@@ -51,12 +50,14 @@ class CandleReaderTest {
                 "iso");
 
         List<CandleReader.Candle> candles = read(
-                "{\"status\":\"success\",\"data\":{\"candles\":[[\"2024-01-01T09:15:00+0530\",1512.5,1520,1510.05,1519,"
+                "{\"status\":\"success\",\"data\":{\"candles\":[[\"2024-01-01T09:15:00+0530\",1512.5,1520,1510.05,1519.00000000,"
                         + "10345]]}}",
                 api);
 
         assertThat(candles.getFirst().openMillis()).isEqualTo(1704080700000L);
         assertThat(candles.getFirst().open()).isEqualTo("1512.5");
+        assertThat(candles.getFirst().high()).isEqualTo("1520");
+        assertThat(candles.getFirst().close()).as("trailing zeros kept").isEqualTo("1519.00000000");
         assertThat(candles.getFirst().volume()).isEqualTo("10345");
     }
 
