@@ -98,6 +98,23 @@ public record SourceDefinition(
         return dailyUrlTemplate != null;
     }
 
+    /**
+     * Requests one task of {@code interval} makes as its connector fetches it, what the autoscaling arithmetic
+     * divides a source's rate by: an archive and its checksum sidecar (2, or 1 without a sidecar); a month's window
+     * of candles cut into requests by the API's row and day caps.
+     */
+    public int requestsPerTask(String interval) {
+        return switch (type) {
+            case HTTP_ARCHIVE -> checksumSuffix.isEmpty() ? 1 : 2;
+            case REST_CANDLES -> {
+                java.time.Duration step = Intervals.duration(interval);
+                java.time.Duration span = candles.requestSpan(step, interval);
+                yield (int) Math.max(
+                        1, -Math.floorDiv(-java.time.Duration.ofDays(31).toMillis(), span.toMillis()));
+            }
+        };
+    }
+
     /** Whether the source is collected in time windows (a REST API) rather than published files. */
     public boolean windowed() {
         return type == SourceType.REST_CANDLES;

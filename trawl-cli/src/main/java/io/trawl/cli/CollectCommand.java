@@ -2,6 +2,8 @@ package io.trawl.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -56,10 +58,17 @@ final class CollectCommand implements Callable<Integer> {
         String sector;
     }
 
-    @Option(names = "--from", required = true, description = "First month, YYYY-MM")
+    @Option(
+            names = "--from",
+            required = true,
+            description = "Start: a month YYYY-MM, a date YYYY-MM-DD or a date-time YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm]"
+                    + " (windowed sources such as REST candles start exactly there)")
     String from;
 
-    @Option(names = "--to", required = true, description = "Last month, YYYY-MM (inclusive)")
+    @Option(
+            names = "--to",
+            required = true,
+            description = "End: a month or date (inclusive) or a date-time (exclusive)")
     String to;
 
     @Option(names = "--timeframe", description = "Candle interval, e.g. 1d")
@@ -148,8 +157,8 @@ final class CollectCommand implements Callable<Integer> {
             body.put("market", selection.criteria.market);
             body.put("sector", selection.criteria.sector);
         }
-        body.put("from", month("--from", from));
-        body.put("to", month("--to", to));
+        body.put("from", bound("--from", from));
+        body.put("to", bound("--to", to));
         body.put("timeframe", timeframe);
         body.put("priority", priority.toUpperCase(Locale.ROOT));
         body.put("parallel", parallel);
@@ -159,11 +168,23 @@ final class CollectCommand implements Callable<Integer> {
         return body;
     }
 
-    private String month(String option, String value) {
+    /** A month, a date or a date-time, checked here so a typo is named before anything is sent. */
+    private String bound(String option, String value) {
         try {
-            return YearMonth.parse(value).toString();
+            if (value.length() == 7) {
+                return YearMonth.parse(value).toString();
+            }
+            if (value.length() == 10) {
+                return LocalDate.parse(value).toString();
+            }
+            return value.matches(".*(Z|[+-][0-9]{2}:?[0-9]{2})$")
+                    ? value
+                    : LocalDateTime.parse(value).toString();
         } catch (DateTimeParseException e) {
-            throw new ParameterException(spec.commandLine(), option + " must be YYYY-MM but was '" + value + "'");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    option + " must be a month YYYY-MM, a date YYYY-MM-DD or a date-time YYYY-MM-DDTHH:MM[:SS]"
+                            + " but was '" + value + "'");
         }
     }
 

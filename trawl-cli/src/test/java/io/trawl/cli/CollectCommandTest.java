@@ -58,7 +58,8 @@ class CollectCommandTest {
                 "http://127.0.0.1:1");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("--from must be YYYY-MM but was '2024-1'");
+        assertThat(err.toString())
+                .contains("--from must be a month YYYY-MM, a date YYYY-MM-DD or a date-time", "but was '2024-1'");
     }
 
     @Test

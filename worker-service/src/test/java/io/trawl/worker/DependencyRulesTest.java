@@ -14,16 +14,25 @@ class DependencyRulesTest {
     @ArchTest
     static final ArchRule sourcesDoNotKnowMessagingOrStorage = noClasses()
             .that()
-            .resideInAPackage("..worker.source..")
+            .resideInAnyPackage("..worker.source..", "..worker.candles..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
                     "..worker.execution..", "..worker.events..", "..worker.storage..", "org.springframework.amqp..");
 
+    /** The SPI and the archive kind know no other kind: a kind is added beside them, never into them. */
+    @ArchTest
+    static final ArchRule theSpiKnowsNoOtherKind = noClasses()
+            .that()
+            .resideInAPackage("..worker.source..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("..worker.candles..");
+
     @ArchTest
     static final ArchRule featuresDoNotReachIntoExecution = noClasses()
             .that()
-            .resideInAnyPackage("..worker.storage..", "..worker.events..", "..worker.source..")
+            .resideInAnyPackage("..worker.storage..", "..worker.events..", "..worker.source..", "..worker.candles..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("..worker.execution..");

@@ -58,7 +58,7 @@ public class WorkerRecommender {
                 queue.source(),
                 queue.ready() + queue.unacked(),
                 limits.current(queue.source()),
-                source.checksumSuffix().isEmpty() ? 1 : 2,
+                source.requestsPerTask(source.defaultInterval()),
                 serviceTimes.of(queue.source()).orElse(properties.defaultServiceTime()),
                 slotsPerWorker(queue, live),
                 properties.headroom());

@@ -249,6 +249,17 @@ class PlannerTest {
     }
 
     @Test
+    void aTaskOfAWindowedSourceCostsTheRequestsItsCapsCutAMonthInto() {
+        assertThat(CANDLES.requestsPerTask("1h"))
+                .as("744 hourly candles, 1000 a request")
+                .isEqualTo(1);
+        assertThat(CANDLES.requestsPerTask("1d")).isEqualTo(1);
+        assertThat(ARCHIVE.requestsPerTask("1d"))
+                .as("archive and checksum sidecar")
+                .isEqualTo(2);
+    }
+
+    @Test
     void incrementalFillsGapsBetweenStoredWindows() {
         StoredPartitions stored = new StoredPartitions(
                 new TreeSet<>(),
