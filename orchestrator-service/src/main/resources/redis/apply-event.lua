@@ -26,9 +26,9 @@ if first == 0 or t < first then
   redis.call('HSET', KEYS[4], 'firstStartMs', t)
 end
 local jobState = redis.call('HGET', KEYS[3], 'state')
-if jobState == 'QUEUED' then
-  redis.call('HSET', KEYS[3], 'state', 'RUNNING', 'startedAtMs', t)
-  jobState = 'RUNNING'
+if jobState == '{{JobState.QUEUED}}' then
+  redis.call('HSET', KEYS[3], 'state', '{{JobState.RUNNING}}', 'startedAtMs', t)
+  jobState = '{{JobState.RUNNING}}'
 end
 if ARGV[4] == '' or current == ARGV[2] then
   return 'applied:' .. ARGV[2]
@@ -56,22 +56,22 @@ end
 local failed = tonumber(redis.call('HGET', KEYS[3], 'failed') or '0')
 local done = tonumber(redis.call('HGET', KEYS[3], 'succeeded') or '0') + failed
   + tonumber(redis.call('HGET', KEYS[3], 'cancelled') or '0') + tonumber(redis.call('HGET', KEYS[3], 'noData') or '0')
-if done >= tonumber(redis.call('HGET', KEYS[3], 'total')) and jobState ~= 'CANCELLED' then
-  local state = 'COMPLETED'
+if done >= tonumber(redis.call('HGET', KEYS[3], 'total')) and jobState ~= '{{JobState.CANCELLED}}' then
+  local state = '{{JobState.COMPLETED}}'
   if failed > tonumber(redis.call('HGET', KEYS[3], 'toleratedFailures') or '0') then
-    state = 'FAILED'
+    state = '{{JobState.FAILED}}'
   end
   redis.call('HSET', KEYS[3], 'state', state, 'finishedAtMs', t)
   redis.call('DEL', KEYS[6])
   return 'finished:' .. state
 end
-if ARGV[4] == 'failed' and (jobState == 'RUNNING') then
+if ARGV[4] == 'failed' and (jobState == '{{JobState.RUNNING}}') then
   local pauseAfter = tonumber(redis.call('HGET', KEYS[3], 'pauseAfterFailures') or '0')
   local base = tonumber(redis.call('HGET', KEYS[3], 'pausedAtFailures') or '0')
   if pauseAfter > 0 and failed - base >= pauseAfter then
-    redis.call('HSET', KEYS[3], 'state', 'PAUSED', 'pausedAtFailures', failed, 'pauseReason',
+    redis.call('HSET', KEYS[3], 'state', '{{JobState.PAUSED}}', 'pausedAtFailures', failed, 'pauseReason',
       'too many failures: ' .. (failed - base) .. ' tasks failed (pause-after-failures ' .. pauseAfter .. ')')
-    redis.call('SET', KEYS[6], 'PAUSED')
+    redis.call('SET', KEYS[6], '{{JobState.PAUSED}}')
     return 'paused:' .. failed
   end
 end

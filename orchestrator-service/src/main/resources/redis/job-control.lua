@@ -8,31 +8,31 @@ if not state then
 end
 local op = ARGV[1]
 if op == 'pause' then
-  if state ~= 'QUEUED' and state ~= 'RUNNING' then
+  if state ~= '{{JobState.QUEUED}}' and state ~= '{{JobState.RUNNING}}' then
     return 'conflict:' .. state
   end
-  redis.call('HSET', KEYS[1], 'state', 'PAUSED', 'pauseReason', 'paused by an operator')
-  redis.call('SET', KEYS[2], 'PAUSED')
+  redis.call('HSET', KEYS[1], 'state', '{{JobState.PAUSED}}', 'pauseReason', 'paused by an operator')
+  redis.call('SET', KEYS[2], '{{JobState.PAUSED}}')
   return 'ok:PAUSED'
 elseif op == 'resume' then
-  if state ~= 'PAUSED' then
+  if state ~= '{{JobState.PAUSED}}' then
     return 'conflict:' .. state
   end
-  local resumed = 'RUNNING'
+  local resumed = '{{JobState.RUNNING}}'
   if not redis.call('HGET', KEYS[1], 'startedAtMs') then
-    resumed = 'QUEUED'
+    resumed = '{{JobState.QUEUED}}'
   end
   redis.call('HSET', KEYS[1], 'state', resumed)
   redis.call('HDEL', KEYS[1], 'pauseReason')
   redis.call('DEL', KEYS[2])
   return 'ok:' .. resumed
 elseif op == 'cancel' then
-  if state == 'COMPLETED' or state == 'FAILED' or state == 'CANCELLED' then
+  if state == '{{JobState.COMPLETED}}' or state == '{{JobState.FAILED}}' or state == '{{JobState.CANCELLED}}' then
     return 'conflict:' .. state
   end
-  redis.call('HSET', KEYS[1], 'state', 'CANCELLED', 'finishedAtMs', ARGV[2])
+  redis.call('HSET', KEYS[1], 'state', '{{JobState.CANCELLED}}', 'finishedAtMs', ARGV[2])
   redis.call('HDEL', KEYS[1], 'pauseReason')
-  redis.call('SET', KEYS[2], 'CANCELLED', 'EX', ARGV[3])
+  redis.call('SET', KEYS[2], '{{JobState.CANCELLED}}', 'EX', ARGV[3])
   return 'ok:CANCELLED'
 end
 return redis.error_reply('unknown operation ' .. op)

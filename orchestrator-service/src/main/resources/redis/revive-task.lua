@@ -8,21 +8,21 @@ if not current then
   return 'unknown'
 end
 local jobState = redis.call('HGET', KEYS[3], 'state')
-if jobState == 'CANCELLED' then
+if jobState == '{{JobState.CANCELLED}}' then
   return 'skipped:job CANCELLED'
 end
-if current ~= 'FAILED' then
+if current ~= '{{TaskState.FAILED}}' then
   return 'skipped:' .. current
 end
-redis.call('HSET', KEYS[1], ARGV[1], 'QUEUED')
-redis.call('HSET', KEYS[2], 'state', 'QUEUED')
-if redis.call('HGET', KEYS[2], 'errorClass') == 'Timeout' then
+redis.call('HSET', KEYS[1], ARGV[1], '{{TaskState.QUEUED}}')
+redis.call('HSET', KEYS[2], 'state', '{{TaskState.QUEUED}}')
+if redis.call('HGET', KEYS[2], 'errorClass') == '{{ErrorClass.TIMEOUT}}' then
   redis.call('HINCRBY', KEYS[4], 'timedOut', -1)
 end
 redis.call('HINCRBY', KEYS[3], 'failed', -1)
 redis.call('HINCRBY', KEYS[4], 'failed', -1)
-if jobState == 'COMPLETED' or jobState == 'FAILED' then
-  redis.call('HSET', KEYS[3], 'state', 'RUNNING')
+if jobState == '{{JobState.COMPLETED}}' or jobState == '{{JobState.FAILED}}' then
+  redis.call('HSET', KEYS[3], 'state', '{{JobState.RUNNING}}')
   redis.call('HDEL', KEYS[3], 'finishedAtMs')
 end
 return 'revived'

@@ -129,8 +129,8 @@ public record Topology(String namespace) {
         return namespace + ".dead-letters";
     }
 
-    /** Prefix of every Redis key, ending with a colon. */
-    public String redisPrefix() {
-        return namespace + ":";
+    /** The namespace's Redis key names, every one starting with {@code <namespace>:}. */
+    public RedisKeys redis() {
+        return new RedisKeys(namespace + ":");
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.MessageSigner;
-import io.trawl.infra.control.JobControl;
 import io.trawl.infra.storage.ObjectStore;
 import io.trawl.infra.tasklogs.TaskLogLine;
 import io.trawl.infra.tasklogs.TaskLogs;
@@ -489,7 +488,7 @@ class CollectionApiIT {
         assertThat(cancelled.get("sources").get(0).get("summary").asString())
                 .startsWith("binance cancelled after")
                 .endsWith("(1 of 3 files)");
-        assertThat(redis.opsForValue().get(JobControl.jobKey(trawl.topology().redisPrefix(), jobId)))
+        assertThat(redis.opsForValue().get(trawl.topology().redis().jobControl(jobId)))
                 .isEqualTo("CANCELLED");
         assertProblem(put("/collections/" + jobId + "/cancel", "", 409), "it is CANCELLED");
         assertProblem(put("/collections/" + jobId + "/resume", "", 409), "cannot resume collection");
@@ -504,13 +503,13 @@ class CollectionApiIT {
 
         assertThat(put("/collections/" + jobId + "/pause", "", 200).get("state").asString())
                 .isEqualTo("PAUSED");
-        assertThat(redis.opsForValue().get(JobControl.jobKey(trawl.topology().redisPrefix(), jobId)))
+        assertThat(redis.opsForValue().get(trawl.topology().redis().jobControl(jobId)))
                 .isEqualTo("PAUSED");
         assertProblem(put("/collections/" + jobId + "/pause", "", 409), "it is PAUSED");
         // what a worker does with a task of a paused job
         String parked = trawl.topology().parkedQueue(jobId);
         admin.declareQueue(QueueBuilder.durable(parked).build());
-        redis.opsForSet().add(JobControl.parkedJobsKey(trawl.topology().redisPrefix()), jobId);
+        redis.opsForSet().add(trawl.topology().redis().parkedJobs(), jobId);
         rabbit.send(
                 "",
                 parked,
@@ -528,7 +527,7 @@ class CollectionApiIT {
         assertThat(admin.getQueueInfo(parked))
                 .as("the emptied parked queue is deleted")
                 .isNull();
-        assertThat(redis.opsForValue().get(JobControl.jobKey(trawl.topology().redisPrefix(), jobId)))
+        assertThat(redis.opsForValue().get(trawl.topology().redis().jobControl(jobId)))
                 .isNull();
     }
 
@@ -546,7 +545,7 @@ class CollectionApiIT {
         JsonNode paused = awaitState(jobId, "PAUSED");
         assertThat(paused.get("pauseReason").asString())
                 .isEqualTo("too many failures: 2 tasks failed (pause-after-failures 2)");
-        assertThat(redis.opsForValue().get(JobControl.jobKey(trawl.topology().redisPrefix(), jobId)))
+        assertThat(redis.opsForValue().get(trawl.topology().redis().jobControl(jobId)))
                 .isEqualTo("PAUSED");
     }
 
@@ -560,7 +559,7 @@ class CollectionApiIT {
         JsonNode task = put("/tasks/" + cancelledId + "/cancel", "", 200);
 
         assertThat(task.get("state").asString()).isEqualTo("CANCELLED");
-        assertThat(redis.opsForValue().get(JobControl.taskKey(trawl.topology().redisPrefix(), jobId, cancelledId)))
+        assertThat(redis.opsForValue().get(trawl.topology().redis().taskControl(jobId, cancelledId)))
                 .isEqualTo("CANCELLED");
         assertProblem(put("/tasks/" + cancelledId + "/cancel", "", 409), "it is CANCELLED");
         assertProblem(put("/tasks/" + jobId + ".binance.NOPE.1d.2024-01/cancel", "", 404), "no task with id");

@@ -41,7 +41,7 @@ public final class NamespaceCleanup {
     public static void redis(StringRedisTemplate redis, Topology topology) {
         Set<String> keys = new HashSet<>();
         ScanOptions match = ScanOptions.scanOptions()
-                .match(topology.redisPrefix() + "*")
+                .match(topology.redis().prefix() + "*")
                 .count(1000)
                 .build();
         try (Cursor<String> cursor = redis.scan(match)) {

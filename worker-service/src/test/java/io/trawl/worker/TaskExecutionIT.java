@@ -10,7 +10,6 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.MessageSigner;
-import io.trawl.infra.control.JobControl;
 import io.trawl.infra.storage.EmbeddedS3Server;
 import io.trawl.infra.storage.ObjectStore;
 import io.trawl.infra.storage.StorageProperties;
@@ -382,8 +381,8 @@ class TaskExecutionIT {
 
     @Test
     void tasksOfAPausedJobAreParkedAndTasksOfACancelledJobDropped() {
-        redis.opsForValue().set(JobControl.jobKey(trawl.topology().redisPrefix(), PAUSED_JOB), "PAUSED");
-        redis.opsForValue().set(JobControl.jobKey(trawl.topology().redisPrefix(), "job-cancelled"), "CANCELLED");
+        redis.opsForValue().set(trawl.topology().redis().jobControl(PAUSED_JOB), "PAUSED");
+        redis.opsForValue().set(trawl.topology().redis().jobControl("job-cancelled"), "CANCELLED");
         CollectTask paused = task("BTCUSDT", YearMonth.of(2024, 8));
         CollectTask cancelled = task("BTCUSDT", YearMonth.of(2024, 9));
 
@@ -399,8 +398,7 @@ class TaskExecutionIT {
                 .isEqualTo(paused.taskId());
         assertThat((String) parked.getMessageProperties().getHeader(DeadLetterHeaders.SOURCE))
                 .isEqualTo("binance");
-        assertThat(redis.opsForSet()
-                        .isMember(JobControl.parkedJobsKey(trawl.topology().redisPrefix()), PAUSED_JOB))
+        assertThat(redis.opsForSet().isMember(trawl.topology().redis().parkedJobs(), PAUSED_JOB))
                 .isTrue();
         // the job-it task sent last completes; neither earlier task produced an event
         List<String> subjects = new ArrayList<>();

@@ -1,6 +1,9 @@
 package io.trawl.infra.control;
 
 import io.trawl.infra.TrawlProperties;
+import io.trawl.messages.JobState;
+import io.trawl.messages.RedisKeys;
+import io.trawl.messages.TaskState;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,42 +26,27 @@ public class JobControl {
     private static final Logger log = LoggerFactory.getLogger(JobControl.class);
 
     private final StringRedisTemplate redis;
-    private final String prefix;
+    private final RedisKeys keys;
 
     public JobControl(StringRedisTemplate redis, TrawlProperties trawl) {
         this.redis = redis;
-        this.prefix = trawl.topology().redisPrefix();
-    }
-
-    /** Key holding {@code PAUSED} or {@code CANCELLED} for a job; absent while it runs. */
-    public static String jobKey(String prefix, String jobId) {
-        return prefix + "control:{" + jobId + "}";
-    }
-
-    /** Key holding {@code CANCELLED} for a cancelled task. */
-    public static String taskKey(String prefix, String jobId, String taskId) {
-        return jobKey(prefix, jobId) + ":task:" + taskId;
-    }
-
-    /** Set of jobs that have (or had) tasks parked in their parked queue. */
-    public static String parkedJobsKey(String prefix) {
-        return prefix + "parked-jobs";
+        this.keys = trawl.topology().redis();
     }
 
     /** One round trip: whether the task may run now. */
     public Decision decide(String jobId, String taskId) {
         List<String> values =
-                redis.opsForValue().multiGet(List.of(jobKey(prefix, jobId), taskKey(prefix, jobId, taskId)));
+                redis.opsForValue().multiGet(List.of(keys.jobControl(jobId), keys.taskControl(jobId, taskId)));
         String job = values == null ? null : values.get(0);
         String task = values == null ? null : values.get(1);
-        if ("CANCELLED".equals(job) || "CANCELLED".equals(task)) {
+        if (JobState.CANCELLED.name().equals(job) || TaskState.CANCELLED.name().equals(task)) {
             return Decision.CANCELLED;
         }
-        return "PAUSED".equals(job) ? Decision.PAUSED : Decision.RUN;
+        return JobState.PAUSED.name().equals(job) ? Decision.PAUSED : Decision.RUN;
     }
 
     /** Records that a job has tasks parked, so the orchestrator releases them when it resumes. */
     public void markParked(String jobId) {
-        redis.opsForSet().add(parkedJobsKey(prefix), jobId);
+        redis.opsForSet().add(keys.parkedJobs(), jobId);
     }
 }

@@ -1,6 +1,7 @@
 package io.trawl.infra.limits;
 
 import io.trawl.infra.TrawlProperties;
+import io.trawl.messages.RedisKeys;
 
 /**
  * The Redis keys of a source's limiter, in one place for the workers that charge them and the orchestrator
@@ -9,39 +10,39 @@ import io.trawl.infra.TrawlProperties;
  */
 public final class LimiterKeys {
 
-    private final String prefix;
+    private final RedisKeys keys;
 
     public LimiterKeys(TrawlProperties trawl) {
-        this.prefix = trawl.topology().redisPrefix() + "rate:{";
+        this.keys = trawl.topology().redis();
     }
 
     /** Requests sent and not yet past their arrival bound (or answer): zset member → deadline (µs). */
     public String inFlight(String source) {
-        return prefix + source + "}:in-flight";
+        return keys.rate(source, "in-flight");
     }
 
     /** Slots reserved and not yet confirmed (nothing sent): zset member → slot + hold (µs). */
     public String reserved(String source) {
-        return prefix + source + "}:reserved";
+        return keys.rate(source, "reserved");
     }
 
     /** Requests past their arrival bound or answered: zset member → point (µs). */
     public String log(String source) {
-        return prefix + source + "}:log";
+        return keys.rate(source, "log");
     }
 
     /** Slots granted lately, to space requests (the burst window): zset member → slot (µs). */
     public String slots(String source) {
-        return prefix + source + "}:slots";
+        return keys.rate(source, "slots");
     }
 
     /** Pauses, bans, learned ceiling and counters: hash. */
     public String state(String source) {
-        return prefix + source + "}:state";
+        return keys.rate(source, "state");
     }
 
     /** Charges per clock-aligned bucket of the fixed windows: hash. */
     public String fixed(String source) {
-        return prefix + source + "}:fixed";
+        return keys.rate(source, "fixed");
     }
 }

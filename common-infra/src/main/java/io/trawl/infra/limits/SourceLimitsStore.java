@@ -74,7 +74,7 @@ public class SourceLimitsStore {
     }
 
     private String key(String source) {
-        return trawl.topology().redisPrefix() + "limits:{" + source + "}";
+        return trawl.topology().redis().sourceLimits(source);
     }
 
     private static String windows(List<RateWindow> windows) {

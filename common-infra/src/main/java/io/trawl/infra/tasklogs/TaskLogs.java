@@ -2,6 +2,7 @@ package io.trawl.infra.tasklogs;
 
 import io.trawl.infra.TolerantReading;
 import io.trawl.infra.TrawlProperties;
+import io.trawl.messages.RedisKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -25,14 +26,14 @@ public class TaskLogs {
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
-    private final String prefix;
+    private final RedisKeys keys;
     private final ObjectReader lineReader;
 
     public TaskLogs(StringRedisTemplate redis, TrawlProperties trawl, JsonMapper json) {
         this.redis = redis;
         this.json = json;
         this.lineReader = TolerantReading.of(json, TaskLogLine.class);
-        this.prefix = trawl.topology().redisPrefix();
+        this.keys = trawl.topology().redis();
     }
 
     /** Appends lines to their tasks' logs, in one pipelined round trip. */
@@ -64,6 +65,6 @@ public class TaskLogs {
     }
 
     private String key(String taskId) {
-        return prefix + "task-log:" + taskId;
+        return keys.taskLog(taskId);
     }
 }

@@ -1,6 +1,7 @@
 package io.trawl.infra.workers;
 
 import io.trawl.infra.TrawlProperties;
+import io.trawl.messages.RedisKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,11 +29,11 @@ public class WorkerDirectory {
     public static final Duration STALE_AFTER = HEARTBEAT.multipliedBy(3);
 
     private final StringRedisTemplate redis;
-    private final String prefix;
+    private final RedisKeys keys;
 
     public WorkerDirectory(StringRedisTemplate redis, TrawlProperties trawl) {
         this.redis = redis;
-        this.prefix = trawl.topology().redisPrefix();
+        this.keys = trawl.topology().redis();
     }
 
     /** Records a heartbeat. */
@@ -98,11 +99,11 @@ public class WorkerDirectory {
     }
 
     private String indexKey() {
-        return prefix + "workers";
+        return keys.workers();
     }
 
     private String workerKey(String id) {
-        return prefix + "worker:" + id;
+        return keys.worker(id);
     }
 
     private String pausedKey(String id) {

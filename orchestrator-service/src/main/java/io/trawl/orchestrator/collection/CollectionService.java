@@ -8,6 +8,7 @@ import io.trawl.orchestrator.planning.CollectionSpec;
 import io.trawl.orchestrator.planning.PlannedTask;
 import io.trawl.orchestrator.planning.Planner;
 import io.trawl.orchestrator.planning.PlanningException;
+import io.trawl.orchestrator.tracking.JobRecorder;
 import io.trawl.orchestrator.tracking.JobStore;
 import io.trawl.orchestrator.tracking.JobView;
 import java.time.Clock;
@@ -29,6 +30,7 @@ public class CollectionService {
     private final Planner planner;
     private final CoverageReader coverage;
     private final JobStore jobs;
+    private final JobRecorder records;
     private final TaskDispatcher dispatcher;
     private final Clock clock;
     private final Tracer tracer;
@@ -38,6 +40,7 @@ public class CollectionService {
             Planner planner,
             CoverageReader coverage,
             JobStore jobs,
+            JobRecorder records,
             TaskDispatcher dispatcher,
             Clock clock,
             Tracer tracer) {
@@ -45,6 +48,7 @@ public class CollectionService {
         this.coverage = coverage;
         this.planner = planner;
         this.jobs = jobs;
+        this.records = records;
         this.dispatcher = dispatcher;
         this.clock = clock;
         this.tracer = tracer;
@@ -62,12 +66,12 @@ public class CollectionService {
             throw PlanningException.allCollected(spec.taskCount());
         }
         Span span = tracer.currentSpan();
-        jobs.create(
+        records.create(
                 jobId, spec, tasks, now, span == null ? null : span.context().traceId());
         try {
             dispatcher.dispatch(jobId, spec.priority(), tasks);
         } catch (RuntimeException e) {
-            jobs.markUndispatchable(jobId, "tasks could not be queued: " + e.getMessage(), clock.instant());
+            records.markUndispatchable(jobId, "tasks could not be queued: " + e.getMessage(), clock.instant());
             throw new DispatchFailedException(jobId, e);
         }
         log.info(

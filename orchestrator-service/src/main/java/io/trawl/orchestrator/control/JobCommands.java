@@ -6,11 +6,12 @@ import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.ConfirmedPublisher;
 import io.trawl.infra.amqp.PublishException;
 import io.trawl.messages.ControlMessage;
+import io.trawl.messages.JobState;
 import io.trawl.messages.MessageTypes;
 import io.trawl.messages.Topology;
 import io.trawl.orchestrator.tracking.JobCommand;
-import io.trawl.orchestrator.tracking.JobState;
 import io.trawl.orchestrator.tracking.JobStore;
+import io.trawl.orchestrator.tracking.JobSwitches;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public class JobCommands {
     private static final Logger log = LoggerFactory.getLogger(JobCommands.class);
 
     private final JobStore jobs;
+    private final JobSwitches switches;
     private final ParkedTasks parked;
     private final ConfirmedPublisher publisher;
     private final JsonMapper json;
@@ -41,12 +43,14 @@ public class JobCommands {
 
     public JobCommands(
             JobStore jobs,
+            JobSwitches switches,
             ParkedTasks parked,
             ConfirmedPublisher publisher,
             JsonMapper json,
             TrawlProperties trawl,
             Clock clock) {
         this.jobs = jobs;
+        this.switches = switches;
         this.parked = parked;
         this.publisher = publisher;
         this.json = json;
@@ -56,14 +60,14 @@ public class JobCommands {
 
     /** Queued tasks wait (parked); running ones finish. */
     public JobState pause(String jobId) {
-        JobState state = jobs.control(jobId, JobCommand.PAUSE, clock.instant());
+        JobState state = switches.control(jobId, JobCommand.PAUSE, clock.instant());
         log.info("Job(id={}) paused", jobId);
         return state;
     }
 
     /** Parked tasks go back to their queues. */
     public JobState resume(String jobId) {
-        JobState state = jobs.control(jobId, JobCommand.RESUME, clock.instant());
+        JobState state = switches.control(jobId, JobCommand.RESUME, clock.instant());
         long released = parked.release(jobId);
         log.info("Job(id={}) resumed; {} parked task(s) back in their queues", jobId, released);
         return state;
@@ -71,9 +75,9 @@ public class JobCommands {
 
     /** Running tasks are stopped, queued and parked ones dropped; the job ends CANCELLED. */
     public JobState cancel(String jobId) {
-        JobState state = jobs.control(jobId, JobCommand.CANCEL, clock.instant());
+        JobState state = switches.control(jobId, JobCommand.CANCEL, clock.instant());
         broadcast(ControlMessage.cancelJob(jobId));
-        long cancelled = jobs.cancelAllTasks(jobId, clock.instant());
+        long cancelled = switches.cancelAllTasks(jobId, clock.instant());
         parked.drop(jobId);
         log.info("Job(id={}) cancelled: {} task(s) had not ended", jobId, cancelled);
         return state;
@@ -89,8 +93,8 @@ public class JobCommands {
     public Map<Object, Object> cancelTask(String taskId) {
         String jobId = jobOf(taskId);
         Map<Object, Object> task = task(taskId);
-        jobs.markTaskCancelled(jobId, taskId);
-        long cancelled = jobs.cancelTasks(jobId, List.of(taskId), clock.instant());
+        switches.markTaskCancelled(jobId, taskId);
+        long cancelled = switches.cancelTasks(jobId, List.of(taskId), clock.instant());
         if (cancelled == 0) {
             throw new TaskConflictException(taskId, String.valueOf(task.get("state")));
         }

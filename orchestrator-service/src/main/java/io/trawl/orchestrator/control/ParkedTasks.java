@@ -4,10 +4,9 @@ import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.ConfirmedPublisher;
 import io.trawl.infra.amqp.MessageSigner;
 import io.trawl.infra.amqp.Republish;
-import io.trawl.infra.control.JobControl;
 import io.trawl.messages.DeadLetterHeaders;
+import io.trawl.messages.JobState;
 import io.trawl.messages.Topology;
-import io.trawl.orchestrator.tracking.JobState;
 import io.trawl.orchestrator.tracking.JobStore;
 import java.util.Optional;
 import java.util.Set;
@@ -87,13 +86,13 @@ public class ParkedTasks {
     public void drop(String jobId) {
         String queue = topology.parkedQueue(jobId);
         admin.deleteQueue(queue);
-        redis.opsForSet().remove(JobControl.parkedJobsKey(topology.redisPrefix()), jobId);
+        redis.opsForSet().remove(topology.redis().parkedJobs(), jobId);
     }
 
     /** Releases or drops the parked tasks of every job that is no longer paused. */
     @Scheduled(fixedDelayString = "${trawl.orchestrator.parked-sweep:5s}")
     public void sweep() {
-        Set<String> parked = redis.opsForSet().members(JobControl.parkedJobsKey(topology.redisPrefix()));
+        Set<String> parked = redis.opsForSet().members(topology.redis().parkedJobs());
         if (parked == null) {
             return;
         }
@@ -114,7 +113,7 @@ public class ParkedTasks {
         // deleted only when empty: a worker may have parked one more task meanwhile (the next sweep takes it)
         try {
             admin.deleteQueue(queue, false, true);
-            redis.opsForSet().remove(JobControl.parkedJobsKey(topology.redisPrefix()), jobId);
+            redis.opsForSet().remove(topology.redis().parkedJobs(), jobId);
         } catch (RuntimeException e) {
             log.debug("Parked queue {} not deleted yet: {}", queue, e.getMessage());
         }

@@ -30,7 +30,7 @@ class DeadLetterLock {
 
     DeadLetterLock(StringRedisTemplate redis, TrawlProperties trawl) {
         this.redis = redis;
-        this.key = trawl.topology().redisPrefix() + "dead-letters:lock";
+        this.key = trawl.topology().redis().deadLetterLock();
     }
 
     /** Runs {@code work} holding the lock; answers 503 (problem detail) when it is not free within 30 s. */

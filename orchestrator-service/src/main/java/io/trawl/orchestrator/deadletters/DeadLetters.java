@@ -10,7 +10,7 @@ import io.trawl.messages.TaskMessage;
 import io.trawl.messages.Topology;
 import io.trawl.orchestrator.control.QueueDrain;
 import io.trawl.orchestrator.control.QueueDrain.Verdict;
-import io.trawl.orchestrator.tracking.JobStore;
+import io.trawl.orchestrator.tracking.JobSwitches;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,7 +37,7 @@ public class DeadLetters {
 
     private final QueueDrain drain;
     private final ConfirmedPublisher publisher;
-    private final JobStore jobs;
+    private final JobSwitches switches;
     private final JsonMapper json;
     private final TaskMessages messages;
     private final Topology topology;
@@ -48,7 +48,7 @@ public class DeadLetters {
     public DeadLetters(
             QueueDrain drain,
             ConfirmedPublisher publisher,
-            JobStore jobs,
+            JobSwitches switches,
             JsonMapper json,
             TrawlProperties trawl,
             MessageSigner signer,
@@ -57,7 +57,7 @@ public class DeadLetters {
         this.lock = lock;
         this.drain = drain;
         this.publisher = publisher;
-        this.jobs = jobs;
+        this.switches = switches;
         this.json = json;
         this.messages = new TaskMessages(json);
         this.topology = trawl.topology();
@@ -105,7 +105,7 @@ public class DeadLetters {
                 skipped.incrementAndGet();
                 return Verdict.KEEP;
             }
-            if (!jobs.revive(task.jobid(), task.data().source(), task.data().taskId())) {
+            if (!switches.revive(task.jobid(), task.data().source(), task.data().taskId())) {
                 skipped.incrementAndGet();
                 return Verdict.KEEP;
             }

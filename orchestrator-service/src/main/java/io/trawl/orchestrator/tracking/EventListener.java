@@ -7,6 +7,7 @@ import io.trawl.infra.amqp.Quarantine;
 import io.trawl.infra.amqp.Republish;
 import io.trawl.infra.storage.StorageException;
 import io.trawl.messages.DeadLetterHeaders;
+import io.trawl.messages.ErrorClass;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ public class EventListener {
     private static final Logger log = LoggerFactory.getLogger(EventListener.class);
 
     private final JobStore jobs;
+    private final JobEvents applier;
     private final ServiceTimes serviceTimes;
 
     private final MessageSigner signer;
@@ -41,13 +43,14 @@ public class EventListener {
     private final ObjectReader events;
 
     /** Error class of a {@code completed} event whose object the store does not hold as described. */
-    static final String UNVERIFIED_RESULT = "UnverifiedResult";
+    static final String UNVERIFIED_RESULT = ErrorClass.UNVERIFIED_RESULT;
 
     private static final java.time.Duration UNAVAILABLE_PAUSE = java.time.Duration.ofSeconds(1);
 
     public EventListener(
             JsonMapper json,
             JobStore jobs,
+            JobEvents applier,
             ServiceTimes serviceTimes,
             MessageSigner signer,
             MeterRegistry meters,
@@ -59,6 +62,7 @@ public class EventListener {
         this.signer = signer;
         this.meters = meters;
         this.jobs = jobs;
+        this.applier = applier;
         this.serviceTimes = serviceTimes;
     }
 
@@ -124,7 +128,7 @@ public class EventListener {
         MDC.put("jobId", event.jobid());
         MDC.put("taskId", event.subject());
         try {
-            EventOutcome outcome = jobs.apply(event);
+            EventOutcome outcome = applier.apply(event);
             if (event.data() instanceof TaskEventData.Completed completed) {
                 serviceTimes.record(event.sourceid(), completed);
             }

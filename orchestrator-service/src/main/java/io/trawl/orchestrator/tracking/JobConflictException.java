@@ -1,5 +1,6 @@
 package io.trawl.orchestrator.tracking;
 
+import io.trawl.messages.JobState;
 import java.util.Locale;
 
 /** A command that does not fit the job's state, e.g. resuming a job that is not paused. */

@@ -3,6 +3,7 @@ package io.trawl.orchestrator.tracking;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.trawl.messages.JobState;
 import io.trawl.orchestrator.OrchestratorProperties;
 import java.util.ArrayList;
 import java.util.EnumMap;

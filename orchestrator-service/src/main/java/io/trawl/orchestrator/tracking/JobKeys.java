@@ -1,32 +1,31 @@
 package io.trawl.orchestrator.tracking;
 
-/**
- * Redis keys of one job. All share the hash tag {@code {jobId}} so the Lua script that touches them runs
- * on one Redis Cluster slot.
- */
-record JobKeys(String prefix, String jobId) {
+import io.trawl.messages.RedisKeys;
 
-    static String index(String prefix) {
-        return prefix + "jobs";
-    }
+/** The Redis keys of one job (names from {@link RedisKeys}); all share the hash tag {@code {jobId}}. */
+record JobKeys(RedisKeys keys, String jobId) {
 
     String job() {
-        return prefix + "job:{" + jobId + "}";
+        return keys.job(jobId);
     }
 
     String tasks() {
-        return job() + ":tasks";
+        return keys.jobTasks(jobId);
     }
 
     String task(String taskId) {
-        return job() + ":task:" + taskId;
+        return keys.jobTask(jobId, taskId);
     }
 
     String source(String source) {
-        return job() + ":source:" + source;
+        return keys.jobSource(jobId, source);
     }
 
     String failures() {
-        return job() + ":failures";
+        return keys.jobFailures(jobId);
+    }
+
+    String control() {
+        return keys.jobControl(jobId);
     }
 }

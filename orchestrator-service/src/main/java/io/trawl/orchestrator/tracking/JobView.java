@@ -1,5 +1,6 @@
 package io.trawl.orchestrator.tracking;
 
+import io.trawl.messages.JobState;
 import io.trawl.messages.Priority;
 import java.time.Instant;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.trawl.orchestrator.tracking;
 import static io.trawl.orchestrator.tracking.JobStore.number;
 import static io.trawl.orchestrator.tracking.JobStore.text;
 
+import io.trawl.messages.JobState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

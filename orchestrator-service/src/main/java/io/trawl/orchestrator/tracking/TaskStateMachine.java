@@ -1,6 +1,8 @@
 package io.trawl.orchestrator.tracking;
 
+import io.trawl.messages.ErrorClass;
 import io.trawl.messages.TaskEventData;
+import io.trawl.messages.TaskState;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -13,7 +15,7 @@ import java.util.Set;
 public final class TaskStateMachine {
 
     /** Error class a worker reports when it stopped a task on a cancel order. */
-    public static final String CANCELLED = "Cancelled";
+    public static final String CANCELLED = ErrorClass.CANCELLED;
 
     private static final Set<TaskState> LIVE = EnumSet.of(TaskState.QUEUED, TaskState.RUNNING, TaskState.RETRYING);
 

@@ -3,6 +3,7 @@ package io.trawl.orchestrator.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trawl.messages.TaskEventData;
+import io.trawl.messages.TaskState;
 import org.junit.jupiter.api.Test;
 
 class TaskStateMachineTest {

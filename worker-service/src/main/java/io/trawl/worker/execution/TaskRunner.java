@@ -4,6 +4,7 @@ import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.Republish;
 import io.trawl.infra.storage.StorageException;
 import io.trawl.messages.CollectTask;
+import io.trawl.messages.ErrorClass;
 import io.trawl.messages.TaskEventData;
 import io.trawl.messages.TaskMessage;
 import io.trawl.sources.SourceDefinition;
@@ -48,7 +49,7 @@ public class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
 
     /** Error class of an attempt stopped by a cancel order. */
-    static final String CANCELLED = "Cancelled";
+    static final String CANCELLED = ErrorClass.CANCELLED;
 
     private final TrawlProperties trawl;
     private final WorkerProperties worker;
@@ -101,7 +102,7 @@ public class TaskRunner {
         try {
             source = trawl.source(task.source());
         } catch (NoSuchElementException e) {
-            giveUp(message, delivery, "UnknownSource", e.getMessage());
+            giveUp(message, delivery, ErrorClass.UNKNOWN_SOURCE, e.getMessage());
             return;
         }
         if (!source.dataset().equals(task.dataset()) || !source.intervals().contains(task.interval())) {
@@ -109,7 +110,7 @@ public class TaskRunner {
             giveUp(
                     message,
                     delivery,
-                    "InvalidTask",
+                    ErrorClass.INVALID_TASK,
                     "source " + task.source() + " offers dataset " + source.dataset() + " at " + source.intervals()
                             + ", not " + Republish.excerpt(task.dataset() + " at " + task.interval()));
             return;
@@ -194,7 +195,7 @@ public class TaskRunner {
                 noData(jobId, task, failure, started);
                 return;
             }
-            String errorClass = failure == null ? "StorageUnavailable" : failure.errorClass();
+            String errorClass = failure == null ? ErrorClass.STORAGE_UNAVAILABLE : failure.errorClass();
             boolean retryable = failure == null || failure.retryable();
             CollectTask next = task.nextAttempt(learned);
             if (retryable && connectors.of(source).requestAttempt(next) <= source.maxAttempts()) {

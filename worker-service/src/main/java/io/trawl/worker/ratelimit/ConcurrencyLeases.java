@@ -56,7 +56,7 @@ public class ConcurrencyLeases implements AutoCloseable {
         this.limits = limits;
         this.properties = properties;
         this.meters = meters;
-        this.prefix = trawl.topology().redisPrefix() + "leases:{" + trawl.namespace() + "}:";
+        this.prefix = trawl.topology().redis().leases(trawl.namespace());
         long period = Math.max(100, properties.leaseTtl().toMillis() / 3);
         renewer.scheduleAtFixedRate(this::renewAll, period, period, TimeUnit.MILLISECONDS);
     }

@@ -1,5 +1,6 @@
 package io.trawl.worker.source;
 
+import io.trawl.messages.ErrorClass;
 import io.trawl.sources.Redaction;
 import java.time.Duration;
 
@@ -11,7 +12,7 @@ import java.time.Duration;
 public final class SourceFailure extends RuntimeException {
 
     /** Error class of an attempt stopped by its timeout. */
-    public static final String TIMEOUT = "Timeout";
+    public static final String TIMEOUT = ErrorClass.TIMEOUT;
 
     private final String errorClass;
     private final boolean retryable;
@@ -46,7 +47,7 @@ public final class SourceFailure extends RuntimeException {
      */
     public static SourceFailure paused(String source, Duration pause) {
         return new SourceFailure(
-                "SourcePaused",
+                ErrorClass.SOURCE_PAUSED,
                 "source " + source + " is paused "
                         + (pause == null ? "by an operator" : "for another " + pause.toMillis() + " ms"),
                 true,
@@ -57,12 +58,13 @@ public final class SourceFailure extends RuntimeException {
 
     /** The source banned Trawl (418, or a 403/429 that says so): a pause of the source, never the task's fault. */
     public static SourceFailure banned(String url, PushBack pushBack) {
-        return new SourceFailure("Banned", "GET " + url + " answered " + pushBack.reason(), true, true, null, null);
+        return new SourceFailure(
+                ErrorClass.BANNED, "GET " + url + " answered " + pushBack.reason(), true, true, null, null);
     }
 
     public static SourceFailure checksumMismatch(String url, String expected, String actual) {
         return new SourceFailure(
-                "ChecksumMismatch",
+                ErrorClass.CHECKSUM_MISMATCH,
                 "sha256 of " + url + " is " + actual + " but its checksum sidecar says " + expected,
                 false,
                 null);
@@ -71,7 +73,7 @@ public final class SourceFailure extends RuntimeException {
     public static SourceFailure badChecksumSidecar(String url, String content) {
         String shown = content.length() > 80 ? content.substring(0, 80) + "..." : content;
         return new SourceFailure(
-                "BadChecksumSidecar",
+                ErrorClass.BAD_CHECKSUM_SIDECAR,
                 "checksum sidecar " + url + " holds no sha256: '" + shown.strip() + "'",
                 false,
                 null);
@@ -81,9 +83,9 @@ public final class SourceFailure extends RuntimeException {
         boolean retryable = status == 429 || status == 408 || status >= 500;
         String errorClass =
                 switch (status) {
-                    case 404 -> "NotFound";
-                    case 429 -> "RateLimited";
-                    default -> "HttpStatus" + status;
+                    case 404 -> ErrorClass.NOT_FOUND;
+                    case 429 -> ErrorClass.RATE_LIMITED;
+                    default -> ErrorClass.httpStatus(status);
                 };
         return new SourceFailure(
                 errorClass,
@@ -96,24 +98,25 @@ public final class SourceFailure extends RuntimeException {
 
     public static SourceFailure io(String url, Exception cause) {
         return new SourceFailure(
-                "SourceUnreachable",
+                ErrorClass.SOURCE_UNREACHABLE,
                 "GET " + url + " failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage(),
                 true,
                 cause);
     }
 
     public static SourceFailure invalidData(String url, String problem) {
-        return new SourceFailure("InvalidData", url + ": " + problem, false, null);
+        return new SourceFailure(ErrorClass.INVALID_DATA, url + ": " + problem, false, null);
     }
 
     /** The source answered that it has nothing for the partition (e.g. no candles in a window). */
     public static SourceFailure noData(String url, String answer) {
-        return new SourceFailure("NoData", "GET " + url + " answered " + answer, false, null);
+        return new SourceFailure(ErrorClass.NO_DATA, "GET " + url + " answered " + answer, false, null);
     }
 
     /** The source refused the request as malformed, in its own words; asking again changes nothing. */
     public static SourceFailure badRequest(String url, int status, String apiMessage) {
-        return new SourceFailure("BadRequest", "GET " + url + " answered " + status + ": " + apiMessage, false, null);
+        return new SourceFailure(
+                ErrorClass.BAD_REQUEST, "GET " + url + " answered " + status + ": " + apiMessage, false, null);
     }
 
     /**
@@ -122,7 +125,7 @@ public final class SourceFailure extends RuntimeException {
      */
     public static SourceFailure credentialsRejected(String url, int status, String apiMessage) {
         return new SourceFailure(
-                "CredentialsRejected",
+                ErrorClass.CREDENTIALS_REJECTED,
                 "GET " + url + " answered " + status + ": " + apiMessage
                         + "; the source is paused until an operator resumes it",
                 false,
@@ -131,12 +134,12 @@ public final class SourceFailure extends RuntimeException {
 
     /** The task asks for something its source's connector cannot fetch (a partition of another kind). */
     public static SourceFailure invalidTask(String problem) {
-        return new SourceFailure("InvalidTask", problem, false, null);
+        return new SourceFailure(ErrorClass.INVALID_TASK, problem, false, null);
     }
 
     /** The data parses but breaks OHLCV sense (see {@link OhlcvRules}); never stored. */
     public static SourceFailure validation(String url, String problem) {
-        return new SourceFailure("ValidationFailed", url + ": " + problem, false, null);
+        return new SourceFailure(ErrorClass.VALIDATION_FAILED, url + ": " + problem, false, null);
     }
 
     /** The attempt took longer than its timeout and was stopped; another attempt may be quicker. */
@@ -170,7 +173,7 @@ public final class SourceFailure extends RuntimeException {
      * listed, or a symbol it does not know. Not a failure of the task: it ends as "no data at the source".
      */
     public boolean noData() {
-        return "NotFound".equals(errorClass) || "NoData".equals(errorClass);
+        return ErrorClass.NOT_FOUND.equals(errorClass) || ErrorClass.NO_DATA.equals(errorClass);
     }
 
     /** How long the source stays paused when this is a {@link #paused} failure, else null. */

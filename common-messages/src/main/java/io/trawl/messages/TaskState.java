@@ -1,4 +1,4 @@
-package io.trawl.orchestrator.tracking;
+package io.trawl.messages;
 
 /**
  * Where a task is in its life; {@code SUCCEEDED}, {@code NO_DATA} (the source has nothing for the partition),

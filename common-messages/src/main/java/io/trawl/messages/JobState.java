@@ -1,4 +1,4 @@
-package io.trawl.orchestrator.tracking;
+package io.trawl.messages;
 
 /**
  * Where a job is. It ends {@code COMPLETED} when every task ended and no more failed than the job tolerates,

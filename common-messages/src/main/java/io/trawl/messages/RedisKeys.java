@@ -1,0 +1,103 @@
+package io.trawl.messages;
+
+/**
+ * Every Redis key name Trawl uses, in one place, as {@link Topology} is for AMQP names; all start with the
+ * namespace's prefix ({@code {ns}:}). Keys that one Lua script touches together share a hash tag ({@code {jobId}},
+ * {@code {source}}), so the scripts also run on Redis Cluster.
+ */
+public final class RedisKeys {
+
+    private final String prefix;
+
+    RedisKeys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** The prefix of every key, ending with a colon: what a namespace cleanup matches. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** Sorted set of job ids by creation time. */
+    public String jobIndex() {
+        return prefix + "jobs";
+    }
+
+    /** A job's hash: state, counters, settings. */
+    public String job(String jobId) {
+        return prefix + "job:{" + jobId + "}";
+    }
+
+    /** Hash of a job's task id → state. */
+    public String jobTasks(String jobId) {
+        return job(jobId) + ":tasks";
+    }
+
+    /** Hash of one task's details (worker, attempt, last error...). */
+    public String jobTask(String jobId, String taskId) {
+        return job(jobId) + ":task:" + taskId;
+    }
+
+    /** Hash of a job's counters for one source. */
+    public String jobSource(String jobId, String source) {
+        return job(jobId) + ":source:" + source;
+    }
+
+    /** List of a job's latest failures. */
+    public String jobFailures(String jobId) {
+        return job(jobId) + ":failures";
+    }
+
+    /** {@code PAUSED} or {@code CANCELLED} for a job; absent while it runs (read by workers before each task). */
+    public String jobControl(String jobId) {
+        return prefix + "control:{" + jobId + "}";
+    }
+
+    /** {@code CANCELLED} for one cancelled task. */
+    public String taskControl(String jobId, String taskId) {
+        return jobControl(jobId) + ":task:" + taskId;
+    }
+
+    /** Set of jobs that have (or had) tasks parked. */
+    public String parkedJobs() {
+        return prefix + "parked-jobs";
+    }
+
+    /**
+     * One part of a source's limiter ({@code in-flight}, {@code reserved}, {@code log}, {@code slots},
+     * {@code state}, {@code fixed}); the parts share the hash tag {@code {source}}.
+     */
+    public String rate(String source, String part) {
+        return prefix + "rate:{" + source + "}:" + part;
+    }
+
+    /** A source's limits as changed at run time (hash); absent = the configured ones. */
+    public String sourceLimits(String source) {
+        return prefix + "limits:{" + source + "}";
+    }
+
+    /** Prefix of the concurrency leases of one namespace (per source, per job). */
+    public String leases(String namespace) {
+        return prefix + "leases:{" + namespace + "}:";
+    }
+
+    /** Sorted set of live workers by last heartbeat. */
+    public String workers() {
+        return prefix + "workers";
+    }
+
+    /** One worker's heartbeat hash. */
+    public String worker(String workerId) {
+        return prefix + "worker:" + workerId;
+    }
+
+    /** A task's captured log lines (list). */
+    public String taskLog(String taskId) {
+        return prefix + "task-log:" + taskId;
+    }
+
+    /** The lock that lets one reader at a time drain the dead letters. */
+    public String deadLetterLock() {
+        return prefix + "dead-letters:lock";
+    }
+}

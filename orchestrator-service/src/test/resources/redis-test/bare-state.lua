@@ -1,0 +1,2 @@
+-- a comment may say 'RUNNING'
+return 'RUNNING'
