@@ -98,19 +98,36 @@ public record SourceDefinition(
         return dailyUrlTemplate != null;
     }
 
+    /** Most requests one task of a windowed source makes: a task stays a bounded piece of work. */
+    public static final int MAX_REQUESTS_PER_TASK = 10;
+
+    /**
+     * The longest window one task of a windowed source covers at {@code interval}: a calendar month, or less when
+     * the API's caps would need more than {@link #MAX_REQUESTS_PER_TASK} requests for it (Binance 1m candles: 10 ×
+     * 1,000 minutes).
+     */
+    public java.time.Duration taskSpan(String interval) {
+        java.time.Duration month = java.time.Duration.ofDays(31);
+        if (type != SourceType.REST_CANDLES) {
+            return month;
+        }
+        java.time.Duration most =
+                candles.requestSpan(Intervals.duration(interval), interval).multipliedBy(MAX_REQUESTS_PER_TASK);
+        return most.compareTo(month) < 0 ? most : month;
+    }
+
     /**
      * Requests one task of {@code interval} makes as its connector fetches it, what the autoscaling arithmetic
-     * divides a source's rate by: an archive and its checksum sidecar (2, or 1 without a sidecar); a month's window
-     * of candles cut into requests by the API's row and day caps.
+     * divides a source's rate by: an archive and its checksum sidecar (2, or 1 without a sidecar); a window of
+     * candles cut into requests by the API's row and day caps (at most {@link #MAX_REQUESTS_PER_TASK}).
      */
     public int requestsPerTask(String interval) {
         return switch (type) {
             case HTTP_ARCHIVE -> checksumSuffix.isEmpty() ? 1 : 2;
             case REST_CANDLES -> {
-                java.time.Duration step = Intervals.duration(interval);
-                java.time.Duration span = candles.requestSpan(step, interval);
-                yield (int) Math.max(
-                        1, -Math.floorDiv(-java.time.Duration.ofDays(31).toMillis(), span.toMillis()));
+                long span = candles.requestSpan(Intervals.duration(interval), interval)
+                        .toMillis();
+                yield (int) Math.max(1, -Math.floorDiv(-taskSpan(interval).toMillis(), span));
             }
         };
     }

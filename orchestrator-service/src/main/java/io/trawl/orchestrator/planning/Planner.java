@@ -24,7 +24,8 @@ import java.util.Map;
  *       out (whole months, and days of the current month), and so are months the source recently had no data
  *       for, until their marker is old enough to be checked again.
  *   <li>windowed sources (REST candles): one time window per symbol × calendar month of the range, cut at the
- *       range's ends and at the last closed candle (now, floored to the interval). In incremental mode only the
+ *       range's ends and at the last closed candle (now, floored to the interval), and into pieces of at most
+ *       {@link SourceDefinition#taskSpan} when a month would take more requests than a task should make. In incremental mode only the
  *       parts no stored window covers are planned: after a run up to yesterday, the next asks only from the last
  *       stored candle on.
  * </ul>
@@ -57,7 +58,7 @@ public final class Planner {
             for (String symbol : spec.symbols()) {
                 StoredPartitions stored = collected.of(source, spec.interval(), symbol);
                 List<Partition> partitions = definition.windowed()
-                        ? windows(spec, stored, now)
+                        ? windows(spec, definition, stored, now)
                         : archives(spec, definition, stored, LocalDate.ofInstant(now, ZoneOffset.UTC));
                 for (Partition partition : partitions) {
                     tasks.add(task(jobId, spec, definition, source, symbol, partition));
@@ -86,8 +87,10 @@ public final class Planner {
         return partitions;
     }
 
-    private static List<Partition> windows(CollectionSpec spec, StoredPartitions stored, Instant now) {
+    private static List<Partition> windows(
+            CollectionSpec spec, SourceDefinition definition, StoredPartitions stored, Instant now) {
         Duration interval = Intervals.duration(spec.interval());
+        Duration span = definition.taskSpan(spec.interval());
         Instant closed =
                 Instant.ofEpochSecond(now.getEpochSecond() - Math.floorMod(now.getEpochSecond(), interval.toSeconds()));
         Instant until = spec.until().isAfter(closed) ? closed : spec.until();
@@ -99,13 +102,31 @@ public final class Planner {
             if (!end.isAfter(from)) {
                 continue;
             }
-            if (spec.incremental()) {
-                partitions.addAll(stored.uncovered(from, end));
-            } else {
-                partitions.add(new Partition.Window(from, end));
+            List<Partition.Window> wanted =
+                    spec.incremental() ? stored.uncovered(from, end) : List.of(new Partition.Window(from, end));
+            for (Partition.Window window : wanted) {
+                partitions.addAll(cut(window, whole.start(), span));
             }
         }
         return partitions;
+    }
+
+    /**
+     * {@code window} cut at the boundaries {@code origin + k × span}: the same range always gives the same
+     * windows, so task ids and object keys stay deterministic.
+     */
+    private static List<Partition.Window> cut(Partition.Window window, Instant origin, Duration span) {
+        List<Partition.Window> pieces = new ArrayList<>();
+        long step = span.toSeconds();
+        Instant start = window.from();
+        while (start.isBefore(window.until())) {
+            long k = Math.floorDiv(start.getEpochSecond() - origin.getEpochSecond(), step);
+            Instant boundary = origin.plusSeconds((k + 1) * step);
+            Instant end = boundary.isBefore(window.until()) ? boundary : window.until();
+            pieces.add(new Partition.Window(start, end));
+            start = end;
+        }
+        return pieces;
     }
 
     private static PlannedTask task(

@@ -260,6 +260,45 @@ class PlannerTest {
     }
 
     @Test
+    void aMonthOfMinuteCandlesIsCutIntoTasksOfAtMostTenRequests() {
+        CollectionSpec spec = new CollectionSpec(
+                List.of("rest"),
+                List.of("BTCUSDT"),
+                "1m",
+                new MonthRange(YearMonth.of(2024, 1), YearMonth.of(2024, 1)),
+                Instant.parse("2024-01-01T00:00:00Z"),
+                Instant.parse("2024-02-01T00:00:00Z"),
+                Priority.NORMAL,
+                0,
+                null,
+                Map.of("rest", Duration.ofSeconds(30)),
+                0,
+                0.0,
+                false);
+        SourceDefinition minutes = new SourceDefinition(
+                SourceType.REST_CANDLES,
+                "klines",
+                List.of("1m"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                CANDLES.candles());
+
+        List<PlannedTask> tasks = new Planner(Map.of("rest", minutes)).plan("j-8", spec, Planner.Collected.NONE, NOW);
+
+        assertThat(tasks).hasSize(5);
+        assertThat(tasks.getFirst().task().partition())
+                .as("10 requests of 1,000 minutes")
+                .isEqualTo(window("2024-01-01T00:00:00Z", "2024-01-07T22:40:00Z"));
+        assertThat(tasks.getLast().task().partition().end()).isEqualTo(Instant.parse("2024-02-01T00:00:00Z"));
+        assertThat(minutes.requestsPerTask("1m")).isEqualTo(10);
+    }
+
+    @Test
     void incrementalFillsGapsBetweenStoredWindows() {
         StoredPartitions stored = new StoredPartitions(
                 new TreeSet<>(),
