@@ -165,18 +165,29 @@ public record CandleApi(
      * @param badRequest the request is wrong; permanent, with the API's own message (default {@code 400, 422})
      * @param credentialsRejected the key or token is refused; permanent and the source paused so the cluster does
      *     not retry into the API (default {@code 401})
+     * @param throttled further answers that mean "too many requests" beyond a 429 (e.g. {@code "400 rate limit"}):
+     *     a cluster-wide pause for their {@code Retry-After}, then the task again
+     * @param banned further answers that announce a ban beyond a 418 or a 403/429 saying "banned": the source
+     *     stops for the ban's {@code Retry-After}, never a task failure
      */
-    public record Answers(List<String> noData, List<String> badRequest, List<String> credentialsRejected) {
+    public record Answers(
+            List<String> noData,
+            List<String> badRequest,
+            List<String> credentialsRejected,
+            List<String> throttled,
+            List<String> banned) {
 
         private static final Pattern ENTRY = Pattern.compile("([1-5][0-9]{2})( .+)?");
 
-        static final Answers DEFAULT = new Answers(null, null, null);
+        static final Answers DEFAULT = new Answers(null, null, null, null, null);
 
         public Answers {
             noData = check("no-data", noData == null ? List.of("404") : noData);
             badRequest = check("bad-request", badRequest == null ? List.of("400", "422") : badRequest);
             credentialsRejected =
                     check("credentials-rejected", credentialsRejected == null ? List.of("401") : credentialsRejected);
+            throttled = check("throttled", throttled == null ? List.of() : throttled);
+            banned = check("banned", banned == null ? List.of() : banned);
         }
 
         private static List<String> check(String name, List<String> entries) {

@@ -11,6 +11,7 @@ import io.trawl.worker.WorkerProperties;
 import io.trawl.worker.source.Connector;
 import io.trawl.worker.source.FetchContext;
 import io.trawl.worker.source.Fetched;
+import io.trawl.worker.source.PushBack;
 import io.trawl.worker.source.SourceFailure;
 import io.trawl.worker.source.SourceHttp;
 import java.io.IOException;
@@ -105,7 +106,7 @@ public class RestCandleConnector implements Connector {
                         http.get(request.uri(), request.headers()),
                         HttpResponse.BodyHandlers.ofByteArray(),
                         context.progress(),
-                        (u, status, body) -> refused(task.source(), api, u, status, body));
+                        refusals(task.source(), api));
                 received += answer.body().length;
                 context.progress().onProgress(received, -1);
                 List<CandleReader.Candle> candles = reader.read(url, answer.body(), api);
@@ -164,6 +165,26 @@ public class RestCandleConnector implements Connector {
         } catch (IllegalStateException e) {
             throw SourceFailure.invalidTask("source " + task.source() + ": " + e.getMessage());
         }
+    }
+
+    /** How the source's {@code answers} class what is not a 200. */
+    private SourceHttp.Refusals refusals(String source, CandleApi api) {
+        return new SourceHttp.Refusals() {
+            @Override
+            public SourceFailure classify(String url, int status, String body) {
+                return refused(source, api, url, status, body);
+            }
+
+            @Override
+            public PushBack.Kind declaredPushBack(int status, String body) {
+                if (CandleApi.Answers.matches(api.answers().banned(), status, body)) {
+                    return PushBack.Kind.BANNED;
+                }
+                return CandleApi.Answers.matches(api.answers().throttled(), status, body)
+                        ? PushBack.Kind.THROTTLED
+                        : null;
+            }
+        };
     }
 
     /** What an answer other than 200 (and not a push-back) means, as the source's {@code answers} say. */

@@ -46,6 +46,14 @@ final class SourceAnswers {
         return Optional.empty();
     }
 
+    /** A push-back of {@code kind} that the source's configuration declares {@code status} and {@code body} to be. */
+    static PushBack declared(PushBack.Kind kind, int status, HttpHeaders headers, String body) {
+        Duration after = kind == PushBack.Kind.BANNED
+                ? Optional.ofNullable(RetryAfter.parse(headers, MAX_BAN)).orElseGet(() -> bannedUntil(body))
+                : RetryAfter.parse(headers, RetryAfter.MAX);
+        return new PushBack(kind, status, after, describe(status, after, body));
+    }
+
     /** What the answer's headers report about the source's counters. */
     static List<ServerUsage> usage(HttpHeaders headers) {
         List<ServerUsage> usage = new ArrayList<>();

@@ -62,6 +62,17 @@ public final class SourceFailure extends RuntimeException {
                 ErrorClass.BANNED, "GET " + url + " answered " + pushBack.reason(), true, true, null, null);
     }
 
+    /**
+     * The source pushed back (429, 503, or an answer its configuration declares a throttle): transient, retried
+     * after the cluster-wide pause it set.
+     */
+    public static SourceFailure pushedBack(String url, PushBack pushBack) {
+        String errorClass = pushBack.status() == 503
+                ? ErrorClass.httpStatus(503)
+                : pushBack.status() == 429 ? ErrorClass.RATE_LIMITED : ErrorClass.httpStatus(pushBack.status());
+        return new SourceFailure(errorClass, "GET " + url + " answered " + pushBack.reason(), true, true, null, null);
+    }
+
     public static SourceFailure checksumMismatch(String url, String expected, String actual) {
         return new SourceFailure(
                 ErrorClass.CHECKSUM_MISMATCH,

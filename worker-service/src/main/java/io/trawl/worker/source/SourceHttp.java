@@ -44,6 +44,14 @@ public class SourceHttp {
          */
         SourceFailure classify(String url, int status, String body);
 
+        /**
+         * Whether an answer that is no push-back by the usual signs (429, 503, 418, a ban message) is one for this
+         * source, as its configuration declares; null when it is not.
+         */
+        default PushBack.Kind declaredPushBack(int status, String body) {
+            return null;
+        }
+
         /** By status alone: 404 is "no data", 5xx and 408 transient, the rest permanent. */
         Refusals BY_STATUS = (url, status, body) -> SourceFailure.httpStatus(url, status);
     }
@@ -93,13 +101,16 @@ public class SourceHttp {
         gate.reported(source, SourceAnswers.usage(response.headers()));
         if (response.statusCode() != 200) {
             String body = bodyStart(response.body());
-            var pushBack = SourceAnswers.pushBack(response.statusCode(), response.headers(), body);
+            int status = response.statusCode();
+            var pushBack = SourceAnswers.pushBack(status, response.headers(), body)
+                    .or(() -> java.util.Optional.ofNullable(refusals.declaredPushBack(status, body))
+                            .map(kind -> SourceAnswers.declared(kind, status, response.headers(), body)));
             pushBack.ifPresent(p -> gate.pushedBack(source, p));
             if (pushBack.isPresent() && pushBack.get().kind() == PushBack.Kind.BANNED) {
                 throw SourceFailure.banned(url, pushBack.get());
             }
             if (pushBack.isPresent()) {
-                throw SourceFailure.httpStatus(url, response.statusCode());
+                throw SourceFailure.pushedBack(url, pushBack.get());
             }
             throw refusals.classify(url, response.statusCode(), body);
         }

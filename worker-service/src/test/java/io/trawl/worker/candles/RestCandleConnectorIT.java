@@ -68,6 +68,24 @@ class RestCandleConnectorIT extends ConnectorContract {
                 JsonMapper.builder().build());
     }
 
+    /** As the contract's, with the production request timeout: a day-capped answer of 86,400 candles takes time. */
+    @Override
+    protected WorkerProperties properties() {
+        WorkerProperties base = super.properties();
+        return new WorkerProperties(
+                base.id(),
+                base.concurrency(),
+                base.prefetch(),
+                base.maxThrottles(),
+                base.retryBackoff(),
+                base.connectTimeout(),
+                java.time.Duration.ofSeconds(30),
+                base.progressInterval(),
+                base.shutdownTimeout(),
+                base.workDir(),
+                base.storeRetryFor());
+    }
+
     @Override
     protected SourceDefinition source(String baseUrl) {
         return binance(baseUrl);
@@ -133,7 +151,7 @@ class RestCandleConnectorIT extends ConnectorContract {
                         Map.of("1m", "minute", "1h", "60minute", "1d", "day"),
                         null,
                         "message",
-                        new CandleApi.Answers(null, null, List.of("401", "403 TokenException"))));
+                        new CandleApi.Answers(null, null, List.of("401", "403 TokenException"), null, null)));
     }
 
     @Override
@@ -223,6 +241,82 @@ class RestCandleConnectorIT extends ConnectorContract {
                 });
         assertThat(states.read("src").pausedByOperator()).isTrue();
         states.resume("src");
+    }
+
+    @Test
+    void anAnswerDeclaredAThrottleOrABanPausesTheSourceInsteadOfFailingTheTask() throws Exception {
+        com.sun.net.httpserver.HttpServer server =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/throttle", exchange -> {
+            byte[] body = "{\"msg\":\"rate limit exceeded, slow down\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Retry-After", "2");
+            exchange.sendResponseHeaders(400, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        List<io.trawl.worker.source.PushBack> heard = new ArrayList<>();
+        RequestGate recording = new RequestGate() {
+            @Override
+            public Permit acquire(String source) {
+                return Permit.NONE;
+            }
+
+            @Override
+            public void pushedBack(String source, io.trawl.worker.source.PushBack pushBack) {
+                heard.add(pushBack);
+            }
+
+            @Override
+            public void reported(String source, List<io.trawl.worker.source.ServerUsage> usage) {}
+        };
+        SourceDefinition declared = new SourceDefinition(
+                SourceType.REST_CANDLES,
+                "klines",
+                List.of("1h"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new CandleApi(
+                        "http://127.0.0.1:" + server.getAddress().getPort() + "/throttle",
+                        null,
+                        null,
+                        null,
+                        ARRAY_FIELDS,
+                        null,
+                        1000,
+                        null,
+                        null,
+                        null,
+                        "msg",
+                        new CandleApi.Answers(null, null, null, List.of("400 rate limit"), null)));
+        try {
+            RestCandleConnector connector = new RestCandleConnector(
+                    new SourceHttp(properties(), recording),
+                    properties(),
+                    states,
+                    new MockEnvironment(),
+                    JsonMapper.builder().build());
+
+            assertThatThrownBy(() -> connector.fetch(
+                            new io.trawl.messages.CollectTask("t", "src", "klines", "BTCUSDT", "1h", january(), 1, 0),
+                            declared,
+                            new FetchContext((bytes, total) -> {}, (k, v) -> {})))
+                    .isInstanceOfSatisfying(SourceFailure.class, f -> {
+                        assertThat(f.throttled()).isTrue();
+                        assertThat(f.retryable()).isTrue();
+                    });
+            assertThat(heard).singleElement().satisfies(p -> {
+                assertThat(p.kind()).isEqualTo(io.trawl.worker.source.PushBack.Kind.THROTTLED);
+                assertThat(p.retryAfter()).isEqualTo(java.time.Duration.ofSeconds(2));
+            });
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test
