@@ -102,18 +102,31 @@ public record SourceDefinition(
     public static final int MAX_REQUESTS_PER_TASK = 10;
 
     /**
-     * The longest window one task of a windowed source covers at {@code interval}: a calendar month, or less when
-     * the API's caps would need more than {@link #MAX_REQUESTS_PER_TASK} requests for it (Binance 1m candles: 10 ×
-     * 1,000 minutes).
+     * Calendar months one task of a windowed source covers at {@code interval}: as many whole months (up to a
+     * year) as one request may span, so a rate-limited API is asked as few times as its caps allow (Kite hourly
+     * candles, 400 days a request: a year per request); 1 otherwise.
+     */
+    public int monthsPerTask(String interval) {
+        if (type != SourceType.REST_CANDLES) {
+            return 1;
+        }
+        long days = candles.requestSpan(Intervals.duration(interval), interval).toDays();
+        return (int) Math.clamp(days / 31, 1, 12);
+    }
+
+    /**
+     * The longest window one task of a windowed source covers at {@code interval}: {@link #monthsPerTask} months,
+     * or less than a month when the API's caps would need more than {@link #MAX_REQUESTS_PER_TASK} requests for
+     * one (Binance 1m candles: 10 × 1,000 minutes).
      */
     public java.time.Duration taskSpan(String interval) {
-        java.time.Duration month = java.time.Duration.ofDays(31);
+        java.time.Duration months = java.time.Duration.ofDays(31L * monthsPerTask(interval));
         if (type != SourceType.REST_CANDLES) {
-            return month;
+            return months;
         }
         java.time.Duration most =
                 candles.requestSpan(Intervals.duration(interval), interval).multipliedBy(MAX_REQUESTS_PER_TASK);
-        return most.compareTo(month) < 0 ? most : month;
+        return most.compareTo(months) < 0 ? most : months;
     }
 
     /**

@@ -23,9 +23,10 @@ import java.util.Map;
  *       archives gets one task per complete day of it instead. In incremental mode, what is already stored is left
  *       out (whole months, and days of the current month), and so are months the source recently had no data
  *       for, until their marker is old enough to be checked again.
- *   <li>windowed sources (REST candles): one time window per symbol × calendar month of the range, cut at the
- *       range's ends and at the last closed candle (now, floored to the interval), and into pieces of at most
- *       {@link SourceDefinition#taskSpan} when a month would take more requests than a task should make. In incremental mode only the
+ *   <li>windowed sources (REST candles): one time window per symbol × group of calendar months of the range (as
+ *       many months, up to a year, as one request of the API may span: {@link SourceDefinition#monthsPerTask}),
+ *       cut at the range's ends and at the last closed candle (now, floored to the interval), and into pieces of
+ *       at most {@link SourceDefinition#taskSpan} when a month would take more requests than a task should make. In incremental mode only the
  *       parts no stored window covers are planned: after a run up to yesterday, the next asks only from the last
  *       stored candle on.
  * </ul>
@@ -40,6 +41,9 @@ public final class Planner {
         /** Nothing collected: every partition is planned. */
         Collected NONE = (source, interval, symbol) -> StoredPartitions.NONE;
     }
+
+    /** Groups of months are counted from here, so the same range always gives the same windows. */
+    private static final YearMonth EPOCH_MONTH = YearMonth.of(1970, 1);
 
     private final Map<String, SourceDefinition> sources;
 
@@ -94,18 +98,27 @@ public final class Planner {
         Instant closed =
                 Instant.ofEpochSecond(now.getEpochSecond() - Math.floorMod(now.getEpochSecond(), interval.toSeconds()));
         Instant until = spec.until().isAfter(closed) ? closed : spec.until();
+        int group = definition.monthsPerTask(spec.interval());
         List<Partition> partitions = new ArrayList<>();
+        YearMonth previous = null;
         for (YearMonth month : spec.months().months()) {
-            Partition.Month whole = new Partition.Month(month);
-            Instant from = whole.start().isBefore(spec.from()) ? spec.from() : whole.start();
-            Instant end = whole.end().isAfter(until) ? until : whole.end();
+            YearMonth first = EPOCH_MONTH.plusMonths(
+                    Math.floorDiv(EPOCH_MONTH.until(month, java.time.temporal.ChronoUnit.MONTHS), group) * group);
+            if (first.equals(previous)) {
+                continue;
+            }
+            previous = first;
+            Instant groupStart = new Partition.Month(first).start();
+            Instant groupEnd = new Partition.Month(first.plusMonths(group - 1)).end();
+            Instant from = groupStart.isBefore(spec.from()) ? spec.from() : groupStart;
+            Instant end = groupEnd.isAfter(until) ? until : groupEnd;
             if (!end.isAfter(from)) {
                 continue;
             }
             List<Partition.Window> wanted =
                     spec.incremental() ? stored.uncovered(from, end) : List.of(new Partition.Window(from, end));
             for (Partition.Window window : wanted) {
-                partitions.addAll(cut(window, whole.start(), span));
+                partitions.addAll(cut(window, groupStart, span));
             }
         }
         return partitions;

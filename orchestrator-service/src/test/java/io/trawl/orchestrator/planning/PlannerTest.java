@@ -299,6 +299,49 @@ class PlannerTest {
     }
 
     @Test
+    void anApiThatAnswersAYearAtOnceIsAskedOnceAYear() {
+        SourceDefinition kite = new SourceDefinition(
+                SourceType.REST_CANDLES,
+                "candles",
+                List.of("1h"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new CandleApi(
+                        "http://x/{SYMBOL}/{interval}",
+                        null,
+                        null,
+                        "data.candles",
+                        CANDLES.candles().fields(),
+                        "iso",
+                        null,
+                        Map.of("1h", 400),
+                        null,
+                        null,
+                        null,
+                        null));
+
+        List<PlannedTask> tasks = new Planner(Map.of("rest", kite))
+                .plan(
+                        "j-9",
+                        candleSpec(Instant.parse("2023-07-01T00:00:00Z"), Instant.parse("2025-01-01T00:00:00Z"), false),
+                        Planner.Collected.NONE,
+                        NOW);
+
+        assertThat(kite.monthsPerTask("1h")).isEqualTo(12);
+        assertThat(tasks)
+                .map(t -> t.task().partition())
+                .containsExactly(
+                        window("2023-07-01T00:00:00Z", "2024-01-01T00:00:00Z"),
+                        window("2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z"));
+        assertThat(kite.requestsPerTask("1h")).isEqualTo(1);
+    }
+
+    @Test
     void incrementalFillsGapsBetweenStoredWindows() {
         StoredPartitions stored = new StoredPartitions(
                 new TreeSet<>(),
