@@ -115,7 +115,7 @@ class RestCandlesE2EIT {
             assertThat(keys).as(symbol + ": one object per month, no duplicate").hasSize(12);
             for (int month = 1; month <= 12; month++) {
                 candles += assertCandlesAreTheSources(
-                        "binance-rest", "binance", "klines", symbol, YearMonth.of(2024, month));
+                        "binance-rest", "binance", "klines", symbol, YearMonth.of(2024, month), 1);
             }
         }
         SourceStats stats = stats("binance-api");
@@ -137,33 +137,37 @@ class RestCandlesE2EIT {
     }
 
     @Test
-    void aKiteShapedApiAtThreeRequestsASecond() throws Exception {
+    void aKiteShapedApiAtThreeRequestsASecondIsAskedOnceASymbolForAYearOfHourlyCandles() throws Exception {
         List<String> symbols =
-                IntStream.range(0, 10).mapToObj(i -> "KITE%02d".formatted(i)).toList();
+                IntStream.range(0, 100).mapToObj(i -> "KITE%03d".formatted(i)).toList();
         long started = System.nanoTime();
         String jobId = system.submit(Map.of(
-                "sources", List.of("kite"), "symbols", symbols, "timeframe", "1h", "from", "2024-01", "to", "2024-06"));
+                "sources", List.of("kite"), "symbols", symbols, "timeframe", "1h", "from", "2024-01", "to", "2024-12"));
 
         JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(3));
         double seconds = (System.nanoTime() - started) / 1e9;
 
         assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("COMPLETED");
+        assertThat(done.get("total").asLong())
+                .as("400 days a request: one window a year")
+                .isEqualTo(100);
         long candles = 0;
         for (String symbol : symbols) {
-            for (int month = 1; month <= 6; month++) {
-                candles += assertCandlesAreTheSources("kite", "kite", "candles", symbol, YearMonth.of(2024, month));
-            }
+            candles += assertCandlesAreTheSources("kite", "kite", "candles", symbol, YearMonth.of(2024, 1), 12);
         }
         SourceStats stats = stats("kite");
         System.out.printf(
-                "REST CANDLES E2E: kite 10 symbols x 1h x 2024-01..06 = 60 windows, %d candles, %s in %.1f s;"
-                        + " max %d requests in any sliding second (limit 3), %d violations, %d answered 429%n",
+                "REST CANDLES E2E: kite 100 symbols x 1h x 2024 = 100 windows of a year, %d candles each exactly once,"
+                        + " %s in %.1f s; %d requests, max %d in any sliding second (limit 3), %d violations,"
+                        + " %d answered 429%n",
                 candles,
                 done.get("state").asString(),
                 seconds,
+                stats.requests(),
                 stats.maxInAnySlidingSecond(),
                 stats.violations(),
                 stats.tooMany());
+        assertThat(candles).isEqualTo(366L * 24 * 100);
         assertThat(stats.violations()).isZero();
         assertThat(stats.tooMany()).isZero();
     }
@@ -237,20 +241,23 @@ class RestCandlesE2EIT {
     }
 
     /**
-     * Reads the stored window of {@code month} and compares it, candle by candle, with the simulator's data for
-     * {@code market}: the archive's candles. Answers the number of candles.
+     * Reads the stored window of {@code months} months from {@code first} and compares it, candle by candle, with
+     * the simulator's data for {@code market}: the archive's candles. Answers the number of candles.
      */
     private static long assertCandlesAreTheSources(
-            String source, String market, String dataset, String symbol, YearMonth month) throws Exception {
-        Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        Instant until = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            String source, String market, String dataset, String symbol, YearMonth first, int months) throws Exception {
+        Instant from = first.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant until = first.plusMonths(months).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         DateTimeFormatter token =
                 DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
         String key = source + "/" + dataset + "-1h/" + symbol + "/" + token.format(from) + "_" + token.format(until)
                 + ".csv.gz";
         StatObjectResponse stat = system.s3Client()
                 .statObject(StatObjectArgs.builder().bucket("trawl").object(key).build());
-        String[] expected = ArchiveGenerator.rowsOf(market, symbol, "1h", month);
+        List<String> expected = new ArrayList<>();
+        for (int m = 0; m < months; m++) {
+            expected.addAll(List.of(ArchiveGenerator.rowsOf(market, symbol, "1h", first.plusMonths(m))));
+        }
         List<String> actual = new ArrayList<>();
         try (InputStream in = system.s3Client()
                         .getObject(GetObjectArgs.builder()
@@ -264,14 +271,14 @@ class RestCandlesE2EIT {
                 actual.add(line);
             }
         }
-        assertThat(actual).as(key).hasSize(expected.length);
-        for (int i = 0; i < expected.length; i++) {
-            String[] fields = expected[i].split(",");
+        assertThat(actual).as(key).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            String[] fields = expected.get(i).split(",");
             assertThat(actual.get(i))
                     .as(key + " candle " + i)
                     .isEqualTo(String.join(",", List.of(fields).subList(0, 6)));
         }
-        assertThat(stat.userMetadata().getFirst("rows")).isEqualTo(Integer.toString(expected.length));
+        assertThat(stat.userMetadata().getFirst("rows")).isEqualTo(Integer.toString(expected.size()));
         assertThat(stat.userMetadata().getFirst("first-open")).isEqualTo(from.toString());
         return actual.size();
     }
