@@ -91,6 +91,16 @@ public final class RedisKeys {
         return prefix + "worker:" + workerId;
     }
 
+    /** A feed's conditional-GET validators as last received ({@code etag}, {@code last-modified}): hash. */
+    public String feed(String source, String symbol) {
+        return prefix + "feed:{" + source + "}:" + symbol;
+    }
+
+    /** Ids of a feed's items already stored: set. */
+    public String feedSeen(String source, String symbol) {
+        return feed(source, symbol) + ":seen";
+    }
+
     /** A task's captured log lines (list). */
     public String taskLog(String taskId) {
         return prefix + "task-log:" + taskId;

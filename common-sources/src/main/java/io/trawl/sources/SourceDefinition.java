@@ -60,6 +60,15 @@ public record SourceDefinition(
                     throw new IllegalArgumentException("candles is for sources of type rest-candles only");
                 }
             }
+            case FEED -> {
+                if (urlTemplate == null || !(urlTemplate.startsWith("http://") || urlTemplate.startsWith("https://"))) {
+                    throw new IllegalArgumentException(
+                            "a feed's url-template must be an http(s) URL but was '" + urlTemplate + "'");
+                }
+                if (candles != null || dailyUrlTemplate != null) {
+                    throw new IllegalArgumentException("a feed sets url-template only, no candles or daily archives");
+                }
+            }
             case REST_CANDLES -> {
                 if (candles == null) {
                     throw new IllegalArgumentException("a source of type rest-candles needs a candles block");
@@ -137,12 +146,18 @@ public record SourceDefinition(
     public int requestsPerTask(String interval) {
         return switch (type) {
             case HTTP_ARCHIVE -> checksumSuffix.isEmpty() ? 1 : 2;
+            case FEED -> 1;
             case REST_CANDLES -> {
                 long span = candles.requestSpan(Intervals.duration(interval), interval)
                         .toMillis();
                 yield (int) Math.max(1, -Math.floorDiv(-taskSpan(interval).toMillis(), span));
             }
         };
+    }
+
+    /** Whether each run takes a snapshot of the source (a feed) rather than a range of its history. */
+    public boolean snapshots() {
+        return type == SourceType.FEED;
     }
 
     /** Whether the source is collected in time windows (a REST API) rather than published files. */

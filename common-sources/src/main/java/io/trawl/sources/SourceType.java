@@ -5,7 +5,12 @@ public enum SourceType {
     /** Monthly (and daily) archive files over HTTP with a {@code .CHECKSUM} sidecar holding the sha256. */
     HTTP_ARCHIVE("zip"),
     /** OHLCV candles from a REST API, described by a {@link CandleApi}, collected in time windows. */
-    REST_CANDLES("csv.gz");
+    REST_CANDLES("csv.gz"),
+    /**
+     * An RSS or Atom feed at {@code url-template} (with {@code {SYMBOL}} when there is one feed per symbol), taken
+     * as snapshots: each run stores only the items not seen before, as JSON Lines.
+     */
+    FEED("jsonl.gz");
 
     private final String defaultExtension;
 

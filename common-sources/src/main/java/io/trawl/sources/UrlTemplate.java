@@ -19,6 +19,12 @@ public final class UrlTemplate {
         return URI.create(url);
     }
 
+    /** A URL with only {@code {SYMBOL}} and {@code {symbol}} to fill (a feed's). */
+    public static URI expand(String template, String symbol) {
+        return URI.create(
+                template.replace("{SYMBOL}", symbol).replace("{symbol}", symbol.toLowerCase(java.util.Locale.ROOT)));
+    }
+
     /**
      * The URL of a file published beside {@code archive} (its checksum sidecar): {@code suffix} is appended to the
      * path, before any query string, so {@code ...zip?apikey=k} gives {@code ...zip.CHECKSUM?apikey=k}.

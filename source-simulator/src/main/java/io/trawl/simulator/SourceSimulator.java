@@ -45,12 +45,14 @@ public final class SourceSimulator implements AutoCloseable {
     private final Map<String, Long> largeArchives = new ConcurrentHashMap<>();
     private final Map<String, LargeArchive.Summary> largeSummaries = new ConcurrentHashMap<>();
     private final CandleRoutes candles;
+    private final FeedRoutes feeds;
 
     private SourceSimulator(SimulatorConfig config, String bindAddress) throws IOException {
         this.config = config;
         this.errors = new SplittableRandom(config.seed());
         this.candles =
                 new CandleRoutes(config.rules().listings(), config.symbols().missing());
+        this.feeds = new FeedRoutes(config.symbols().invalid());
         this.server = HttpServer.create(new InetSocketAddress(bindAddress, config.port()), 1024);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -137,8 +139,11 @@ public final class SourceSimulator implements AutoCloseable {
                 case "/_health" -> respond(exchange, 200, "text/plain", "ok".getBytes(StandardCharsets.UTF_8));
                 default -> {
                     String candleJudge = CandleRoutes.judgeOf(path);
+                    String feedJudge = FeedRoutes.judgeOf(path);
                     if (candleJudge != null && "GET".equals(exchange.getRequestMethod())) {
                         serveCandles(exchange, candleJudge, path);
+                    } else if (feedJudge != null && "GET".equals(exchange.getRequestMethod())) {
+                        serveFeed(exchange, feedJudge, path);
                     } else {
                         serveArchive(exchange, path);
                     }
@@ -224,6 +229,29 @@ public final class SourceSimulator implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     java.time.Instant.now());
             respond(exchange, answer.status(), "application/json", answer.bytes());
+        } finally {
+            judge.end();
+        }
+    }
+
+    private void serveFeed(HttpExchange exchange, String source, String path) throws IOException {
+        ClientJudge judge = admitted(exchange, source);
+        if (judge == null) {
+            return;
+        }
+        judge.begin();
+        try {
+            pause();
+            String encodings = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+            FeedRoutes.Answer answer = feeds.answer(
+                    path,
+                    exchange.getRequestHeaders().getFirst("If-None-Match"),
+                    encodings != null && encodings.contains("gzip"),
+                    java.time.Instant.now());
+            for (int i = 0; i + 1 < answer.headers().length; i += 2) {
+                exchange.getResponseHeaders().set(answer.headers()[i], answer.headers()[i + 1]);
+            }
+            respond(exchange, answer.status(), "application/rss+xml; charset=utf-8", answer.body());
         } finally {
             judge.end();
         }

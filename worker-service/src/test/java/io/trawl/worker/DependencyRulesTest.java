@@ -14,7 +14,7 @@ class DependencyRulesTest {
     @ArchTest
     static final ArchRule sourcesDoNotKnowMessagingOrStorage = noClasses()
             .that()
-            .resideInAnyPackage("..worker.source..", "..worker.candles..")
+            .resideInAnyPackage("..worker.source..", "..worker.candles..", "..worker.feeds..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
@@ -27,12 +27,17 @@ class DependencyRulesTest {
             .resideInAPackage("..worker.source..")
             .should()
             .dependOnClassesThat()
-            .resideInAPackage("..worker.candles..");
+            .resideInAnyPackage("..worker.candles..", "..worker.feeds..");
 
     @ArchTest
     static final ArchRule featuresDoNotReachIntoExecution = noClasses()
             .that()
-            .resideInAnyPackage("..worker.storage..", "..worker.events..", "..worker.source..", "..worker.candles..")
+            .resideInAnyPackage(
+                    "..worker.storage..",
+                    "..worker.events..",
+                    "..worker.source..",
+                    "..worker.candles..",
+                    "..worker.feeds..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("..worker.execution..");

@@ -29,6 +29,8 @@ import java.util.Map;
  *       at most {@link SourceDefinition#taskSpan} when a month would take more requests than a task should make. In incremental mode only the
  *       parts no stored window covers are planned: after a run up to yesterday, the next asks only from the last
  *       stored candle on.
+ *   <li>snapshot sources (feeds): one snapshot per symbol, taken now; the range does not apply, and what is new
+ *       since the last snapshot is the connector's to tell.
  * </ul>
  */
 public final class Planner {
@@ -61,9 +63,11 @@ public final class Planner {
             SourceDefinition definition = sources.get(source);
             for (String symbol : spec.symbols()) {
                 StoredPartitions stored = collected.of(source, spec.interval(), symbol);
-                List<Partition> partitions = definition.windowed()
-                        ? windows(spec, definition, stored, now)
-                        : archives(spec, definition, stored, LocalDate.ofInstant(now, ZoneOffset.UTC));
+                List<Partition> partitions = definition.snapshots()
+                        ? List.of(new Partition.Snapshot(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+                        : definition.windowed()
+                                ? windows(spec, definition, stored, now)
+                                : archives(spec, definition, stored, LocalDate.ofInstant(now, ZoneOffset.UTC));
                 for (Partition partition : partitions) {
                     tasks.add(task(jobId, spec, definition, source, symbol, partition));
                 }

@@ -342,6 +342,24 @@ class PlannerTest {
     }
 
     @Test
+    void aFeedIsTakenAsOneSnapshotPerSymbolNow() {
+        SourceDefinition feed = new SourceDefinition(
+                SourceType.FEED, "news", null, "http://x/{SYMBOL}.xml", null, null, null, null, null, null, null);
+
+        List<PlannedTask> tasks = new Planner(Map.of("rest", feed))
+                .plan(
+                        "j-10",
+                        candleSpec(Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"), true),
+                        Planner.Collected.NONE,
+                        NOW);
+
+        assertThat(tasks).singleElement().satisfies(t -> {
+            assertThat(t.task().partition()).isEqualTo(new Partition.Snapshot(Instant.parse("2026-11-23T10:17:42Z")));
+            assertThat(t.objectKey()).isEqualTo("rest/news-1h/BTCUSDT/20261123T101742Z.jsonl.gz");
+        });
+    }
+
+    @Test
     void incrementalFillsGapsBetweenStoredWindows() {
         StoredPartitions stored = new StoredPartitions(
                 new TreeSet<>(),

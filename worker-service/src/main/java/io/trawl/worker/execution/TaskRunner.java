@@ -246,10 +246,9 @@ public class TaskRunner {
             throw e;
         }
         try {
-            return new Stored(
-                    steps.observe(TaskSteps.STORE, task, () -> writer.write(task, jobId, source, archive)),
-                    archive,
-                    progress.waitedMillis());
+            String key = steps.observe(TaskSteps.STORE, task, () -> writer.write(task, jobId, source, archive));
+            connectors.of(source).stored(task, source, fetched);
+            return new Stored(key, archive, progress.waitedMillis());
         } catch (StorageException e) {
             kept = true;
             throw new Unstored(archive, progress.waitedMillis(), e);
@@ -299,6 +298,7 @@ public class TaskRunner {
                 pause = Math.min(pause * 2, 8_000);
                 try {
                     String key = steps.observe(TaskSteps.STORE, task, () -> writer.write(task, jobId, source, archive));
+                    connectors.of(source).stored(task, source, archive.fetched());
                     return new Stored(key, archive, unstored.waitMillis);
                 } catch (StorageException e) {
                     last = e;

@@ -24,6 +24,12 @@ public interface Connector {
     Fetched fetch(CollectTask task, SourceDefinition source, FetchContext context);
 
     /**
+     * {@code fetched} is stored: a connector that remembers what it already collected (a feed's seen items and
+     * validators) records it now, never before, so nothing is marked collected that was not stored.
+     */
+    default void stored(CollectTask task, SourceDefinition source, Fetched fetched) {}
+
+    /**
      * Tries so far of the request the task's attempt is on, which {@code max-attempts} bounds: by default its
      * attempt; a connector that makes several requests per task and resumes after the ones that succeeded (its
      * resume state) counts only the tries of the current one.

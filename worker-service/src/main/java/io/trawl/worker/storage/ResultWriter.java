@@ -85,6 +85,9 @@ public class ResultWriter {
      * runs do not ask again until it is old enough to recheck. Never overwrites collected data.
      */
     public void markNoData(CollectTask task, String jobId, String reason) {
+        if (task.partition() instanceof Partition.Snapshot) {
+            return; // a snapshot with nothing new costs no storage: the next one is taken anyway
+        }
         store.putEmpty(
                 key(task, ObjectKeys.NO_DATA_EXTENSION),
                 Map.of(
