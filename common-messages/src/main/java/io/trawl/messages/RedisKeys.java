@@ -91,14 +91,17 @@ public final class RedisKeys {
         return prefix + "worker:" + workerId;
     }
 
-    /** A feed's conditional-GET validators as last received ({@code etag}, {@code last-modified}): hash. */
-    public String feed(String source, String symbol) {
-        return prefix + "feed:{" + source + "}:" + symbol;
+    /**
+     * What a connector remembers of a symbol's source once a result is stored (a feed's or file's {@code etag},
+     * {@code last-modified}, {@code sha256}): hash.
+     */
+    public String memory(String source, String symbol) {
+        return prefix + "memory:{" + source + "}:" + symbol;
     }
 
     /** Ids of a feed's items already stored: set. */
-    public String feedSeen(String source, String symbol) {
-        return feed(source, symbol) + ":seen";
+    public String seen(String source, String symbol) {
+        return memory(source, symbol) + ":seen";
     }
 
     /** A task's captured log lines (list). */

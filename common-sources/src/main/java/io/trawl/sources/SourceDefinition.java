@@ -60,13 +60,15 @@ public record SourceDefinition(
                     throw new IllegalArgumentException("candles is for sources of type rest-candles only");
                 }
             }
-            case FEED -> {
+            case FEED, HTTP_FILE -> {
                 if (urlTemplate == null || !(urlTemplate.startsWith("http://") || urlTemplate.startsWith("https://"))) {
-                    throw new IllegalArgumentException(
-                            "a feed's url-template must be an http(s) URL but was '" + urlTemplate + "'");
+                    throw new IllegalArgumentException("the url-template of a "
+                            + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                            + " source must be an http(s) URL but was '" + urlTemplate + "'");
                 }
                 if (candles != null || dailyUrlTemplate != null) {
-                    throw new IllegalArgumentException("a feed sets url-template only, no candles or daily archives");
+                    throw new IllegalArgumentException(
+                            "a feed or http-file source sets url-template only, no candles or daily archives");
                 }
             }
             case REST_CANDLES -> {
@@ -82,7 +84,8 @@ public record SourceDefinition(
                 }
             }
         }
-        checksumSuffix = checksumSuffix == null ? ".CHECKSUM" : checksumSuffix;
+        // archives always publish a sidecar; a file has one only when the operator says where
+        checksumSuffix = checksumSuffix == null ? (type == SourceType.HTTP_ARCHIVE ? ".CHECKSUM" : "") : checksumSuffix;
         extension = extension == null ? type.defaultExtension() : extension;
         if (!EXTENSION.matcher(extension).matches() || extension.equals(ObjectKeys.NO_DATA_EXTENSION)) {
             throw new IllegalArgumentException("extension must match " + EXTENSION + " but was '" + extension + "'");
@@ -147,6 +150,7 @@ public record SourceDefinition(
         return switch (type) {
             case HTTP_ARCHIVE -> checksumSuffix.isEmpty() ? 1 : 2;
             case FEED -> 1;
+            case HTTP_FILE -> checksumSuffix.isEmpty() ? 1 : 2;
             case REST_CANDLES -> {
                 long span = candles.requestSpan(Intervals.duration(interval), interval)
                         .toMillis();
@@ -157,7 +161,7 @@ public record SourceDefinition(
 
     /** Whether each run takes a snapshot of the source (a feed) rather than a range of its history. */
     public boolean snapshots() {
-        return type == SourceType.FEED;
+        return type == SourceType.FEED || type == SourceType.HTTP_FILE;
     }
 
     /** Whether the source is collected in time windows (a REST API) rather than published files. */

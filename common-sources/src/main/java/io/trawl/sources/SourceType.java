@@ -10,7 +10,12 @@ public enum SourceType {
      * An RSS or Atom feed at {@code url-template} (with {@code {SYMBOL}} when there is one feed per symbol), taken
      * as snapshots: each run stores only the items not seen before, as JSON Lines.
      */
-    FEED("jsonl.gz");
+    FEED("jsonl.gz"),
+    /**
+     * A file over HTTP at {@code url-template} (with {@code {SYMBOL}}: one file per symbol, e.g. a dataset's files),
+     * taken as snapshots: stored again only when it changed, checked against the checksum the source publishes.
+     */
+    HTTP_FILE("bin");
 
     private final String defaultExtension;
 

@@ -46,6 +46,7 @@ public final class SourceSimulator implements AutoCloseable {
     private final Map<String, LargeArchive.Summary> largeSummaries = new ConcurrentHashMap<>();
     private final CandleRoutes candles;
     private final FeedRoutes feeds;
+    private final FileRoutes files;
 
     private SourceSimulator(SimulatorConfig config, String bindAddress) throws IOException {
         this.config = config;
@@ -53,6 +54,7 @@ public final class SourceSimulator implements AutoCloseable {
         this.candles =
                 new CandleRoutes(config.rules().listings(), config.symbols().missing());
         this.feeds = new FeedRoutes(config.symbols().invalid());
+        this.files = new FileRoutes(config.symbols().corrupt());
         this.server = HttpServer.create(new InetSocketAddress(bindAddress, config.port()), 1024);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -144,6 +146,8 @@ public final class SourceSimulator implements AutoCloseable {
                         serveCandles(exchange, candleJudge, path);
                     } else if (feedJudge != null && "GET".equals(exchange.getRequestMethod())) {
                         serveFeed(exchange, feedJudge, path);
+                    } else if (FileRoutes.judgeOf(path) != null && "GET".equals(exchange.getRequestMethod())) {
+                        serveFile(exchange, FileRoutes.judgeOf(path), path);
                     } else {
                         serveArchive(exchange, path);
                     }
@@ -229,6 +233,25 @@ public final class SourceSimulator implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     java.time.Instant.now());
             respond(exchange, answer.status(), "application/json", answer.bytes());
+        } finally {
+            judge.end();
+        }
+    }
+
+    private void serveFile(HttpExchange exchange, String source, String path) throws IOException {
+        ClientJudge judge = admitted(exchange, source);
+        if (judge == null) {
+            return;
+        }
+        judge.begin();
+        try {
+            pause();
+            FeedRoutes.Answer answer =
+                    files.answer(path, exchange.getRequestHeaders().getFirst("If-None-Match"));
+            for (int i = 0; i + 1 < answer.headers().length; i += 2) {
+                exchange.getResponseHeaders().set(answer.headers()[i], answer.headers()[i + 1]);
+            }
+            respond(exchange, answer.status(), "text/csv", answer.body());
         } finally {
             judge.end();
         }

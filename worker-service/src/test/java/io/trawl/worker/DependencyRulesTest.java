@@ -14,7 +14,7 @@ class DependencyRulesTest {
     @ArchTest
     static final ArchRule sourcesDoNotKnowMessagingOrStorage = noClasses()
             .that()
-            .resideInAnyPackage("..worker.source..", "..worker.candles..", "..worker.feeds..")
+            .resideInAnyPackage("..worker.source..", "..worker.candles..", "..worker.feeds..", "..worker.files..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
@@ -27,7 +27,7 @@ class DependencyRulesTest {
             .resideInAPackage("..worker.source..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("..worker.candles..", "..worker.feeds..");
+            .resideInAnyPackage("..worker.candles..", "..worker.feeds..", "..worker.files..");
 
     @ArchTest
     static final ArchRule featuresDoNotReachIntoExecution = noClasses()
@@ -37,7 +37,8 @@ class DependencyRulesTest {
                     "..worker.events..",
                     "..worker.source..",
                     "..worker.candles..",
-                    "..worker.feeds..")
+                    "..worker.feeds..",
+                    "..worker.files..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("..worker.execution..");

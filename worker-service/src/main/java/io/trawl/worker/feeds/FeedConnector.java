@@ -5,10 +5,8 @@ import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.ParsingFeedException;
 import com.rometools.rome.io.SyndFeedInput;
-import io.trawl.infra.TrawlProperties;
 import io.trawl.messages.CollectTask;
 import io.trawl.messages.Partition;
-import io.trawl.messages.RedisKeys;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.sources.SourceType;
 import io.trawl.sources.UrlTemplate;
@@ -18,6 +16,7 @@ import io.trawl.worker.source.FetchContext;
 import io.trawl.worker.source.Fetched;
 import io.trawl.worker.source.SourceFailure;
 import io.trawl.worker.source.SourceHttp;
+import io.trawl.worker.source.SourceMemory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,17 +30,15 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 import org.xml.sax.InputSource;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,42 +47,29 @@ import tools.jackson.databind.json.JsonMapper;
  * The connector of {@link SourceType#FEED} sources: takes a snapshot of an RSS or Atom feed (parsed with ROME)
  * and keeps only the items not stored before. A conditional GET sends back the {@code ETag} and
  * {@code Last-Modified} exactly as the feed last gave them; a 304 is "nothing new" and costs no storage. Items
- * are told apart across runs by guid/id (else link and date); the seen ids and validators are recorded in Redis
- * once the new items are stored ({@link #stored}), never before. Malformed XML is a permanent failure naming the
+ * are told apart across runs by guid/id (else link and date); the seen ids and validators are remembered
+ * ({@link SourceMemory}) once the new items are stored, never before. Malformed XML is a permanent failure naming the
  * line and column.
  */
 @Component
 public class FeedConnector implements Connector {
 
     static final String CONTENT_TYPE = "application/x-ndjson+gzip";
-    private static final Duration PENDING_FOR = Duration.ofHours(1);
 
     private final SourceHttp http;
     private final WorkerProperties properties;
-    private final StringRedisTemplate redis;
-    private final RedisKeys keys;
+    private final SourceMemory memory;
     private final JsonMapper json;
     private final Clock clock;
-    private final Map<Path, Pending> pending = new ConcurrentHashMap<>();
 
     public FeedConnector(
-            SourceHttp http,
-            WorkerProperties properties,
-            StringRedisTemplate redis,
-            TrawlProperties trawl,
-            JsonMapper json,
-            Clock clock) {
+            SourceHttp http, WorkerProperties properties, SourceMemory memory, JsonMapper json, Clock clock) {
         this.http = http;
         this.properties = properties;
-        this.redis = redis;
-        this.keys = trawl.topology().redis();
+        this.memory = memory;
         this.json = json;
         this.clock = clock;
     }
-
-    /** What to record once a snapshot's new items are stored. */
-    private record Pending(
-            String source, String symbol, List<String> ids, String etag, String lastModified, Instant at) {}
 
     @Override
     public SourceType kind() {
@@ -98,17 +82,9 @@ public class FeedConnector implements Connector {
             throw SourceFailure.invalidTask("source " + task.source() + " is collected in snapshots, not a "
                     + task.partition().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
         }
-        forgetAbandoned();
         URI url = UrlTemplate.expand(source.urlTemplate(), task.symbol());
-        String stateKey = keys.feed(task.source(), task.symbol());
-        Map<Object, Object> validators = redis.opsForHash().entries(stateKey);
         List<String> headers = new ArrayList<>(List.of("Accept-Encoding", "gzip"));
-        if (validators.get("etag") instanceof String etag) {
-            headers.addAll(List.of("If-None-Match", etag));
-        }
-        if (validators.get("last-modified") instanceof String lastModified) {
-            headers.addAll(List.of("If-Modified-Since", lastModified));
-        }
+        headers.addAll(memory.conditionalHeaders(memory.fields(task.source(), task.symbol())));
         HttpResponse<byte[]> answer = http.send(
                 task.source(),
                 http.get(url, headers.toArray(String[]::new)),
@@ -119,16 +95,18 @@ public class FeedConnector implements Connector {
                         : SourceFailure.httpStatus(u, status));
         context.progress().onProgress(answer.body().length, answer.body().length);
         SyndFeed feed = parse(url.toString(), body(url.toString(), answer));
-        String etag = answer.headers().firstValue("ETag").orElse(null);
-        String lastModified = answer.headers().firstValue("Last-Modified").orElse(null);
+        Map<String, String> validators = new HashMap<>();
+        validators.put("etag", answer.headers().firstValue("ETag").orElse(null));
+        validators.put(
+                "last-modified", answer.headers().firstValue("Last-Modified").orElse(null));
 
         Map<String, SyndEntry> entries = new LinkedHashMap<>();
         for (SyndEntry entry : feed.getEntries()) {
             entries.putIfAbsent(FeedItems.id(entry), entry);
         }
-        List<String> fresh = unseen(keys.feedSeen(task.source(), task.symbol()), List.copyOf(entries.keySet()));
+        List<String> fresh = memory.unseen(task.source(), task.symbol(), List.copyOf(entries.keySet()));
         if (fresh.isEmpty()) {
-            remember(new Pending(task.source(), task.symbol(), List.of(), etag, lastModified, clock.instant()));
+            memory.remember(new SourceMemory.Memory(task.source(), task.symbol(), validators, List.of()));
             throw SourceFailure.noData(url.toString(), "200 with " + entries.size() + " items, none new");
         }
         Path spool = spoolFile(task);
@@ -144,7 +122,7 @@ public class FeedConnector implements Connector {
             deleteQuietly(spool);
             throw new UncheckedIOException("cannot write the spool file " + spool, e);
         }
-        pending.put(spool, new Pending(task.source(), task.symbol(), fresh, etag, lastModified, fetchedAt));
+        memory.hold(spool, new SourceMemory.Memory(task.source(), task.symbol(), validators, fresh));
         try {
             return new Fetched(
                     spool,
@@ -154,7 +132,6 @@ public class FeedConnector implements Connector {
                     CONTENT_TYPE,
                     source.extension());
         } catch (IOException e) {
-            pending.remove(spool);
             deleteQuietly(spool);
             throw new UncheckedIOException(e);
         }
@@ -162,33 +139,7 @@ public class FeedConnector implements Connector {
 
     @Override
     public void stored(CollectTask task, SourceDefinition source, Fetched fetched) {
-        Pending done = pending.remove(fetched.file());
-        if (done != null) {
-            remember(done);
-        }
-    }
-
-    /** Records the stored items as seen and the feed's validators as received. */
-    private void remember(Pending done) {
-        if (!done.ids().isEmpty()) {
-            redis.opsForSet()
-                    .add(keys.feedSeen(done.source(), done.symbol()), done.ids().toArray(String[]::new));
-        }
-        String stateKey = keys.feed(done.source(), done.symbol());
-        if (done.etag() != null) {
-            redis.opsForHash().put(stateKey, "etag", done.etag());
-        }
-        if (done.lastModified() != null) {
-            redis.opsForHash().put(stateKey, "last-modified", done.lastModified());
-        }
-    }
-
-    private List<String> unseen(String seenKey, List<String> ids) {
-        if (ids.isEmpty()) {
-            return ids;
-        }
-        Map<Object, Boolean> seen = redis.opsForSet().isMember(seenKey, ids.toArray());
-        return ids.stream().filter(id -> !Boolean.TRUE.equals(seen.get(id))).toList();
+        memory.release(fetched.file());
     }
 
     /** The body, inflated when the feed was sent gzip-encoded. */
@@ -224,12 +175,6 @@ public class FeedConnector implements Connector {
         }
         String message = String.valueOf(root.getMessage());
         return message.length() > 200 ? message.substring(0, 200) + "…" : message;
-    }
-
-    /** Pending records of snapshots that never got stored (their task failed after the fetch). */
-    private void forgetAbandoned() {
-        Instant before = clock.instant().minus(PENDING_FOR);
-        pending.values().removeIf(p -> p.at().isBefore(before));
     }
 
     private Path spoolFile(CollectTask task) {

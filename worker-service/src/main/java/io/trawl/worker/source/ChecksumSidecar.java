@@ -5,14 +5,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads a {@code .CHECKSUM} sidecar: {@code <sha256 hex>  <file name>}, as {@code sha256sum} writes it. */
-final class ChecksumSidecar {
+public final class ChecksumSidecar {
 
     private static final Pattern SHA256 = Pattern.compile("^\\s*([0-9a-fA-F]{64})(?:\\s|$)");
 
     private ChecksumSidecar() {}
 
     /** The lower-case hex sha256 the sidecar states. */
-    static String parse(String url, String content) {
+    public static String parse(String url, String content) {
         Matcher m = SHA256.matcher(content);
         if (!m.find()) {
             throw SourceFailure.badChecksumSidecar(url, content);

@@ -18,6 +18,7 @@ import io.trawl.worker.source.Fetched;
 import io.trawl.worker.source.RequestGate;
 import io.trawl.worker.source.SourceFailure;
 import io.trawl.worker.source.SourceHttp;
+import io.trawl.worker.source.SourceMemory;
 import io.trawl.worker.source.Validated;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -78,8 +79,7 @@ class FeedConnectorIT {
         return new FeedConnector(
                 new SourceHttp(properties, RequestGate.OPEN),
                 properties,
-                REDIS.template(),
-                new TrawlProperties(NAMESPACE, Map.of()),
+                new SourceMemory(REDIS.template(), new TrawlProperties(NAMESPACE, Map.of()), Clock.systemUTC()),
                 JSON,
                 Clock.systemUTC());
     }
@@ -171,7 +171,7 @@ class FeedConnectorIT {
                         new TrawlProperties(NAMESPACE, Map.of())
                                 .topology()
                                 .redis()
-                                .feed("news", "GLOBEX"),
+                                .memory("news", "GLOBEX"),
                         "etag",
                         "last-modified");
 
