@@ -38,6 +38,7 @@ redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
 redis.call('HINCRBY', KEYS[3], 'bytes', ARGV[5])
 redis.call('HINCRBY', KEYS[4], 'bytes', ARGV[5])
 redis.call('HINCRBY', KEYS[3], 'rows', ARGV[6])
+redis.call('HINCRBY', KEYS[4], 'rows', ARGV[6])
 local last = tonumber(redis.call('HGET', KEYS[4], 'lastEndMs') or '0')
 if t > last then
   redis.call('HSET', KEYS[4], 'lastEndMs', t)

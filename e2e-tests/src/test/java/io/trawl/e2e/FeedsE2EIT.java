@@ -103,6 +103,10 @@ class FeedsE2EIT {
                 broken.path("failures").toString());
         assertThat(first.get("state").asString()).isEqualTo("COMPLETED");
         assertThat(items).isEqualTo(60).isEqualTo(ids.size());
+        assertThat(first.get("summary").asString()).isEqualTo("Total: 60 events from 1/1 sources");
+        assertThat(first.get("sources").get(0).get("summary").asString())
+                .startsWith("news completed in ")
+                .endsWith("(60 events)");
         assertThat(second.get("state").asString()).isEqualTo("COMPLETED");
         assertThat(second.get("noData").asLong()).as("304: nothing new").isEqualTo(3);
         assertThat(secondRequests).isEqualTo(3);

@@ -642,7 +642,10 @@ class CollectionApiIT {
         JsonNode gaps = post(job(symbol, "2024-01", "2024-06", incremental), 201);
         assertThat(gaps.get("total").asLong()).isEqualTo(2);
         assertThat(gaps.get("mode").asString()).isEqualTo("INCREMENTAL");
-        assertThat(drainTasks(2)).map(t -> t.data().partition().token()).containsExactly("2024-04", "2024-05");
+        // confirmed publishing may use more than one channel: the broker's order of a batch is not the plan's
+        assertThat(drainTasks(2))
+                .map(t -> t.data().partition().token())
+                .containsExactlyInAnyOrder("2024-04", "2024-05");
     }
 
     @Test
@@ -664,7 +667,7 @@ class CollectionApiIT {
                 .isEqualTo(3);
         assertThat(drainTasks(3))
                 .map(t -> t.data().partition().token())
-                .containsExactly("2026-10", "2026-11-21", "2026-11-22");
+                .containsExactlyInAnyOrder("2026-10", "2026-11-21", "2026-11-22");
         JsonNode coverage = get("/coverage?source=binance&symbol=" + symbol, 200);
         assertThat(coverage.get("partialMonths").toString())
                 .isEqualTo("[{\"month\":\"2026-11\",\"days\":20,\"through\":\"2026-11-20\"}]");

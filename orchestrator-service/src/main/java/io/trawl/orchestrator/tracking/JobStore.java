@@ -5,6 +5,7 @@ import io.trawl.messages.JobState;
 import io.trawl.messages.Priority;
 import io.trawl.messages.RedisKeys;
 import io.trawl.messages.TaskState;
+import io.trawl.sources.SourceDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,10 +26,12 @@ public class JobStore {
 
     private final StringRedisTemplate redis;
     private final RedisKeys redisKeys;
+    private final TrawlProperties trawl;
 
     public JobStore(StringRedisTemplate redis, TrawlProperties trawl) {
         this.redis = redis;
         this.redisKeys = trawl.topology().redis();
+        this.trawl = trawl;
     }
 
     /** The job's state, if there is such a job. */
@@ -72,6 +75,8 @@ public class JobStore {
                             number(s, "cancelled"),
                             number(s, "timedOut")),
                     number(s, "bytes"),
+                    number(s, "rows"),
+                    unit(source),
                     first > 0 && last >= first ? last - first : 0,
                     number(s, "timeoutMs"),
                     number(s, "noData") == 0
@@ -83,6 +88,15 @@ public class JobStore {
         List<String> failures = redis.opsForList().range(keys.failures(), 0, 19);
         return Optional.of(JobViews.of(job, summaries, failures == null ? List.of() : failures));
     }
+    /** What the summary of {@code source} counts, by its kind (files when it is no longer configured). */
+    private SourceSummary.Unit unit(String source) {
+        SourceDefinition definition = trawl.sources().get(source);
+        return definition == null
+                ? SourceSummary.Unit.FILES
+                : new SourceSummary.Unit(
+                        definition.type().unit(), definition.type().countsRows());
+    }
+
     /**
      * Symbols for which the source had no data for any of their {@code perSymbol} partitions: probably not a
      * symbol the source knows.

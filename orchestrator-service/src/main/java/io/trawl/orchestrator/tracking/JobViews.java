@@ -22,7 +22,14 @@ final class JobViews {
         double progress =
                 total == 0 ? 100.0 : Math.floor((succeeded + noData + failed + cancelled) * 1000.0 / total) / 10.0;
         long sourcesWithData = sources.stream().filter(s -> s.succeeded() > 0).count();
-        String summary = "Total: " + succeeded + " files from " + sourcesWithData + "/" + sources.size() + " sources"
+        List<String> units =
+                sources.stream().map(SourceSummary::unit).distinct().toList();
+        long stored = units.size() == 1
+                ? sources.stream().mapToLong(SourceSummary::count).sum()
+                : succeeded;
+        String unit = units.size() == 1 ? units.getFirst() : "results";
+        String summary = "Total: " + stored + " " + unit + " from " + sourcesWithData + "/" + sources.size()
+                + " sources"
                 + (noData > 0 ? ", " + noData + " partitions with no data at the source" : "");
         return new JobView(
                 text(job, "id"),

@@ -14,10 +14,13 @@ import java.util.Locale;
  * @param cancelled tasks cancelled
  * @param timedOut of the failed tasks, those whose last attempt timed out
  * @param bytes bytes stored
+ * @param rows rows stored (candles, feed items; archives' rows too)
+ * @param unit what the summary counts for the source's kind: {@code files} (objects stored), {@code candles} or
+ *     {@code events} (rows stored)
  * @param durationMillis from the first task start to the last task end
  * @param timeoutSeconds the per-attempt timeout of the source's tasks in this job
- * @param summary one line for people, e.g. {@code binance completed in 2.3s (200 files)} or
- *     {@code county timed out after 30s (0 files)}
+ * @param summary one line for people, e.g. {@code binance completed in 2.3s (200 files)},
+ *     {@code knco completed in 2.3s (200 events)} or {@code county timed out after 30s (0 events)}
  * @param symbolsWithoutData symbols the source had no data for in the whole range: probably unknown to it
  */
 public record SourceSummary(
@@ -29,6 +32,8 @@ public record SourceSummary(
         long cancelled,
         long timedOut,
         long bytes,
+        long rows,
+        String unit,
         long durationMillis,
         double timeoutSeconds,
         String summary,
@@ -41,20 +46,32 @@ public record SourceSummary(
         }
     }
 
+    /** What a source's summary counts: the unit's name and whether it counts rows (else objects stored). */
+    record Unit(String name, boolean rows) {
+        static final Unit FILES = new Unit("files", false);
+    }
+
     static SourceSummary of(String source, Counts n, long bytes, long durationMillis, long timeoutMillis) {
-        return of(source, n, bytes, durationMillis, timeoutMillis, List.of());
+        return of(source, n, bytes, 0, Unit.FILES, durationMillis, timeoutMillis, List.of());
+    }
+
+    /** How many of its unit the source stored. */
+    long count() {
+        return "files".equals(unit) ? succeeded : rows;
     }
 
     static SourceSummary of(
             String source,
             Counts n,
             long bytes,
+            long rows,
+            Unit unit,
             long durationMillis,
             long timeoutMillis,
             List<String> symbolsWithoutData) {
         String took = seconds(durationMillis);
         String timeout = seconds(timeoutMillis);
-        String files = " (" + n.succeeded() + " files"
+        String files = " (" + (unit.rows() ? rows : n.succeeded()) + " " + unit.name()
                 + (n.noData() > 0 ? ", " + n.noData() + " with no data at the source" : "") + ")";
         String summary;
         if (!n.done()) {
@@ -84,6 +101,8 @@ public record SourceSummary(
                 n.cancelled(),
                 n.timedOut(),
                 bytes,
+                rows,
+                unit.name(),
                 durationMillis,
                 timeoutMillis / 1000.0,
                 summary,

@@ -37,11 +37,60 @@ class SourceSummaryTest {
     @Test
     void partitionsWithoutDataAreCountedApartAndSymbolsWithNoneAreNamed() {
         SourceSummary summary = SourceSummary.of(
-                "binance", new SourceSummary.Counts(168, 140, 28, 0, 0, 0), 1, 4000, 30_000, List.of("NEWCOINUSDT"));
+                "binance",
+                new SourceSummary.Counts(168, 140, 28, 0, 0, 0),
+                1,
+                0,
+                SourceSummary.Unit.FILES,
+                4000,
+                30_000,
+                List.of("NEWCOINUSDT"));
 
         assertThat(summary.summary())
                 .isEqualTo("binance completed in 4s (140 files, 28 with no data at the source); no data at all for"
                         + " NEWCOINUSDT (unknown to the source?)");
         assertThat(summary.noData()).isEqualTo(28);
+    }
+
+    @Test
+    void feedsCountTheEventsTheyStoredAndCandlesTheirCandles() {
+        SourceSummary feed = SourceSummary.of(
+                "knco",
+                new SourceSummary.Counts(3, 3, 0, 0, 0, 0),
+                1,
+                200,
+                new SourceSummary.Unit("events", true),
+                2300,
+                30_000,
+                List.of());
+        SourceSummary hanging = SourceSummary.of(
+                "county",
+                new SourceSummary.Counts(1, 0, 0, 1, 0, 1),
+                0,
+                0,
+                new SourceSummary.Unit("events", true),
+                30_000,
+                30_000,
+                List.of());
+
+        assertThat(feed.summary()).isEqualTo("knco completed in 2.3s (200 events)");
+        assertThat(feed.count()).isEqualTo(200);
+        assertThat(hanging.summary()).isEqualTo("county timed out after 30s (0 events)");
+        assertThat(JobViews.of(
+                                java.util.Map.of(
+                                        "id",
+                                        "j",
+                                        "state",
+                                        "COMPLETED",
+                                        "priority",
+                                        "NORMAL",
+                                        "total",
+                                        "4",
+                                        "succeeded",
+                                        "3"),
+                                List.of(feed, hanging),
+                                List.of())
+                        .summary())
+                .isEqualTo("Total: 200 events from 1/2 sources");
     }
 }
