@@ -1,6 +1,7 @@
 package io.trawl.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.minio.GetObjectArgs;
 import io.trawl.simulator.SimulatorConfig;
@@ -59,10 +60,10 @@ class FeedsE2EIT {
     @Test
     void eachItemIsStoredOnceAndAnUnchangedFeedCostsNothing() throws Exception {
         // the simulated feeds gain an item every 5 minutes: both runs must fall inside one step
-        long intoStep = java.time.Instant.now().getEpochSecond() % 300;
-        if (intoStep > 260) {
-            Thread.sleep((301 - intoStep) * 1000);
-        }
+        await("at least 40 s left in the feeds' 5-minute step")
+                .atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> java.time.Instant.now().getEpochSecond() % 300 <= 260);
         JsonNode first = system.awaitEnded(system.submit(collect(FEEDS)), Duration.ofMinutes(1));
         Set<String> ids = new HashSet<>();
         long items = 0;

@@ -143,11 +143,11 @@ public final class SourceSimulator implements AutoCloseable {
                     String candleJudge = CandleRoutes.judgeOf(path);
                     String feedJudge = FeedRoutes.judgeOf(path);
                     if (candleJudge != null && "GET".equals(exchange.getRequestMethod())) {
-                        serveCandles(exchange, candleJudge, path);
+                        serveJudged(exchange, candleJudge, e -> serveCandles(e, path));
                     } else if (feedJudge != null && "GET".equals(exchange.getRequestMethod())) {
-                        serveFeed(exchange, feedJudge, path);
+                        serveJudged(exchange, feedJudge, e -> serveFeed(e, path));
                     } else if (FileRoutes.judgeOf(path) != null && "GET".equals(exchange.getRequestMethod())) {
-                        serveFile(exchange, FileRoutes.judgeOf(path), path);
+                        serveJudged(exchange, FileRoutes.judgeOf(path), e -> serveFile(e, path));
                     } else {
                         serveArchive(exchange, path);
                     }
@@ -206,7 +206,17 @@ public final class SourceSimulator implements AutoCloseable {
         return judge;
     }
 
-    private void serveCandles(HttpExchange exchange, String source, String path) throws IOException {
+    /** What a REST route answers, once its request is admitted and served within the limits. */
+    @FunctionalInterface
+    private interface Route {
+        void answer(HttpExchange exchange) throws IOException;
+    }
+
+    /**
+     * Serves a REST route (candles, feeds, files) the way archives are served: counted at arrival against the
+     * source's limits, then the hanging, latency and error knobs, then the route's answer.
+     */
+    private void serveJudged(HttpExchange exchange, String source, Route route) throws IOException {
         ClientJudge judge = admitted(exchange, source);
         if (judge == null) {
             return;
@@ -227,57 +237,42 @@ public final class SourceSimulator implements AutoCloseable {
                         "simulated outage".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            CandleRoutes.Answer answer = candles.answer(
-                    path,
-                    query(exchange.getRequestURI()),
-                    exchange.getRequestHeaders().getFirst("Authorization"),
-                    java.time.Instant.now());
-            respond(exchange, answer.status(), "application/json", answer.bytes());
+            route.answer(exchange);
         } finally {
             judge.end();
         }
     }
 
-    private void serveFile(HttpExchange exchange, String source, String path) throws IOException {
-        ClientJudge judge = admitted(exchange, source);
-        if (judge == null) {
-            return;
-        }
-        judge.begin();
-        try {
-            pause();
-            FeedRoutes.Answer answer =
-                    files.answer(path, exchange.getRequestHeaders().getFirst("If-None-Match"));
-            for (int i = 0; i + 1 < answer.headers().length; i += 2) {
-                exchange.getResponseHeaders().set(answer.headers()[i], answer.headers()[i + 1]);
-            }
-            respond(exchange, answer.status(), "text/csv", answer.body());
-        } finally {
-            judge.end();
-        }
+    private void serveCandles(HttpExchange exchange, String path) throws IOException {
+        CandleRoutes.Answer answer = candles.answer(
+                path,
+                query(exchange.getRequestURI()),
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                java.time.Instant.now());
+        respond(exchange, answer.status(), "application/json", answer.bytes());
     }
 
-    private void serveFeed(HttpExchange exchange, String source, String path) throws IOException {
-        ClientJudge judge = admitted(exchange, source);
-        if (judge == null) {
-            return;
+    private void serveFile(HttpExchange exchange, String path) throws IOException {
+        respond(exchange, files.answer(path, exchange.getRequestHeaders().getFirst("If-None-Match")), "text/csv");
+    }
+
+    private void serveFeed(HttpExchange exchange, String path) throws IOException {
+        String encodings = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+        FeedRoutes.Answer answer = feeds.answer(
+                path,
+                exchange.getRequestHeaders().getFirst("If-None-Match"),
+                encodings != null && encodings.contains("gzip"),
+                java.time.Instant.now());
+        respond(exchange, answer, "application/rss+xml; charset=utf-8");
+    }
+
+    /** An answer with its own headers. */
+    private static void respond(HttpExchange exchange, FeedRoutes.Answer answer, String contentType)
+            throws IOException {
+        for (int i = 0; i + 1 < answer.headers().length; i += 2) {
+            exchange.getResponseHeaders().set(answer.headers()[i], answer.headers()[i + 1]);
         }
-        judge.begin();
-        try {
-            pause();
-            String encodings = exchange.getRequestHeaders().getFirst("Accept-Encoding");
-            FeedRoutes.Answer answer = feeds.answer(
-                    path,
-                    exchange.getRequestHeaders().getFirst("If-None-Match"),
-                    encodings != null && encodings.contains("gzip"),
-                    java.time.Instant.now());
-            for (int i = 0; i + 1 < answer.headers().length; i += 2) {
-                exchange.getResponseHeaders().set(answer.headers()[i], answer.headers()[i + 1]);
-            }
-            respond(exchange, answer.status(), "application/rss+xml; charset=utf-8", answer.body());
-        } finally {
-            judge.end();
-        }
+        respond(exchange, answer.status(), contentType, answer.body());
     }
 
     private static Map<String, String> query(URI uri) {

@@ -14,6 +14,7 @@ import io.trawl.worker.source.Fetched;
 import io.trawl.worker.source.PushBack;
 import io.trawl.worker.source.SourceFailure;
 import io.trawl.worker.source.SourceHttp;
+import io.trawl.worker.source.Spool;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -24,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -88,8 +88,8 @@ public class RestCandleConnector implements Connector {
         CandleApi api = source.candles();
         Duration step = Intervals.duration(task.interval());
         Duration span = api.requestSpan(step, task.interval());
-        Path spool = spoolFile(task);
-        MessageDigest digest = sha256();
+        Path spool = Spool.create(properties.workDir(), task);
+        MessageDigest digest = Spool.digest("SHA-256");
         long rows = 0;
         long received = 0;
         try (DigestOutputStream hashed = new DigestOutputStream(Files.newOutputStream(spool), digest);
@@ -133,15 +133,15 @@ public class RestCandleConnector implements Connector {
                 cursor = full && next.isAfter(cursor) && next.isBefore(end) ? next : end;
             }
         } catch (IOException e) {
-            deleteQuietly(spool);
+            Spool.delete(spool);
             throw new UncheckedIOException("cannot write the spool file " + spool, e);
         } catch (RuntimeException e) {
-            deleteQuietly(spool);
+            Spool.delete(spool);
             throw e;
         }
         String described = api.url() + " " + task.symbol() + " " + task.interval() + " " + window.token();
         if (rows == 0) {
-            deleteQuietly(spool);
+            Spool.delete(spool);
             throw SourceFailure.noData(described, "no candles in " + window.from() + " .. " + window.until());
         }
         try {
@@ -153,7 +153,7 @@ public class RestCandleConnector implements Connector {
                     CandleValidator.CONTENT_TYPE,
                     source.extension());
         } catch (IOException e) {
-            deleteQuietly(spool);
+            Spool.delete(spool);
             throw new UncheckedIOException(e);
         }
     }
@@ -228,31 +228,5 @@ public class RestCandleConnector implements Connector {
 
     private static String excerpt(String text) {
         return text.length() > 200 ? text.substring(0, 200) + "…" : text;
-    }
-
-    private Path spoolFile(CollectTask task) {
-        try {
-            Files.createDirectories(properties.workDir());
-            return Files.createTempFile(
-                    properties.workDir(), task.symbol() + "-" + task.partition().token() + "-", ".part");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a spool file in " + properties.workDir(), e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a leftover spool file in the work dir is harmless
-        }
     }
 }

@@ -17,6 +17,7 @@ import io.trawl.worker.source.Fetched;
 import io.trawl.worker.source.SourceFailure;
 import io.trawl.worker.source.SourceHttp;
 import io.trawl.worker.source.SourceMemory;
+import io.trawl.worker.source.Spool;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,8 +109,8 @@ public class FeedConnector implements Connector {
             memory.remember(new SourceMemory.Memory(task.source(), task.symbol(), validators, List.of()));
             throw SourceFailure.noData(url.toString(), "200 with " + entries.size() + " items, none new");
         }
-        Path spool = spoolFile(task);
-        MessageDigest digest = sha256();
+        Path spool = Spool.create(properties.workDir(), task);
+        MessageDigest digest = Spool.digest("SHA-256");
         Instant fetchedAt = clock.instant();
         try (OutputStream out =
                 new GZIPOutputStream(new DigestOutputStream(Files.newOutputStream(spool), digest), 64 * 1024)) {
@@ -119,7 +119,7 @@ public class FeedConnector implements Connector {
                 out.write('\n');
             }
         } catch (IOException e) {
-            deleteQuietly(spool);
+            Spool.delete(spool);
             throw new UncheckedIOException("cannot write the spool file " + spool, e);
         }
         memory.hold(spool, new SourceMemory.Memory(task.source(), task.symbol(), validators, fresh));
@@ -132,7 +132,7 @@ public class FeedConnector implements Connector {
                     CONTENT_TYPE,
                     source.extension());
         } catch (IOException e) {
-            deleteQuietly(spool);
+            Spool.delete(spool);
             throw new UncheckedIOException(e);
         }
     }
@@ -175,31 +175,5 @@ public class FeedConnector implements Connector {
         }
         String message = String.valueOf(root.getMessage());
         return message.length() > 200 ? message.substring(0, 200) + "…" : message;
-    }
-
-    private Path spoolFile(CollectTask task) {
-        try {
-            Files.createDirectories(properties.workDir());
-            return Files.createTempFile(
-                    properties.workDir(), task.symbol() + "-" + task.partition().token() + "-", ".part");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a spool file in " + properties.workDir(), e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a leftover spool file in the work dir is harmless
-        }
     }
 }

@@ -13,6 +13,7 @@ import io.trawl.worker.source.Fetched;
 import io.trawl.worker.source.SourceFailure;
 import io.trawl.worker.source.SourceHttp;
 import io.trawl.worker.source.SourceMemory;
+import io.trawl.worker.source.Spool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -85,7 +85,7 @@ public class HttpFileConnector implements Connector {
                 (u, status, body) -> status == 304
                         ? SourceFailure.noData(u, "304 Not Modified: unchanged")
                         : SourceFailure.httpStatus(u, status));
-        Path spool = spoolFile(task);
+        Path spool = Spool.create(properties.workDir(), task);
         try {
             Digests digests = download(url.toString(), answer, spool, context);
             verify(url.toString(), answer, digests, sidecar);
@@ -104,7 +104,7 @@ public class HttpFileConnector implements Connector {
             return new Fetched(
                     spool, url.toString(), digests.bytes(), digests.sha256(), CONTENT_TYPE, source.extension());
         } catch (RuntimeException e) {
-            deleteQuietly(spool);
+            Spool.delete(spool);
             throw e;
         }
     }
@@ -118,8 +118,8 @@ public class HttpFileConnector implements Connector {
 
     private static Digests download(String url, HttpResponse<InputStream> answer, Path spool, FetchContext context) {
         long total = answer.headers().firstValueAsLong("Content-Length").orElse(-1);
-        MessageDigest sha256 = digest("SHA-256");
-        MessageDigest md5 = digest("MD5");
+        MessageDigest sha256 = Spool.digest("SHA-256");
+        MessageDigest md5 = Spool.digest("MD5");
         long bytes = 0;
         try (InputStream in = answer.body();
                 OutputStream out = Files.newOutputStream(spool)) {
@@ -157,32 +157,6 @@ public class HttpFileConnector implements Connector {
                     url,
                     "x-amz-checksum-sha256 " + sha.get(),
                     Base64.getEncoder().encodeToString(digests.sha256Bytes()));
-        }
-    }
-
-    private Path spoolFile(CollectTask task) {
-        try {
-            Files.createDirectories(properties.workDir());
-            return Files.createTempFile(
-                    properties.workDir(), task.symbol() + "-" + task.partition().token() + "-", ".part");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a spool file in " + properties.workDir(), e);
-        }
-    }
-
-    private static MessageDigest digest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a leftover spool file in the work dir is harmless
         }
     }
 }

@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -63,7 +62,7 @@ public class HttpArchiveConnector implements Connector {
         } else if (!SHA256.matcher(expected).matches()) {
             throw SourceFailure.invalidTask("resume state holds a checksum that is not a hex sha256");
         }
-        Path spool = spoolFile(task);
+        Path spool = Spool.create(properties.workDir(), task);
         try {
             Download download = download(task.source(), archiveUrl, spool, progress);
             if (!download.sha256().equals(expected)) {
@@ -72,7 +71,7 @@ public class HttpArchiveConnector implements Connector {
             return new Fetched(
                     spool, archiveUrl.toString(), download.bytes(), download.sha256(), ArchiveValidator.ZIP, "zip");
         } catch (RuntimeException e) {
-            deleteQuietly(spool);
+            Spool.delete(spool);
             throw e;
         }
     }
@@ -120,7 +119,7 @@ public class HttpArchiveConnector implements Connector {
     private Download download(String source, URI url, Path spool, ProgressListener progress) {
         HttpResponse<InputStream> response = send(source, url, HttpResponse.BodyHandlers.ofInputStream(), progress);
         long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        MessageDigest digest = sha256();
+        MessageDigest digest = Spool.digest("SHA-256");
         long bytes = 0;
         try (InputStream in = response.body();
                 OutputStream out = Files.newOutputStream(spool)) {
@@ -143,31 +142,5 @@ public class HttpArchiveConnector implements Connector {
     private <T> HttpResponse<T> send(
             String source, URI url, HttpResponse.BodyHandler<T> handler, ProgressListener progress) {
         return http.send(source, http.get(url), handler, progress, SourceHttp.Refusals.BY_STATUS);
-    }
-
-    private Path spoolFile(CollectTask task) {
-        try {
-            Files.createDirectories(properties.workDir());
-            return Files.createTempFile(
-                    properties.workDir(), task.symbol() + "-" + task.partition().token() + "-", ".part");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a spool file in " + properties.workDir(), e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a leftover spool file in the temp dir is harmless
-        }
     }
 }

@@ -12,6 +12,7 @@ import io.trawl.sources.SourceDefinition;
 import io.trawl.sources.SourceType;
 import io.trawl.testsupport.TestInfrastructure;
 import io.trawl.testsupport.TestRedis;
+import io.trawl.worker.TestWorkers;
 import io.trawl.worker.WorkerProperties;
 import io.trawl.worker.source.Connector;
 import io.trawl.worker.source.ConnectorContract;
@@ -71,19 +72,7 @@ class RestCandleConnectorIT extends ConnectorContract {
     /** As the contract's, with the production request timeout: a day-capped answer of 86,400 candles takes time. */
     @Override
     protected WorkerProperties properties() {
-        WorkerProperties base = super.properties();
-        return new WorkerProperties(
-                base.id(),
-                base.concurrency(),
-                base.prefetch(),
-                base.maxThrottles(),
-                base.retryBackoff(),
-                base.connectTimeout(),
-                java.time.Duration.ofSeconds(30),
-                base.progressInterval(),
-                base.shutdownTimeout(),
-                base.workDir(),
-                base.storeRetryFor());
+        return TestWorkers.spoolingTo(spool, java.time.Duration.ofSeconds(30));
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.trawl.sources.SourceDefinition;
 import io.trawl.sources.SourceType;
 import io.trawl.testsupport.TestInfrastructure;
 import io.trawl.testsupport.TestRedis;
+import io.trawl.worker.TestWorkers;
 import io.trawl.worker.WorkerProperties;
 import io.trawl.worker.source.FetchContext;
 import io.trawl.worker.source.Fetched;
@@ -64,18 +65,7 @@ class FeedConnectorIT {
     }
 
     private FeedConnector connector() {
-        WorkerProperties properties = new WorkerProperties(
-                "w",
-                1,
-                1,
-                0,
-                Duration.ofMillis(1),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(10),
-                Duration.ZERO,
-                Duration.ofSeconds(1),
-                spool,
-                Duration.ofMinutes(2));
+        WorkerProperties properties = TestWorkers.spoolingTo(spool, Duration.ofSeconds(10));
         return new FeedConnector(
                 new SourceHttp(properties, RequestGate.OPEN),
                 properties,

@@ -13,6 +13,7 @@ import io.trawl.sources.SourceDefinition;
 import io.trawl.sources.SourceType;
 import io.trawl.testsupport.TestInfrastructure;
 import io.trawl.testsupport.TestRedis;
+import io.trawl.worker.TestWorkers;
 import io.trawl.worker.WorkerProperties;
 import io.trawl.worker.source.FetchContext;
 import io.trawl.worker.source.Fetched;
@@ -58,18 +59,7 @@ class HttpFileConnectorIT {
             new SourceMemory(REDIS.template(), new TrawlProperties(NAMESPACE, Map.of()), Clock.systemUTC());
 
     private HttpFileConnector connector() {
-        WorkerProperties properties = new WorkerProperties(
-                "w",
-                1,
-                1,
-                0,
-                Duration.ofMillis(1),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(10),
-                Duration.ZERO,
-                Duration.ofSeconds(1),
-                spool,
-                Duration.ofMinutes(2));
+        WorkerProperties properties = TestWorkers.spoolingTo(spool, Duration.ofSeconds(10));
         return new HttpFileConnector(new SourceHttp(properties, RequestGate.OPEN), properties, memory);
     }
 

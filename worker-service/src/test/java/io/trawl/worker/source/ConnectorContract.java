@@ -9,6 +9,7 @@ import io.trawl.simulator.ServerRules;
 import io.trawl.simulator.SimulatorConfig;
 import io.trawl.simulator.SourceSimulator;
 import io.trawl.sources.SourceDefinition;
+import io.trawl.worker.TestWorkers;
 import io.trawl.worker.WorkerProperties;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,18 +67,7 @@ public abstract class ConnectorContract {
     }
 
     protected WorkerProperties properties() {
-        return new WorkerProperties(
-                "w",
-                1,
-                1,
-                0,
-                Duration.ofMillis(1),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                Duration.ZERO,
-                Duration.ofSeconds(1),
-                spool,
-                Duration.ofMinutes(2));
+        return TestWorkers.spoolingTo(spool, Duration.ofSeconds(5));
     }
 
     protected CollectTask task(String symbol, Partition partition) {

@@ -10,6 +10,7 @@ import io.trawl.simulator.SimulatorConfig;
 import io.trawl.simulator.SourceSimulator;
 import io.trawl.sources.SourceDefinition;
 import io.trawl.sources.SourceType;
+import io.trawl.worker.TestWorkers;
 import io.trawl.worker.WorkerProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,20 +40,7 @@ class HttpArchiveConnectorTest {
     }
 
     private HttpArchiveConnector connector() {
-        return archiveConnector(
-                new WorkerProperties(
-                        "w",
-                        1,
-                        1,
-                        0,
-                        Duration.ofMillis(1),
-                        Duration.ofSeconds(2),
-                        Duration.ofSeconds(5),
-                        Duration.ZERO,
-                        Duration.ofSeconds(1),
-                        spool,
-                        Duration.ofMinutes(2)),
-                RequestGate.OPEN);
+        return archiveConnector(TestWorkers.spoolingTo(spool, Duration.ofSeconds(5)), RequestGate.OPEN);
     }
 
     private static SourceDefinition source() {
