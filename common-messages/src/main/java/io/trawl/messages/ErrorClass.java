@@ -22,6 +22,8 @@ public final class ErrorClass {
     public static final String BAD_REQUEST = "BadRequest";
     public static final String CREDENTIALS_REJECTED = "CredentialsRejected";
     public static final String INVALID_TASK = "InvalidTask";
+    public static final String ROBOTS_DISALLOWED = "RobotsDisallowed";
+    public static final String SELECTORS_MATCH_NOTHING = "SelectorsMatchNothing";
     public static final String UNKNOWN_SOURCE = "UnknownSource";
     public static final String STORAGE_UNAVAILABLE = "StorageUnavailable";
     public static final String UNVERIFIED_RESULT = "UnverifiedResult";

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  *     (still growing, so not yet published as a month) is collected day by day; default none: the current
  *     month is fetched whole
  * @param candles how to read candles from a REST API (kind {@code rest-candles} only)
+ * @param page how to read a page: items, fields, robots.txt (kind {@code page} only; default raw pages, robots.txt
+ *     honoured)
  */
 public record SourceDefinition(
         SourceType type,
@@ -34,7 +36,8 @@ public record SourceDefinition(
         Duration timeout,
         Integer maxAttempts,
         String dailyUrlTemplate,
-        CandleApi candles) {
+        CandleApi candles,
+        PageRules page) {
 
     /** Timeout of an attempt when the source sets none. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -60,7 +63,7 @@ public record SourceDefinition(
                     throw new IllegalArgumentException("candles is for sources of type rest-candles only");
                 }
             }
-            case FEED, HTTP_FILE -> {
+            case FEED, HTTP_FILE, PAGE -> {
                 if (urlTemplate == null || !(urlTemplate.startsWith("http://") || urlTemplate.startsWith("https://"))) {
                     throw new IllegalArgumentException("the url-template of a "
                             + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
@@ -68,7 +71,7 @@ public record SourceDefinition(
                 }
                 if (candles != null || dailyUrlTemplate != null) {
                     throw new IllegalArgumentException(
-                            "a feed or http-file source sets url-template only, no candles or daily archives");
+                            "a feed, http-file or page source sets url-template only, no candles or daily archives");
                 }
             }
             case REST_CANDLES -> {
@@ -84,6 +87,10 @@ public record SourceDefinition(
                 }
             }
         }
+        if (page != null && type != SourceType.PAGE) {
+            throw new IllegalArgumentException("page is for sources of type page only");
+        }
+        page = type == SourceType.PAGE && page == null ? PageRules.RAW : page;
         // archives always publish a sidecar; a file has one only when the operator says where
         checksumSuffix = checksumSuffix == null ? (type == SourceType.HTTP_ARCHIVE ? ".CHECKSUM" : "") : checksumSuffix;
         extension = extension == null ? type.defaultExtension() : extension;
@@ -149,7 +156,7 @@ public record SourceDefinition(
     public int requestsPerTask(String interval) {
         return switch (type) {
             case HTTP_ARCHIVE -> checksumSuffix.isEmpty() ? 1 : 2;
-            case FEED -> 1;
+            case FEED, PAGE -> 1;
             case HTTP_FILE -> checksumSuffix.isEmpty() ? 1 : 2;
             case REST_CANDLES -> {
                 long span = candles.requestSpan(Intervals.duration(interval), interval)
@@ -161,7 +168,24 @@ public record SourceDefinition(
 
     /** Whether each run takes a snapshot of the source (a feed) rather than a range of its history. */
     public boolean snapshots() {
-        return type == SourceType.FEED || type == SourceType.HTTP_FILE;
+        return type == SourceType.FEED || type == SourceType.HTTP_FILE || type == SourceType.PAGE;
+    }
+
+    /**
+     * What a job's summary counts for this source: its kind's {@link SourceType#unit()}, or {@code items} for
+     * pages whose items are extracted.
+     */
+    public String unit() {
+        return extractsItems() ? "items" : type.unit();
+    }
+
+    /** Whether {@link #unit()} counts rows stored (candles, feed or page items) rather than objects stored. */
+    public boolean countsRows() {
+        return extractsItems() || type.countsRows();
+    }
+
+    private boolean extractsItems() {
+        return page != null && page.extracts();
     }
 
     /** Whether the source is collected in time windows (a REST API) rather than published files. */

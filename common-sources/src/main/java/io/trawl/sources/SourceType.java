@@ -15,7 +15,13 @@ public enum SourceType {
      * A file over HTTP at {@code url-template} (with {@code {SYMBOL}}: one file per symbol, e.g. a dataset's files),
      * taken as snapshots: stored again only when it changed, checked against the checksum the source publishes.
      */
-    HTTP_FILE("bin", "files", false);
+    HTTP_FILE("bin", "files", false),
+    /**
+     * A web page at {@code url-template} (with {@code {SYMBOL}}: the page's name), taken as snapshots politely
+     * ({@code robots.txt}, a clear user agent): stored raw when it changed, with the items its {@link PageRules}
+     * select as JSON Lines beside it.
+     */
+    PAGE("html", "pages", false);
 
     private final String defaultExtension;
     private final String unit;

@@ -12,6 +12,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +48,10 @@ public final class SourceSimulator implements AutoCloseable {
     private final CandleRoutes candles;
     private final FeedRoutes feeds;
     private final FileRoutes files;
+    private final PageRoutes pages;
+    private final java.util.concurrent.atomic.AtomicInteger robotsTxtRequests =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final Set<String> userAgents = ConcurrentHashMap.newKeySet();
 
     private SourceSimulator(SimulatorConfig config, String bindAddress) throws IOException {
         this.config = config;
@@ -55,6 +60,7 @@ public final class SourceSimulator implements AutoCloseable {
                 new CandleRoutes(config.rules().listings(), config.symbols().missing());
         this.feeds = new FeedRoutes(config.symbols().invalid());
         this.files = new FileRoutes(config.symbols().corrupt());
+        this.pages = new PageRoutes(config.symbols().invalid());
         this.server = HttpServer.create(new InetSocketAddress(bindAddress, config.port()), 1024);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -139,6 +145,10 @@ public final class SourceSimulator implements AutoCloseable {
                     respond(exchange, 204, null, new byte[0]);
                 }
                 case "/_health" -> respond(exchange, 200, "text/plain", "ok".getBytes(StandardCharsets.UTF_8));
+                case "/robots.txt" -> {
+                    robotsTxtRequests.incrementAndGet();
+                    respond(exchange, 200, "text/plain", PageRoutes.ROBOTS_TXT.getBytes(StandardCharsets.UTF_8));
+                }
                 default -> {
                     String candleJudge = CandleRoutes.judgeOf(path);
                     String feedJudge = FeedRoutes.judgeOf(path);
@@ -146,6 +156,8 @@ public final class SourceSimulator implements AutoCloseable {
                         serveJudged(exchange, candleJudge, e -> serveCandles(e, path));
                     } else if (feedJudge != null && "GET".equals(exchange.getRequestMethod())) {
                         serveJudged(exchange, feedJudge, e -> serveFeed(e, path));
+                    } else if (PageRoutes.judgeOf(path) != null && "GET".equals(exchange.getRequestMethod())) {
+                        serveJudged(exchange, PageRoutes.judgeOf(path), e -> servePage(e, path));
                     } else if (FileRoutes.judgeOf(path) != null && "GET".equals(exchange.getRequestMethod())) {
                         serveJudged(exchange, FileRoutes.judgeOf(path), e -> serveFile(e, path));
                     } else {
@@ -254,6 +266,24 @@ public final class SourceSimulator implements AutoCloseable {
 
     private void serveFile(HttpExchange exchange, String path) throws IOException {
         respond(exchange, files.answer(path, exchange.getRequestHeaders().getFirst("If-None-Match")), "text/csv");
+    }
+
+    private void servePage(HttpExchange exchange, String path) throws IOException {
+        userAgents.add(String.valueOf(exchange.getRequestHeaders().getFirst("User-Agent")));
+        respond(
+                exchange,
+                pages.answer(path, exchange.getRequestHeaders().getFirst("If-None-Match"), java.time.Instant.now()),
+                "text/html; charset=utf-8");
+    }
+
+    /** Times {@code /robots.txt} was asked for. */
+    public int robotsTxtRequests() {
+        return robotsTxtRequests.get();
+    }
+
+    /** The {@code User-Agent} headers pages were asked with. */
+    public Set<String> pageUserAgents() {
+        return Set.copyOf(userAgents);
     }
 
     private void serveFeed(HttpExchange exchange, String path) throws IOException {

@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param workDir where downloads are spooled while they are verified; empty = the system temp dir
  * @param storeRetryFor how long a fetched archive whose PUT failed (object store unreachable) is kept and its
  *     PUT retried, with back-off, before the task goes to a delay queue (and is fetched again later)
+ * @param userAgent the {@code User-Agent} of every request to a source: it names Trawl and where its operator can be
+ *     reached, and is the name {@code robots.txt} rules are matched against ({@code Trawl})
  */
 @Validated
 @ConfigurationProperties("trawl.worker")
@@ -40,11 +42,19 @@ public record WorkerProperties(
         @DefaultValue("1s") @NotNull Duration progressInterval,
         @DefaultValue("30s") @NotNull Duration shutdownTimeout,
         Path workDir,
-        @DefaultValue("2m") @NotNull Duration storeRetryFor) {
+        @DefaultValue("2m") @NotNull Duration storeRetryFor,
+        @DefaultValue(DEFAULT_USER_AGENT) @NotNull String userAgent) {
+
+    /** The user agent unless the operator sets one with a contact address. */
+    public static final String DEFAULT_USER_AGENT = "Trawl/0.1 (+https://github.com/trawl/trawl; data collection)";
 
     public WorkerProperties {
         if (id == null || id.isBlank()) {
             id = defaultId();
+        }
+        if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+            throw new IllegalArgumentException(
+                    "trawl.worker.user-agent must be printable ASCII and not blank but was '" + userAgent + "'");
         }
         if (workDir == null) {
             workDir = Path.of(System.getProperty("java.io.tmpdir"), "trawl-worker");

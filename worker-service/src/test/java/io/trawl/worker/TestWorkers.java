@@ -21,6 +21,7 @@ public final class TestWorkers {
                 Duration.ZERO,
                 Duration.ofSeconds(1),
                 spool,
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2),
+                WorkerProperties.DEFAULT_USER_AGENT);
     }
 }

@@ -93,8 +93,7 @@ public class JobStore {
         SourceDefinition definition = trawl.sources().get(source);
         return definition == null
                 ? SourceSummary.Unit.FILES
-                : new SourceSummary.Unit(
-                        definition.type().unit(), definition.type().countsRows());
+                : new SourceSummary.Unit(definition.unit(), definition.countsRows());
     }
 
     /**

@@ -33,6 +33,7 @@ class RequestResolverTest {
             null,
             null,
             null,
+            null,
             null);
 
     private final RequestResolver resolver = new RequestResolver(

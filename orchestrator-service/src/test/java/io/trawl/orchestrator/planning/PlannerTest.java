@@ -31,6 +31,7 @@ class PlannerTest {
             null,
             null,
             null,
+            null,
             null);
 
     private static final Instant NOW = Instant.parse("2026-11-23T10:17:42Z");
@@ -125,6 +126,7 @@ class PlannerTest {
                 null,
                 null,
                 "http://x/{SYMBOL}-{YYYY}-{MM}-{DD}.zip",
+                null,
                 null);
         Planner dailyPlanner = new Planner(Map.of("binance", daily));
         CollectionSpec spec = new CollectionSpec(
@@ -184,7 +186,8 @@ class PlannerTest {
                     null,
                     null,
                     "msg",
-                    null));
+                    null),
+            null);
 
     private final Planner candlePlanner = new Planner(Map.of("rest", CANDLES));
 
@@ -286,7 +289,8 @@ class PlannerTest {
                 null,
                 null,
                 null,
-                CANDLES.candles());
+                CANDLES.candles(),
+                null);
 
         List<PlannedTask> tasks = new Planner(Map.of("rest", minutes)).plan("j-8", spec, Planner.Collected.NONE, NOW);
 
@@ -323,7 +327,8 @@ class PlannerTest {
                         null,
                         null,
                         null,
-                        null));
+                        null),
+                null);
 
         List<PlannedTask> tasks = new Planner(Map.of("rest", kite))
                 .plan(
@@ -344,7 +349,7 @@ class PlannerTest {
     @Test
     void aFeedIsTakenAsOneSnapshotPerSymbolNow() {
         SourceDefinition feed = new SourceDefinition(
-                SourceType.FEED, "news", null, "http://x/{SYMBOL}.xml", null, null, null, null, null, null, null);
+                SourceType.FEED, "news", null, "http://x/{SYMBOL}.xml", null, null, null, null, null, null, null, null);
 
         List<PlannedTask> tasks = new Planner(Map.of("rest", feed))
                 .plan(

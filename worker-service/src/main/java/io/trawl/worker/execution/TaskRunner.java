@@ -5,6 +5,7 @@ import io.trawl.infra.amqp.Republish;
 import io.trawl.infra.storage.StorageException;
 import io.trawl.messages.CollectTask;
 import io.trawl.messages.ErrorClass;
+import io.trawl.messages.Partition;
 import io.trawl.messages.TaskEventData;
 import io.trawl.messages.TaskMessage;
 import io.trawl.sources.SourceDefinition;
@@ -21,8 +22,6 @@ import io.trawl.worker.source.Fetched;
 import io.trawl.worker.source.SourceFailure;
 import io.trawl.worker.source.Validated;
 import io.trawl.worker.storage.ResultWriter;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -163,7 +162,7 @@ public class TaskRunner {
                 return;
             }
             SourceFailure failure = stopped == StopReason.TIMEOUT
-                    ? SourceFailure.timeout(timeout)
+                    ? SourceFailure.timeout(timeout, task.partition() instanceof Partition.Snapshot)
                     : error instanceof SourceFailure f ? f : null;
             if (failure == null && !(error instanceof StorageException)) {
                 throw error;
@@ -417,10 +416,6 @@ public class TaskRunner {
     }
 
     private static void delete(Fetched archive) {
-        try {
-            Files.deleteIfExists(archive.file());
-        } catch (IOException e) {
-            log.warn("Could not delete spool file {}", archive.file(), e);
-        }
+        archive.deleteFiles();
     }
 }

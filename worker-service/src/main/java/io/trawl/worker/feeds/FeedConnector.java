@@ -47,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The connector of {@link SourceType#FEED} sources: takes a snapshot of an RSS or Atom feed (parsed with ROME)
  * and keeps only the items not stored before. A conditional GET sends back the {@code ETag} and
  * {@code Last-Modified} exactly as the feed last gave them; a 304 is "nothing new" and costs no storage. Items
- * are told apart across runs by guid/id (else link and date); the seen ids and validators are remembered
+ * are told apart across runs by guid/id (else link and date); the run's new items are stored as JSON Lines with the
+ * feed document they came in beside them ({@code <snapshot>.feed.xml}); the seen ids and validators are remembered
  * ({@link SourceMemory}) once the new items are stored, never before. Malformed XML is a permanent failure naming the
  * line and column.
  */
@@ -55,6 +56,11 @@ import tools.jackson.databind.json.JsonMapper;
 public class FeedConnector implements Connector {
 
     static final String CONTENT_TYPE = "application/x-ndjson+gzip";
+
+    /** The feed document as the source sent it (inflated), stored beside the new items it held. */
+    static final String RAW_EXTENSION = "feed.xml";
+
+    private static final String RAW_CONTENT_TYPE = "application/xml";
 
     private final SourceHttp http;
     private final WorkerProperties properties;
@@ -94,7 +100,8 @@ public class FeedConnector implements Connector {
                         ? SourceFailure.noData(u, "304 Not Modified: nothing new")
                         : SourceFailure.httpStatus(u, status));
         context.progress().onProgress(answer.body().length, answer.body().length);
-        SyndFeed feed = parse(url.toString(), body(url.toString(), answer));
+        byte[] document = body(url.toString(), answer);
+        SyndFeed feed = parse(url.toString(), document);
         Map<String, String> validators = new HashMap<>();
         validators.put("etag", answer.headers().firstValue("ETag").orElse(null));
         validators.put(
@@ -122,18 +129,23 @@ public class FeedConnector implements Connector {
             Spool.delete(spool);
             throw new UncheckedIOException("cannot write the spool file " + spool, e);
         }
-        memory.hold(spool, new SourceMemory.Memory(task.source(), task.symbol(), validators, fresh));
+        Path raw = Spool.create(properties.workDir(), task);
         try {
-            return new Fetched(
-                    spool,
-                    url.toString(),
-                    Files.size(spool),
-                    HexFormat.of().formatHex(digest.digest()),
-                    CONTENT_TYPE,
-                    source.extension());
+            Files.write(raw, document);
+            Fetched fetched = new Fetched(
+                            spool,
+                            url.toString(),
+                            Files.size(spool),
+                            HexFormat.of().formatHex(digest.digest()),
+                            CONTENT_TYPE,
+                            source.extension())
+                    .with(new Fetched.Companion(raw, RAW_EXTENSION, RAW_CONTENT_TYPE));
+            memory.hold(spool, new SourceMemory.Memory(task.source(), task.symbol(), validators, fresh));
+            return fetched;
         } catch (IOException e) {
             Spool.delete(spool);
-            throw new UncheckedIOException(e);
+            Spool.delete(raw);
+            throw new UncheckedIOException("cannot write the spool file " + raw, e);
         }
     }
 

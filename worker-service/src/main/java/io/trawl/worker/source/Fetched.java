@@ -1,6 +1,7 @@
 package io.trawl.worker.source;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One partition fetched from its source and spooled to a local file, as the source vouched for it (checksum
@@ -12,5 +13,49 @@ import java.nio.file.Path;
  * @param sha256 hex sha256 of the content
  * @param contentType media type it is stored with, e.g. {@code application/zip}
  * @param extension the stored object's file extension, e.g. {@code zip}
+ * @param companions objects stored beside it, before it (a feed's raw document, a page's items); the caller deletes
+ *     their files too
  */
-public record Fetched(Path file, String url, long bytes, String sha256, String contentType, String extension) {}
+public record Fetched(
+        Path file,
+        String url,
+        long bytes,
+        String sha256,
+        String contentType,
+        String extension,
+        List<Companion> companions) {
+
+    public Fetched {
+        companions = List.copyOf(companions);
+    }
+
+    /** A fetched partition stored alone. */
+    public Fetched(Path file, String url, long bytes, String sha256, String contentType, String extension) {
+        this(file, url, bytes, sha256, contentType, extension, List.of());
+    }
+
+    /**
+     * A file stored beside the partition's object, at the same key with its own extension (e.g. {@code feed.xml}
+     * beside {@code jsonl.gz}).
+     */
+    public record Companion(Path file, String extension, String contentType) {}
+
+    /** This fetch with {@code companion} stored beside it as well. */
+    public Fetched with(Companion companion) {
+        return new Fetched(
+                file,
+                url,
+                bytes,
+                sha256,
+                contentType,
+                extension,
+                java.util.stream.Stream.concat(companions.stream(), java.util.stream.Stream.of(companion))
+                        .toList());
+    }
+
+    /** Deletes the spooled file and its companions' files. */
+    public void deleteFiles() {
+        Spool.delete(file);
+        companions.forEach(c -> Spool.delete(c.file()));
+    }
+}

@@ -148,15 +148,44 @@ public final class SourceFailure extends RuntimeException {
         return new SourceFailure(ErrorClass.INVALID_TASK, problem, false, null);
     }
 
+    /**
+     * The site's {@code robots.txt} disallows the page for Trawl: never fetched, unless the operator overrides it
+     * for the source ({@code page.robots-txt: ignore}).
+     */
+    public static SourceFailure robotsDisallowed(String url, String rule) {
+        return new SourceFailure(
+                ErrorClass.ROBOTS_DISALLOWED,
+                url + " is disallowed by its site's robots.txt (" + rule
+                        + "); not fetched (page.robots-txt: ignore overrides it when the site allows Trawl)",
+                false,
+                null);
+    }
+
+    /**
+     * A page's selectors match nothing on it (its layout changed, or the selectors are wrong): reported, never
+     * stored as an empty result.
+     */
+    public static SourceFailure selectorsMatchNothing(String url, String problem) {
+        return new SourceFailure(ErrorClass.SELECTORS_MATCH_NOTHING, url + ": " + problem, false, null);
+    }
+
     /** The data parses but breaks OHLCV sense (see {@link OhlcvRules}); never stored. */
     public static SourceFailure validation(String url, String problem) {
         return new SourceFailure(ErrorClass.VALIDATION_FAILED, url + ": " + problem, false, null);
     }
 
-    /** The attempt took longer than its timeout and was stopped; another attempt may be quicker. */
-    public static SourceFailure timeout(Duration timeout) {
+    /**
+     * The attempt took longer than its timeout and was stopped. Another attempt at a range of history may be
+     * quicker; a snapshot (a feed, a page) is not retried: the source's run ends as timed out while the job's other
+     * sources finish, and the next run takes a new snapshot.
+     */
+    public static SourceFailure timeout(Duration timeout, boolean snapshot) {
         return new SourceFailure(
-                TIMEOUT, "timed out after " + seconds(timeout) + "; the attempt was stopped", true, null);
+                TIMEOUT,
+                "timed out after " + seconds(timeout) + "; the attempt was stopped"
+                        + (snapshot ? " (a snapshot is taken again on the next run, not retried)" : ""),
+                !snapshot,
+                null);
     }
 
     private static String seconds(Duration d) {

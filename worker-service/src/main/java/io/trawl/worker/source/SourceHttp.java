@@ -58,8 +58,10 @@ public class SourceHttp {
 
     /** A GET of {@code url} with the configured request timeout and {@code headers} (name, value pairs). */
     public HttpRequest get(URI url, String... headers) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(url).timeout(properties.requestTimeout()).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .timeout(properties.requestTimeout())
+                .header("User-Agent", properties.userAgent())
+                .GET();
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

@@ -53,6 +53,13 @@ public class ResultWriter {
         if (archive.gaps() > 0) {
             metadata.put("gaps", Long.toString(archive.gaps()));
         }
+        // companions first: a stored object always has what belongs beside it
+        for (Fetched.Companion companion : fetched.companions()) {
+            Map<String, String> beside = new LinkedHashMap<>(metadata);
+            beside.keySet().removeAll(java.util.Set.of("sha256", "size", "rows", "first-open", "last-open", "gaps"));
+            beside.put("companion-of", key);
+            store.put(key(task, companion.extension()), companion.file(), companion.contentType(), beside);
+        }
         store.put(key, fetched.file(), fetched.contentType(), metadata);
         if (task.partition() instanceof Partition.Window window) {
             supersede(task, source, window, key);

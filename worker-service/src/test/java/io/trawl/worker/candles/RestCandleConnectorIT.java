@@ -110,7 +110,8 @@ class RestCandleConnectorIT extends ConnectorContract {
                         null,
                         null,
                         "msg",
-                        null));
+                        null),
+                null);
     }
 
     private static SourceDefinition kite(String baseUrl, String tokenVariable) {
@@ -140,7 +141,8 @@ class RestCandleConnectorIT extends ConnectorContract {
                         Map.of("1m", "minute", "1h", "60minute", "1d", "day"),
                         null,
                         "message",
-                        new CandleApi.Answers(null, null, List.of("401", "403 TokenException"), null, null)));
+                        new CandleApi.Answers(null, null, List.of("401", "403 TokenException"), null, null)),
+                null);
     }
 
     @Override
@@ -282,7 +284,8 @@ class RestCandleConnectorIT extends ConnectorContract {
                         null,
                         null,
                         "msg",
-                        new CandleApi.Answers(null, null, null, List.of("400 rate limit"), null)));
+                        new CandleApi.Answers(null, null, null, List.of("400 rate limit"), null)),
+                null);
         try {
             RestCandleConnector connector = new RestCandleConnector(
                     new SourceHttp(properties(), recording),

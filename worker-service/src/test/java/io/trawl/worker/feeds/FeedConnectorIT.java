@@ -86,6 +86,7 @@ class FeedConnectorIT {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -142,6 +143,13 @@ class FeedConnectorIT {
                         "source",
                         "fetchedAt");
         assertThat(items.getFirst().get("categories").get(0).asString()).isEqualTo("ACME");
+        assertThat(first.companions()).singleElement().satisfies(raw -> {
+            assertThat(raw.extension()).isEqualTo("feed.xml");
+            assertThat(Files.readString(raw.file()))
+                    .as("the raw feed document, inflated, beside its items")
+                    .startsWith("<?xml")
+                    .contains("<guid>" + items.getFirst().get("id").asString() + "</guid>");
+        });
         assertThatThrownBy(() -> connector.fetch(task("ACME"), news(), context()))
                 .as("the same ETag sent back: 304, nothing stored")
                 .isInstanceOfSatisfying(SourceFailure.class, f -> {

@@ -75,6 +75,7 @@ class HttpFileConnectorIT {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

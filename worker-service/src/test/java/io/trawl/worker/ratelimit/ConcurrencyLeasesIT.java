@@ -35,6 +35,7 @@ class ConcurrencyLeasesIT {
             null,
             null,
             null,
+            null,
             null);
     private static final SourceDefinition UNLIMITED = new SourceDefinition(
             SourceType.HTTP_ARCHIVE,
@@ -44,6 +45,7 @@ class ConcurrencyLeasesIT {
             null,
             null,
             SourceLimits.NONE,
+            null,
             null,
             null,
             null,

@@ -66,6 +66,7 @@ class GateAgainstSimulatorIT {
                     null,
                     null,
                     null,
+                    null,
                     null);
             TrawlProperties trawl = new TrawlProperties(NAMESPACE, Map.of("binance", source));
             List<HttpArchiveConnector> workers = new ArrayList<>();
@@ -90,7 +91,8 @@ class GateAgainstSimulatorIT {
                                 Duration.ZERO,
                                 Duration.ofSeconds(1),
                                 spool,
-                                Duration.ofMinutes(2)),
+                                Duration.ofMinutes(2),
+                                WorkerProperties.DEFAULT_USER_AGENT),
                         gate));
             }
             long started = System.nanoTime();

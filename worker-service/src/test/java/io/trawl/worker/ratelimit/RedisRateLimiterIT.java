@@ -40,6 +40,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
                             null,
                             null,
                             null,
+                            null,
                             null))));
 
     @Override

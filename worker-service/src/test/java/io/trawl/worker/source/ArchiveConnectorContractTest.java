@@ -28,6 +28,7 @@ class ArchiveConnectorContractTest extends ConnectorContract {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

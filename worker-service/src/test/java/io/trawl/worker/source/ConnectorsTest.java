@@ -27,6 +27,7 @@ class ConnectorsTest {
                             null,
                             null,
                             null,
+                            null,
                             null)));
 
     @Test

@@ -56,6 +56,7 @@ class HttpArchiveConnectorTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -128,6 +129,7 @@ class HttpArchiveConnectorTest {
                 "klines",
                 List.of("1h"),
                 "http://127.0.0.1:1/{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
+                null,
                 null,
                 null,
                 null,

@@ -62,7 +62,8 @@ class PushBackTest {
                 Duration.ZERO,
                 Duration.ofSeconds(1),
                 spool,
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2),
+                WorkerProperties.DEFAULT_USER_AGENT);
         SourceDefinition source = new SourceDefinition(
                 SourceType.HTTP_ARCHIVE,
                 "klines",
@@ -71,6 +72,7 @@ class PushBackTest {
                 null,
                 null,
                 SourceLimits.NONE,
+                null,
                 null,
                 null,
                 null,
