@@ -15,8 +15,9 @@ import java.util.Locale;
  * @param timedOut of the failed tasks, those whose last attempt timed out
  * @param bytes bytes stored
  * @param rows rows stored (candles, feed items; archives' rows too)
- * @param unit what the summary counts for the source's kind: {@code files} (objects stored), {@code candles} or
- *     {@code events} (rows stored)
+ * @param unit what the summary counts for the source: {@code files} or {@code pages} (objects stored),
+ *     {@code candles}, {@code events} or {@code items} (rows stored)
+ * @param count how many of its unit the source stored
  * @param durationMillis from the first task start to the last task end
  * @param timeoutSeconds the per-attempt timeout of the source's tasks in this job
  * @param summary one line for people, e.g. {@code binance completed in 2.3s (200 files)},
@@ -34,6 +35,7 @@ public record SourceSummary(
         long bytes,
         long rows,
         String unit,
+        long count,
         long durationMillis,
         double timeoutSeconds,
         String summary,
@@ -53,11 +55,6 @@ public record SourceSummary(
 
     static SourceSummary of(String source, Counts n, long bytes, long durationMillis, long timeoutMillis) {
         return of(source, n, bytes, 0, Unit.FILES, durationMillis, timeoutMillis, List.of());
-    }
-
-    /** How many of its unit the source stored. */
-    long count() {
-        return "files".equals(unit) ? succeeded : rows;
     }
 
     static SourceSummary of(
@@ -103,6 +100,7 @@ public record SourceSummary(
                 bytes,
                 rows,
                 unit.name(),
+                unit.rows() ? rows : n.succeeded(),
                 durationMillis,
                 timeoutMillis / 1000.0,
                 summary,
