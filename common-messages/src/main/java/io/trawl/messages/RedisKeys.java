@@ -113,4 +113,19 @@ public final class RedisKeys {
     public String deadLetterLock() {
         return prefix + "dead-letters:lock";
     }
+
+    /** Set of schedule ids. */
+    public String schedules() {
+        return prefix + "schedules";
+    }
+
+    /** A schedule's hash: its definition, state, next run and the run it claimed. */
+    public String schedule(String scheduleId) {
+        return prefix + "schedule:" + scheduleId;
+    }
+
+    /** List of a schedule's latest runs, newest first. */
+    public String scheduleRuns(String scheduleId) {
+        return prefix + "schedule:" + scheduleId + ":runs";
+    }
 }

@@ -295,14 +295,26 @@ public final class TrawlSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        List<String> sources = configuredSources();
         workers.forEach(ServiceProcess::close);
         orchestrator.close();
-        cleanUpNamespace();
+        cleanUpNamespace(sources);
         s3.close();
         simulator.close();
     }
 
-    private void cleanUpNamespace() {
+    /** Every source the system was configured with (each has its task queue), the defaults when it cannot say. */
+    private List<String> configuredSources() {
+        List<String> sources = new ArrayList<>(List.of("binance", "bitstamp"));
+        try {
+            get("/sources").forEach(source -> sources.add(source.get("id").asString()));
+        } catch (Exception | AssertionError e) {
+            // an orchestrator that is gone cannot list them: the defaults are still cleaned up
+        }
+        return sources.stream().distinct().toList();
+    }
+
+    private void cleanUpNamespace(List<String> sources) {
         TestInfrastructure.Endpoints infra = TestInfrastructure.endpoints();
         CachingConnectionFactory rabbit = new CachingConnectionFactory(infra.rabbitHost(), infra.rabbitPort());
         LettuceConnectionFactory redis = new LettuceConnectionFactory(infra.redisHost(), infra.redisPort());
@@ -310,7 +322,7 @@ public final class TrawlSystem implements AutoCloseable {
             redis.afterPropertiesSet();
             redis.start();
             Topology topology = new Topology(namespace);
-            NamespaceCleanup.amqp(new RabbitAdmin(rabbit), topology, List.of("binance", "bitstamp"));
+            NamespaceCleanup.amqp(new RabbitAdmin(rabbit), topology, sources);
             NamespaceCleanup.redis(new StringRedisTemplate(redis), topology);
         } finally {
             redis.destroy();

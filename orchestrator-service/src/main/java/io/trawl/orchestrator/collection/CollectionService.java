@@ -56,9 +56,21 @@ public class CollectionService {
 
     /** Starts a collection and answers the new job; its tasks are queued when this returns. */
     public JobView start(CollectionRequest request) {
+        return start(request, newJobId(clock.instant()));
+    }
+
+    /** Checks a collection request as {@link #start} would, without starting it (a schedule's, when created). */
+    public void check(CollectionRequest request) {
+        resolver.resolve(request);
+    }
+
+    /**
+     * Starts a collection as the job {@code jobId} (a schedule's run names its job, so the same run is recognised
+     * whichever replica starts it).
+     */
+    public JobView start(CollectionRequest request, String jobId) {
         CollectionSpec spec = resolver.resolve(request);
         Instant now = clock.instant();
-        String jobId = newJobId(now);
         List<PlannedTask> tasks = spec.incremental()
                 ? planner.plan(jobId, spec, coverage::collected, clock.instant())
                 : planner.plan(jobId, spec, Planner.Collected.NONE, clock.instant());
