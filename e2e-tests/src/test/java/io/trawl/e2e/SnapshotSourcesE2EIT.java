@@ -206,6 +206,118 @@ class SnapshotSourcesE2EIT {
     }
 
     @Test
+    void aFeedScheduledEveryTwoSecondsOnTwoReplicasRunsEachDueRunOnceAndStoresEachItemOnce() throws Exception {
+        system.startOrchestratorReplica();
+        long requestsBefore = requests();
+        TrawlSystem.CliRun created = system.cli(
+                "schedules",
+                "create",
+                "--name",
+                "feed-poll",
+                "--sources",
+                "news",
+                "--symbols",
+                "SCHED",
+                "--every",
+                "2s");
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        String id = created.output().split(" ")[1];
+
+        await("8 runs").atMost(Duration.ofSeconds(60)).until(() -> runs(id) >= 8);
+        system.failOverOrchestrator();
+        await("20 runs, the last 12 on the surviving replica")
+                .atMost(Duration.ofSeconds(120))
+                .until(() -> runs(id) >= 20);
+        TrawlSystem.CliRun paused = system.cli("schedules", "pause", id);
+        JsonNode schedule = system.get("/schedules/" + id);
+        String lastJob = schedule.get("lastJobId").asString();
+        system.awaitEnded(lastJob, Duration.ofMinutes(1));
+        schedule = system.get("/schedules/" + id);
+
+        String suffix = id.substring(2).replace("-", "");
+        List<String> jobs = new java.util.ArrayList<>();
+        system.get("/collections").forEach(job -> {
+            if (job.get("id").asString().endsWith("-" + suffix)) {
+                jobs.add(job.get("id").asString());
+            }
+        });
+        List<java.time.Instant> due = new java.util.ArrayList<>();
+        Set<String> firedBy = new HashSet<>();
+        schedule.get("recentRuns").forEach(run -> {
+            due.add(java.time.Instant.parse(run.get("dueAt").asString()));
+            firedBy.add(run.get("firedBy").asString());
+        });
+        due.sort(null);
+        Set<String> ids = new HashSet<>();
+        long items = 0;
+        List<String> objects = allKeys("news/news-1d/SCHED/").stream()
+                .filter(k -> k.endsWith(".jsonl.gz"))
+                .toList();
+        for (String key : objects) {
+            for (String line : lines(key)) {
+                ids.add(JSON.readTree(line).get("id").asString());
+                items++;
+            }
+        }
+        long runs = schedule.get("runs").asLong();
+        long requests = requests() - requestsBefore;
+        System.out.printf(
+                "SCHEDULE E2E: %d runs started (%d skipped), %d jobs with the schedule's ids, %d feed requests,"
+                        + " %d objects, %d items (%d distinct), replicas that fired: %s, due times %s..%s%n%s%n",
+                runs,
+                schedule.get("skipped").asLong(),
+                jobs.size(),
+                requests,
+                objects.size(),
+                items,
+                ids.size(),
+                firedBy,
+                due.getFirst(),
+                due.getLast(),
+                paused.output());
+
+        assertThat(jobs)
+                .as("each run started exactly one job")
+                .hasSize((int) runs)
+                .doesNotHaveDuplicates();
+        assertThat(runs + schedule.get("skipped").asLong()).isGreaterThanOrEqualTo(20);
+        for (int i = 1; i < due.size(); i++) {
+            assertThat(Duration.between(due.get(i - 1), due.get(i)))
+                    .as("every due run handled once, none dropped, across the fail-over")
+                    .isEqualTo(Duration.ofSeconds(2));
+        }
+        assertThat(items)
+                .as("each item stored once across all runs")
+                .isEqualTo(ids.size())
+                .isGreaterThanOrEqualTo(20);
+        assertThat(objects.size())
+                .as("a 304 costs no storage: one object, two if the feed gained an item meanwhile")
+                .isBetween(1, 2);
+        assertThat(requests).as("one request per run").isEqualTo(runs);
+        assertThat(system.cli("schedules").output())
+                .contains(id)
+                .contains("PAUSED")
+                .contains("every 2s");
+        assertThat(system.cli("schedules", "delete", id).exitCode()).isZero();
+    }
+
+    private static long runs(String id) throws Exception {
+        return system.get("/schedules/" + id).get("runs").asLong();
+    }
+
+    private static List<String> lines(String key) throws Exception {
+        try (InputStream in = system.s3Client()
+                        .getObject(GetObjectArgs.builder()
+                                .bucket("trawl")
+                                .object(key)
+                                .build());
+                BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
+            return reader.lines().toList();
+        }
+    }
+
+    @Test
     void aJobMixingAnArchiveCandlesAFeedAndAPageCompletesWithOneSummaryPerSource() throws Exception {
         JsonNode job = system.awaitEnded(
                 system.submit(Map.of(

@@ -54,6 +54,7 @@ public final class TrawlSystem implements AutoCloseable {
     private final TestInfrastructure.BrokerAccounts accounts;
     private final String orchestratorName;
     private ServiceProcess orchestrator;
+    private ServiceProcess replica;
     private final List<ServiceProcess> workers = new ArrayList<>();
     private MinioClient s3Client;
 
@@ -119,6 +120,25 @@ public final class TrawlSystem implements AutoCloseable {
         ServiceProcess worker = ServiceProcess.start(logName, "worker-service", "WORKER_PORT", workerEnv);
         workers.add(worker);
         return worker;
+    }
+
+    /**
+     * Starts a second orchestrator replica on the same namespace (its own port); {@link #failOverOrchestrator}
+     * kills the first and sends the API and CLI to this one.
+     */
+    public void startOrchestratorReplica() {
+        replica = ServiceProcess.start(orchestratorName + "-replica", "orchestrator-service", "ORCHESTRATOR_PORT", env);
+        replica.awaitHealthy();
+    }
+
+    /** Kills the orchestrator the API and CLI talk to ({@code kill -9}); its replica takes over both. */
+    public void failOverOrchestrator() throws InterruptedException {
+        if (replica == null) {
+            throw new IllegalStateException("no replica to fail over to: startOrchestratorReplica() first");
+        }
+        orchestrator.kill();
+        orchestrator = replica;
+        replica = null;
     }
 
     /** Kills the orchestrator ({@code kill -9}) and starts a new one; answers once it is healthy. */
@@ -297,6 +317,9 @@ public final class TrawlSystem implements AutoCloseable {
     public void close() {
         List<String> sources = configuredSources();
         workers.forEach(ServiceProcess::close);
+        if (replica != null) {
+            replica.close();
+        }
         orchestrator.close();
         cleanUpNamespace(sources);
         s3.close();

@@ -40,6 +40,10 @@ final class OrchestratorClient {
                 .PUT(HttpRequest.BodyPublishers.noBody()));
     }
 
+    JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
     private JsonNode send(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
@@ -61,7 +65,9 @@ final class OrchestratorClient {
         if (response.statusCode() >= 400) {
             throw new ApiException(problem(response));
         }
-        return json.readTree(response.body());
+        return response.body().isEmpty()
+                ? tools.jackson.databind.node.MissingNode.getInstance()
+                : json.readTree(response.body());
     }
 
     private String problem(HttpResponse<String> response) {

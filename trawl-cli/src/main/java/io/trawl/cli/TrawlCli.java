@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             JobCommands.Cancel.class,
             WorkersCommand.class,
             SourcesCommand.class,
-            TasksCommand.class
+            TasksCommand.class,
+            SchedulesCommand.class
         })
 public final class TrawlCli {
 

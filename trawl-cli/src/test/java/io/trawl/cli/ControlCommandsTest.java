@@ -26,6 +26,27 @@ class ControlCommandsTest {
     }
 
     @Test
+    void aScheduleNeedsEitherAnIntervalOrACron() {
+        assertThat(run("schedules", "create", "--sources", "news", "--symbols", "ACME"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required argument").contains("--every", "--cron");
+        assertThat(run(
+                        "schedules",
+                        "create",
+                        "--sources",
+                        "news",
+                        "--symbols",
+                        "ACME",
+                        "--every",
+                        "5m",
+                        "--cron",
+                        "* * * * *"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("mutually exclusive");
+        assertThat(run("schedules", "pause")).isEqualTo(2);
+    }
+
+    @Test
     void anUnreachableOrchestratorIsOneClearLine() {
         assertThat(run("cancel", "j-1", "--url", "http://127.0.0.1:1")).isEqualTo(2);
         assertThat(err.toString().strip())

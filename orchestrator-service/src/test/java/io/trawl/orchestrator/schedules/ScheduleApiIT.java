@@ -137,7 +137,8 @@ class ScheduleApiIT {
         String id = schedule.get("id").asString();
 
         assertThat(schedule.get("state").asString()).isEqualTo("ACTIVE");
-        assertThat(schedule.get("nextRunAt").asString()).isEqualTo(t0.plusSeconds(60).toString());
+        assertThat(schedule.get("nextRunAt").asString())
+                .isEqualTo(t0.plusSeconds(60).toString());
         assertThat(schedule.get("missedRuns").asString()).isEqualTo("run-once");
         assertThat(schedule.get("collection").get("mode").asString()).isEqualTo("FULL");
         assertThat(send("POST", "/schedules", """
@@ -223,7 +224,8 @@ class ScheduleApiIT {
         assertThat(second.get("skipped").asLong()).isEqualTo(1);
         assertThat(second.get("recentRuns").get(0).get("outcome").asString())
                 .isEqualTo("skipped: the previous run's job " + jobId + " is QUEUED");
-        assertThat(second.get("nextRunAt").asString()).isEqualTo(t0.plusSeconds(180).toString());
+        assertThat(second.get("nextRunAt").asString())
+                .isEqualTo(t0.plusSeconds(180).toString());
         assertThat(both.get("runs").asLong())
                 .as("overlap allowed: both runs start")
                 .isEqualTo(2);
