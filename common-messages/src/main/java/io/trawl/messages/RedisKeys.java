@@ -99,7 +99,7 @@ public final class RedisKeys {
         return prefix + "memory:{" + source + "}:" + symbol;
     }
 
-    /** Ids of a feed's items already stored: set. */
+    /** Ids of a feed's items already stored: sorted set scored by when stored (epoch ms), the newest kept. */
     public String seen(String source, String symbol) {
         return memory(source, symbol) + ":seen";
     }
