@@ -60,15 +60,12 @@ final class CollectCommand implements Callable<Integer> {
 
     @Option(
             names = "--from",
-            required = true,
             description = "Start: a month YYYY-MM, a date YYYY-MM-DD or a date-time YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm]"
-                    + " (windowed sources such as REST candles start exactly there)")
+                    + " (windowed sources such as REST candles start exactly there); not needed when every source"
+                    + " takes snapshots (feeds, pages, files)")
     String from;
 
-    @Option(
-            names = "--to",
-            required = true,
-            description = "End: a month or date (inclusive) or a date-time (exclusive)")
+    @Option(names = "--to", description = "End: a month or date (inclusive) or a date-time (exclusive)")
     String to;
 
     @Option(names = "--timeframe", description = "Candle interval, e.g. 1d")
@@ -157,8 +154,8 @@ final class CollectCommand implements Callable<Integer> {
             body.put("market", selection.criteria.market);
             body.put("sector", selection.criteria.sector);
         }
-        body.put("from", bound("--from", from));
-        body.put("to", bound("--to", to));
+        body.put("from", from == null ? null : bound("--from", from));
+        body.put("to", to == null ? null : bound("--to", to));
         body.put("timeframe", timeframe);
         body.put("priority", priority.toUpperCase(Locale.ROOT));
         body.put("parallel", parallel);

@@ -47,8 +47,11 @@ public class RequestResolver {
     public CollectionSpec resolve(CollectionRequest request) {
         List<String> sources = sources(request.sources());
         String interval = interval(request.timeframe(), sources);
-        Instant from = TimeBound.parse("from", request.from(), false);
-        Instant until = TimeBound.parse("to", request.to(), true);
+        // a snapshot (feed, page, file) is taken now whatever the range: such a job needs none
+        boolean snapshotsOnly = sources.stream().allMatch(s -> trawl.source(s).snapshots());
+        String month = java.time.YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString();
+        Instant from = TimeBound.parse("from", request.from() == null && snapshotsOnly ? month : request.from(), false);
+        Instant until = TimeBound.parse("to", request.to() == null && snapshotsOnly ? month : request.to(), true);
         MonthRange months = months(from, until);
         List<String> symbols = symbols(request);
         Priority priority = request.priority() == null ? Priority.NORMAL : request.priority();
@@ -127,7 +130,7 @@ public class RequestResolver {
             throw invalid(
                     "sources",
                     "sources must name at least one source; configured: "
-                            + trawl.sources().keySet());
+                            + new java.util.TreeSet<>(trawl.sources().keySet()));
         }
         Set<String> unique = new LinkedHashSet<>();
         for (String source : requested) {
@@ -135,7 +138,7 @@ public class RequestResolver {
                 throw invalid(
                         "sources",
                         "unknown source " + excerpt(source) + "; configured: "
-                                + trawl.sources().keySet());
+                                + new java.util.TreeSet<>(trawl.sources().keySet()));
             }
             unique.add(source);
         }

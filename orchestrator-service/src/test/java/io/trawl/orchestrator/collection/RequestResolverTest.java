@@ -37,7 +37,25 @@ class RequestResolverTest {
             null);
 
     private final RequestResolver resolver = new RequestResolver(
-            new TrawlProperties("trawl", Map.of("binance", BINANCE)),
+            new TrawlProperties(
+                    "trawl",
+                    Map.of(
+                            "binance",
+                            BINANCE,
+                            "news",
+                            new SourceDefinition(
+                                    SourceType.FEED,
+                                    "news",
+                                    null,
+                                    "http://x/{SYMBOL}.xml",
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null))),
             new OrchestratorProperties(
                     "unused",
                     1000,
@@ -72,6 +90,18 @@ class RequestResolverTest {
     }
 
     @Test
+    void snapshotsNeedNoRangeButHistoryDoes() {
+        CollectionSpec spec = resolver.resolve(request(List.of("news"), List.of("ACME"), null, null, null, null));
+
+        assertThat(spec.months().from()).hasToString("2026-11");
+        assertThat(spec.taskCount()).isEqualTo(1);
+        assertThatThrownBy(() -> resolver.resolve(
+                        request(List.of("news", "binance"), List.of("ACME"), null, null, null, "2024-01")))
+                .isInstanceOf(PlanningException.class)
+                .hasMessageContaining("from");
+    }
+
+    @Test
     void noMatchingSymbolsIsNothingToCollect() {
         assertThatThrownBy(() ->
                         resolver.resolve(request(List.of("binance"), null, "crypto", "gaming", "2024-01", "2024-01")))
@@ -84,7 +114,7 @@ class RequestResolverTest {
     void rejectsUnknownSourceNamingTheConfiguredOnes() {
         assertThatThrownBy(() -> resolver.resolve(
                         request(List.of("nasdaq"), List.of("BTCUSDT"), null, null, "2024-01", "2024-01")))
-                .hasMessage("unknown source 'nasdaq'; configured: [binance]");
+                .hasMessage("unknown source 'nasdaq'; configured: [binance, news]");
     }
 
     @Test
