@@ -16,7 +16,8 @@ import java.util.zip.GZIPOutputStream;
  * RSS 2.0 feeds at {@code GET /<name>/feeds/<SYMBOL>.xml}, one per symbol: the 20 latest items of a stream that
  * gains one item every 5 minutes (guid {@code <name>-<SYMBOL>-<epoch second>}), with an {@code ETag} and a
  * {@code Last-Modified} of the newest item; a request that sends the same {@code If-None-Match} gets 304. Sent
- * gzip-encoded when asked. Symbols of the {@code invalid} set get malformed XML (an unclosed element on line 7).
+ * gzip-encoded when asked. Symbols of the {@code invalid} set get malformed XML (an unclosed element on line 7), those of the
+ * {@code missing} set 404.
  */
 final class FeedRoutes {
 
@@ -25,9 +26,11 @@ final class FeedRoutes {
     private static final int ITEMS = 20;
 
     private final Set<String> invalid;
+    private final Set<String> missing;
 
-    FeedRoutes(Set<String> invalid) {
+    FeedRoutes(Set<String> invalid, Set<String> missing) {
         this.invalid = invalid;
+        this.missing = missing;
     }
 
     /** Which judge a feed path answers to, or null when it is no feed path. */
@@ -46,6 +49,9 @@ final class FeedRoutes {
         }
         String name = m.group(1);
         String symbol = m.group(2);
+        if (missing.contains(symbol)) {
+            return new Answer(404, new String[0], ("no feed " + symbol).getBytes(StandardCharsets.UTF_8));
+        }
         long newest = now.getEpochSecond() - Math.floorMod(now.getEpochSecond(), STEP_SECONDS);
         String etag = "\"" + name + "-" + symbol + "-" + newest + "\"";
         String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(

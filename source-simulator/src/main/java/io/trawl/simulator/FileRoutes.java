@@ -12,16 +12,19 @@ import java.util.regex.Pattern;
 /**
  * Dataset files at {@code GET /<name>/files/<SYMBOL>.csv}: a symbol's January 2024 hourly candles as CSV, with an
  * {@code ETag}, {@code Content-MD5} and {@code x-amz-checksum-sha256}; the same {@code If-None-Match} gets 304.
- * Symbols of the {@code corrupt} set are served with a {@code Content-MD5} that does not match.
+ * Symbols of the {@code corrupt} set are served with a {@code Content-MD5} that does not match, those of the
+ * {@code missing} set 404.
  */
 final class FileRoutes {
 
     private static final Pattern FILE = Pattern.compile("^/([a-z0-9-]+)/files/([A-Z0-9._-]+)\\.csv$");
 
     private final Set<String> corrupt;
+    private final Set<String> missing;
 
-    FileRoutes(Set<String> corrupt) {
+    FileRoutes(Set<String> corrupt, Set<String> missing) {
         this.corrupt = corrupt;
+        this.missing = missing;
     }
 
     static String judgeOf(String path) {
@@ -37,7 +40,7 @@ final class FileRoutes {
 
     FeedRoutes.Answer answer(String path, String ifNoneMatch) {
         Matcher m = FILE.matcher(path);
-        if (!m.matches()) {
+        if (!m.matches() || missing.contains(m.group(2))) {
             return new FeedRoutes.Answer(404, new String[0], new byte[0]);
         }
         byte[] body = content(m.group(1), m.group(2));

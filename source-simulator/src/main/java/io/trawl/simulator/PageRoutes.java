@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * minutes, as the feeds), each an {@code <article class="story">} with an {@code <h2>} title, a relative
  * {@code <a href>} and a {@code <time datetime>}; an {@code ETag} per version, 304 for the same
  * {@code If-None-Match}. Pages of the {@code invalid} set are malformed (bytes that are not the UTF-8 they declare);
- * page {@code NOSTORIES} has a new layout without articles. The site's {@code /robots.txt} disallows
+ * page {@code NOSTORIES} has a new layout without articles; pages of the {@code missing} set are 404. The site's {@code /robots.txt} disallows
  * {@code /<name>/pages/PRIVATE*} to every crawler.
  */
 final class PageRoutes {
@@ -33,9 +33,11 @@ final class PageRoutes {
     private static final int STORIES = 10;
 
     private final Set<String> invalid;
+    private final Set<String> missing;
 
-    PageRoutes(Set<String> invalid) {
+    PageRoutes(Set<String> invalid, Set<String> missing) {
         this.invalid = invalid;
+        this.missing = missing;
     }
 
     /** Which judge a page path answers to, or null when it is no page path. */
@@ -51,6 +53,9 @@ final class PageRoutes {
         }
         String name = m.group(1);
         String page = m.group(2);
+        if (missing.contains(page)) {
+            return new FeedRoutes.Answer(404, new String[0], ("no page " + page).getBytes(StandardCharsets.UTF_8));
+        }
         long newest = now.getEpochSecond() - Math.floorMod(now.getEpochSecond(), STEP_SECONDS);
         String etag = "\"" + name + "-" + page + "-" + newest + "\"";
         if (etag.equals(ifNoneMatch)) {

@@ -58,9 +58,9 @@ public final class SourceSimulator implements AutoCloseable {
         this.errors = new SplittableRandom(config.seed());
         this.candles =
                 new CandleRoutes(config.rules().listings(), config.symbols().missing());
-        this.feeds = new FeedRoutes(config.symbols().invalid());
-        this.files = new FileRoutes(config.symbols().corrupt());
-        this.pages = new PageRoutes(config.symbols().invalid());
+        this.feeds = new FeedRoutes(config.symbols().invalid(), config.symbols().missing());
+        this.files = new FileRoutes(config.symbols().corrupt(), config.symbols().missing());
+        this.pages = new PageRoutes(config.symbols().invalid(), config.symbols().missing());
         this.server = HttpServer.create(new InetSocketAddress(bindAddress, config.port()), 1024);
         server.setExecutor(executor);
         server.createContext("/", this::handle);

@@ -151,12 +151,12 @@ class RestCandleConnectorIT extends ConnectorContract {
     }
 
     @Override
-    protected Partition january() {
+    protected Partition partition() {
         return new Partition.Window(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-02-01T00:00:00Z"));
     }
 
     @Override
-    protected long januaryRows() {
+    protected long expectedRows() {
         return 31 * 24;
     }
 
@@ -222,7 +222,7 @@ class RestCandleConnectorIT extends ConnectorContract {
         SourceDefinition wrongToken = kite(SIMULATOR.baseUrl().toString(), "KITE_API_KEY");
         states.resume("src");
 
-        assertThatThrownBy(() -> fetch(wrongToken, "INFY", "1h", (Partition.Window) january()))
+        assertThatThrownBy(() -> fetch(wrongToken, "INFY", "1h", (Partition.Window) partition()))
                 .isInstanceOfSatisfying(SourceFailure.class, f -> {
                     assertThat(f.errorClass()).isEqualTo("CredentialsRejected");
                     assertThat(f.retryable()).isFalse();
@@ -295,7 +295,7 @@ class RestCandleConnectorIT extends ConnectorContract {
                     JsonMapper.builder().build());
 
             assertThatThrownBy(() -> connector.fetch(
-                            new io.trawl.messages.CollectTask("t", "src", "klines", "BTCUSDT", "1h", january(), 1, 0),
+                            new io.trawl.messages.CollectTask("t", "src", "klines", "BTCUSDT", "1h", partition(), 1, 0),
                             declared,
                             new FetchContext((bytes, total) -> {}, (k, v) -> {})))
                     .isInstanceOfSatisfying(SourceFailure.class, f -> {
@@ -314,7 +314,7 @@ class RestCandleConnectorIT extends ConnectorContract {
     @Test
     void aBadRequestIsPermanentWithTheApisOwnMessage() {
         assertThatThrownBy(() ->
-                        fetch(binance(SIMULATOR.baseUrl().toString()), "BTCUSDT", "1w", (Partition.Window) january()))
+                        fetch(binance(SIMULATOR.baseUrl().toString()), "BTCUSDT", "1w", (Partition.Window) partition()))
                 .isInstanceOfSatisfying(SourceFailure.class, f -> {
                     assertThat(f.errorClass()).isEqualTo("BadRequest");
                     assertThat(f.retryable()).isFalse();

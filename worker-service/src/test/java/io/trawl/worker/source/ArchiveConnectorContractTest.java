@@ -38,12 +38,12 @@ class ArchiveConnectorContractTest extends ConnectorContract {
     }
 
     @Override
-    protected Partition january() {
+    protected Partition partition() {
         return new Partition.Month(YearMonth.of(2024, 1));
     }
 
     @Override
-    protected long januaryRows() {
+    protected long expectedRows() {
         return 31 * 24;
     }
 }
