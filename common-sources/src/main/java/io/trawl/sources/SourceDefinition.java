@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param candles how to read candles from a REST API (kind {@code rest-candles} only)
  * @param page how to read a page: items, fields, robots.txt (kind {@code page} only; default raw pages, robots.txt
  *     honoured)
+ * @param checksumManifest URL of a manifest listing the sha256 of the source's files ({@code sha256sum} or BSD
+ *     format, e.g. {@code SHA256SUMS}), each file checked against its line (kind {@code http-file} only)
  */
 public record SourceDefinition(
         SourceType type,
@@ -37,7 +39,8 @@ public record SourceDefinition(
         Integer maxAttempts,
         String dailyUrlTemplate,
         CandleApi candles,
-        PageRules page) {
+        PageRules page,
+        String checksumManifest) {
 
     /** Timeout of an attempt when the source sets none. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -91,6 +94,14 @@ public record SourceDefinition(
             throw new IllegalArgumentException("page is for sources of type page only");
         }
         page = type == SourceType.PAGE && page == null ? PageRules.RAW : page;
+        if (checksumManifest != null
+                && (type != SourceType.HTTP_FILE
+                        || !(checksumManifest.startsWith("http://") || checksumManifest.startsWith("https://")))) {
+            throw new IllegalArgumentException(
+                    "checksum-manifest is the http(s) URL of an http-file source's manifest but was '"
+                            + checksumManifest + "' on a source of type "
+                            + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        }
         // archives always publish a sidecar; a file has one only when the operator says where
         checksumSuffix = checksumSuffix == null ? (type == SourceType.HTTP_ARCHIVE ? ".CHECKSUM" : "") : checksumSuffix;
         extension = extension == null ? type.defaultExtension() : extension;
@@ -157,7 +168,7 @@ public record SourceDefinition(
         return switch (type) {
             case HTTP_ARCHIVE -> checksumSuffix.isEmpty() ? 1 : 2;
             case FEED, PAGE -> 1;
-            case HTTP_FILE -> checksumSuffix.isEmpty() ? 1 : 2;
+            case HTTP_FILE -> 1 + (checksumSuffix.isEmpty() ? 0 : 1) + (checksumManifest == null ? 0 : 1);
             case REST_CANDLES -> {
                 long span = candles.requestSpan(Intervals.duration(interval), interval)
                         .toMillis();

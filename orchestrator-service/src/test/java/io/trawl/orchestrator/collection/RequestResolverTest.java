@@ -34,6 +34,7 @@ class RequestResolverTest {
             null,
             null,
             null,
+            null,
             null);
 
     private final RequestResolver resolver = new RequestResolver(
@@ -48,6 +49,7 @@ class RequestResolverTest {
                                     "news",
                                     null,
                                     "http://x/{SYMBOL}.xml",
+                                    null,
                                     null,
                                     null,
                                     null,

@@ -32,6 +32,7 @@ class PlannerTest {
             null,
             null,
             null,
+            null,
             null);
 
     private static final Instant NOW = Instant.parse("2026-11-23T10:17:42Z");
@@ -127,6 +128,7 @@ class PlannerTest {
                 null,
                 "http://x/{SYMBOL}-{YYYY}-{MM}-{DD}.zip",
                 null,
+                null,
                 null);
         Planner dailyPlanner = new Planner(Map.of("binance", daily));
         CollectionSpec spec = new CollectionSpec(
@@ -187,6 +189,7 @@ class PlannerTest {
                     null,
                     "msg",
                     null),
+            null,
             null);
 
     private final Planner candlePlanner = new Planner(Map.of("rest", CANDLES));
@@ -290,6 +293,7 @@ class PlannerTest {
                 null,
                 null,
                 CANDLES.candles(),
+                null,
                 null);
 
         List<PlannedTask> tasks = new Planner(Map.of("rest", minutes)).plan("j-8", spec, Planner.Collected.NONE, NOW);
@@ -328,6 +332,7 @@ class PlannerTest {
                         null,
                         null,
                         null),
+                null,
                 null);
 
         List<PlannedTask> tasks = new Planner(Map.of("rest", kite))
@@ -349,7 +354,19 @@ class PlannerTest {
     @Test
     void aFeedIsTakenAsOneSnapshotPerSymbolNow() {
         SourceDefinition feed = new SourceDefinition(
-                SourceType.FEED, "news", null, "http://x/{SYMBOL}.xml", null, null, null, null, null, null, null, null);
+                SourceType.FEED,
+                "news",
+                null,
+                "http://x/{SYMBOL}.xml",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
 
         List<PlannedTask> tasks = new Planner(Map.of("rest", feed))
                 .plan(

@@ -34,8 +34,8 @@ import org.springframework.stereotype.Component;
  * The connector of {@link SourceType#HTTP_FILE} sources: takes a snapshot of a file over HTTP, streamed to a
  * spool file (memory flat whatever its size) while hashing it. A conditional GET sends back the validators the
  * file last came with (304: unchanged, nothing stored); the body must be as long as {@code Content-Length} says
- * and match the checksum the source publishes, in a {@code Content-MD5} or {@code x-amz-checksum-sha256} header or
- * a sidecar ({@code checksum-suffix}); a file whose sha256 is the one last stored is not stored again.
+ * and match the checksum the source publishes, in a {@code Content-MD5} or {@code x-amz-checksum-sha256} header, a
+ * sidecar ({@code checksum-suffix}) or a manifest listing many files ({@code checksum-manifest}); a file whose sha256 is the one last stored is not stored again.
  */
 @Component
 public class HttpFileConnector implements Connector {
@@ -77,6 +77,19 @@ public class HttpFileConnector implements Connector {
                                         context.progress(),
                                         SourceHttp.Refusals.BY_STATUS)
                                 .body());
+        if (source.checksumManifest() != null) {
+            String name = url.getPath().substring(url.getPath().lastIndexOf('/') + 1);
+            sidecar = ChecksumManifest.sha256Of(
+                    source.checksumManifest(),
+                    http.send(
+                                    task.source(),
+                                    http.get(URI.create(source.checksumManifest())),
+                                    HttpResponse.BodyHandlers.ofString(),
+                                    context.progress(),
+                                    SourceHttp.Refusals.BY_STATUS)
+                            .body(),
+                    name);
+        }
         HttpResponse<InputStream> answer = http.send(
                 task.source(),
                 http.get(url, memory.conditionalHeaders(remembered).toArray(String[]::new)),

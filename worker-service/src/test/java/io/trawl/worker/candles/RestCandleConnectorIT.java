@@ -111,6 +111,7 @@ class RestCandleConnectorIT extends ConnectorContract {
                         null,
                         "msg",
                         null),
+                null,
                 null);
     }
 
@@ -142,6 +143,7 @@ class RestCandleConnectorIT extends ConnectorContract {
                         null,
                         "message",
                         new CandleApi.Answers(null, null, List.of("401", "403 TokenException"), null, null)),
+                null,
                 null);
     }
 
@@ -285,6 +287,7 @@ class RestCandleConnectorIT extends ConnectorContract {
                         null,
                         "msg",
                         new CandleApi.Answers(null, null, null, List.of("400 rate limit"), null)),
+                null,
                 null);
         try {
             RestCandleConnector connector = new RestCandleConnector(

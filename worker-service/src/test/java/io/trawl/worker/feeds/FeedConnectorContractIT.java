@@ -54,6 +54,7 @@ class FeedConnectorContractIT extends ConnectorContract {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

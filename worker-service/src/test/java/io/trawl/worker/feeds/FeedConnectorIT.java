@@ -87,6 +87,7 @@ class FeedConnectorIT {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

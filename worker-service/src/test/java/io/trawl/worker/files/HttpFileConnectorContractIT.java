@@ -50,6 +50,7 @@ class HttpFileConnectorContractIT extends ConnectorContract {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

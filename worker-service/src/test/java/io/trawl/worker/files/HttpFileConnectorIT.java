@@ -76,7 +76,41 @@ class HttpFileConnectorIT {
                 null,
                 null,
                 null,
+                null,
                 null);
+    }
+
+    private static SourceDefinition listed() {
+        return new SourceDefinition(
+                SourceType.HTTP_FILE,
+                "datasets",
+                null,
+                SIMULATOR.baseUrl() + "/datasets/files/{SYMBOL}.csv",
+                null,
+                "csv",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                SIMULATOR.baseUrl() + "/datasets/files/SHA256SUMS");
+    }
+
+    @Test
+    void aFileIsCheckedAgainstTheManifestThatListsItAndOneItDoesNotListIsRefused() {
+        Fetched listedFile = connector().fetch(task("GLOBEX"), listed(), context());
+
+        assertThat(listedFile.bytes()).isPositive();
+        assertThatThrownBy(() -> connector().fetch(task("UNLISTED"), listed(), context()))
+                .isInstanceOfSatisfying(SourceFailure.class, f -> {
+                    assertThat(f.errorClass()).isEqualTo("BadChecksumSidecar");
+                    assertThat(f.retryable()).isFalse();
+                    assertThat(f.getMessage()).contains("SHA256SUMS").contains("no sha256 listed for UNLISTED.csv");
+                });
+        assertThatThrownBy(() -> connector().fetch(task("BADFILE"), listed(), context()))
+                .isInstanceOfSatisfying(
+                        SourceFailure.class, f -> assertThat(f.errorClass()).isEqualTo("ChecksumMismatch"));
     }
 
     private static CollectTask task(String symbol) {

@@ -57,7 +57,8 @@ class PageConnectorContractIT extends ConnectorContract {
                 null,
                 null,
                 null,
-                new PageRules("article.story", Map.of("title", "h2", "link", "a@href"), null));
+                new PageRules("article.story", Map.of("title", "h2", "link", "a@href"), null),
+                null);
     }
 
     @Override

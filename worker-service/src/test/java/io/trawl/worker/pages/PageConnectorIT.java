@@ -92,7 +92,8 @@ class PageConnectorIT {
                 null,
                 null,
                 null,
-                rules);
+                rules,
+                null);
     }
 
     private static PageRules stories() {

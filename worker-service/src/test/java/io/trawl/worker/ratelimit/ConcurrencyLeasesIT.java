@@ -36,6 +36,7 @@ class ConcurrencyLeasesIT {
             null,
             null,
             null,
+            null,
             null);
     private static final SourceDefinition UNLIMITED = new SourceDefinition(
             SourceType.HTTP_ARCHIVE,
@@ -45,6 +46,7 @@ class ConcurrencyLeasesIT {
             null,
             null,
             SourceLimits.NONE,
+            null,
             null,
             null,
             null,

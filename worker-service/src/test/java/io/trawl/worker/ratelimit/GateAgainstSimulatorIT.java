@@ -67,6 +67,7 @@ class GateAgainstSimulatorIT {
                     null,
                     null,
                     null,
+                    null,
                     null);
             TrawlProperties trawl = new TrawlProperties(NAMESPACE, Map.of("binance", source));
             List<HttpArchiveConnector> workers = new ArrayList<>();

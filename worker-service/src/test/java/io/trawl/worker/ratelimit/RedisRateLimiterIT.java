@@ -41,6 +41,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
                             null,
                             null,
                             null,
+                            null,
                             null))));
 
     @Override

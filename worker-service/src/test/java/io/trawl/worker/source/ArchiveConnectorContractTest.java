@@ -29,6 +29,7 @@ class ArchiveConnectorContractTest extends ConnectorContract {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

@@ -28,6 +28,7 @@ class ConnectorsTest {
                             null,
                             null,
                             null,
+                            null,
                             null)));
 
     @Test

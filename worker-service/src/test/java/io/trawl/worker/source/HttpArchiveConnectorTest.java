@@ -57,6 +57,7 @@ class HttpArchiveConnectorTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -129,6 +130,7 @@ class HttpArchiveConnectorTest {
                 "klines",
                 List.of("1h"),
                 "http://127.0.0.1:1/{SYMBOL}-{interval}-{YYYY}-{MM}.zip",
+                null,
                 null,
                 null,
                 null,

@@ -76,6 +76,7 @@ class PushBackTest {
                 null,
                 null,
                 null,
+                null,
                 null);
         CollectTask task = new CollectTask(
                 "t", "binance", "klines", "BTCUSDT", "1d", new Partition.Month(YearMonth.of(2024, 1)), 1, 0);
