@@ -1,10 +1,12 @@
 -- A source pushed back: pause it for the whole cluster, and on a rate-limit answer (429) learn its real
 -- ceiling. A ban teaches nothing about the rate (servers ban for ignoring Retry-After, or for reasons of their
--- own); 503 neither (an overloaded server says nothing about its limit). Many requests in flight meet the same overload, so only the first answer of an episode (one that
--- arrives after the previous pause ended) teaches: what Trawl had charged in each window just then, less the
--- rejected request, is what the source accepted; the window that was fullest relative to its limit is taken
--- as the one the source enforces, and the learned share of the configured limits drops to that level (never
--- below the minimum share).
+-- own); 503 neither (an overloaded server says nothing about its limit). The requests still on their way when the
+-- source filled up meet its Retry-After, so only the first answer of an episode (one that arrives after the
+-- previous pause ended) teaches: what had reached the source in each window just then (the answered requests and
+-- those past their arrival bound, not those still on their way, which the source refuses for the Retry-After, not
+-- for its limit), less the rejected request, is what the source accepted; the window that was fullest relative to
+-- its limit is taken as the one the source enforces, and the learned share of the configured limits drops to that
+-- level (never below the minimum share). The first push-back also ends a new source's slow start.
 -- KEYS: 1 state, 2 in flight, 3 log, 4 fixed-window counters
 -- ARGV: 1 kind (throttled | unavailable | banned), 2 pause (us), 3 reason, 4 weight of the rejected request,
 --       5 safety factor, 6 minimum share, 7 guard (us), 8 window count,
@@ -22,9 +24,12 @@ local ban = tonumber(st[2] or '0')
 local episodeStart = now >= math.max(cooldown, ban)
 
 if kind == 'banned' then
+  if now >= ban then
+    -- one ban, however many answers already on their way meet it
+    redis.call('HINCRBY', KEYS[1], 'bans', 1)
+  end
   ban = math.max(ban, now + pause)
   redis.call('HSET', KEYS[1], 'banUntil', fmt(ban), 'banReason', ARGV[3])
-  redis.call('HINCRBY', KEYS[1], 'bans', 1)
 else
   cooldown = math.max(cooldown, now + pause)
   redis.call('HSET', KEYS[1], 'cooldownUntil', fmt(cooldown), 'lastPushBack', ARGV[3])
@@ -34,8 +39,11 @@ else
 end
 
 local factor = tonumber(st[3] or '1')
+if kind == 'throttled' then
+  redis.call('HDEL', KEYS[1], 'ramp')
+end
 if kind == 'throttled' and episodeStart then
-  local inflight = redis.call('ZRANGE', KEYS[2], 0, -1)
+  local inflight = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', fmt(now))
   local function chargeOf(m, weighted)
     if not weighted then
       return 1

@@ -12,14 +12,18 @@
 -- the answers' latency.
 -- Pauses (push-back cool-down, ban, open breaker, server budget spent) move the slot; an operator's pause
 -- answers -2; once an open breaker's time is up, one request at a time goes (the probe). The learned ceiling (a share of the configured limits, lowered by push-backs) scales every
--- limit; it probes upward by a step after every quiet interval (and is stored so).
+-- limit; it probes upward by a step after every quiet interval (and is stored so). A source's first reservation
+-- ever starts its slow start (unless switched off): the ceiling begins at a share of the configured limits and climbs
+-- by its own step every slow-start interval until the limits or the first push-back, so a limit configured higher
+-- than the source's costs a 429 or two at a rate just above the real one, not a burst of them.
 -- KEYS: 1 in flight (zset member -> deadline us), 2 log (zset member -> point us), 3 state (hash),
 --       4 fixed-window counters (hash "<window>:<bucket start us>" -> charge), 5 reserved (zset member ->
 --       slot + hold us), 6 slots granted (zset member -> slot us), for the spacing window
 -- ARGV: 1 member ("<id>|<weight>"), 2 weight, 3 hold (us a reservation lives past its slot unconfirmed),
 --       4 arrival bound (us after the slot), 5 guard (us), 6 safety factor, 7 probe step, 8 probe interval (us),
---       9 longest pause worth a reservation (us), 10 window count, then per window: limit, period (us), fixed (0/1), charge (0 per request, 1 by weight,
---       2 per request, spacing only)
+--       9 longest pause worth a reservation (us), 10 window count, 11 slow-start share (1 = none), 12 slow-start
+--       step, 13 slow-start interval (us), then per window: limit, period (us), fixed (0/1), charge (0 per
+--       request, 1 by weight, 2 per request, spacing only)
 -- Returns {delay in us | -1 (in-flight requests fill a window: ask again shortly) | -2 (paused by an
 -- operator) | -5 (paused longer than ARGV 9: the third element says how long), effective requests per second,
 -- pause in us}.
@@ -31,9 +35,19 @@ local safety, step, interval = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(AR
 local fmt = function(v) return string.format('%d', v) end
 
 local st = redis.call('HMGET', KEYS[3], 'paused', 'cooldownUntil', 'banUntil', 'breakerUntil', 'learned',
-  'learnedAt', 'serverBudget', 'serverResetAt', 'breakerHalfOpen')
+  'learnedAt', 'serverBudget', 'serverResetAt', 'breakerHalfOpen', 'started', 'ramp')
 if st[1] == '1' then
   return {'-2', '0'}
+end
+if not st[10] then
+  redis.call('HSET', KEYS[3], 'started', fmt(now))
+  if tonumber(ARGV[11]) < 1 and not st[5] then
+    st[5], st[6], st[11] = ARGV[11], fmt(now), '1'
+    redis.call('HSET', KEYS[3], 'learned', st[5], 'learnedAt', st[6], 'ramp', '1')
+  end
+end
+if st[11] == '1' then
+  step, interval = tonumber(ARGV[12]), tonumber(ARGV[13])
 end
 local factor = tonumber(st[5] or '1')
 if factor < 1 and st[6] then
@@ -41,7 +55,7 @@ if factor < 1 and st[6] then
   if quiet >= interval then
     factor = math.min(1, factor + step * math.floor(quiet / interval))
     if factor >= 1 then
-      redis.call('HDEL', KEYS[3], 'learned', 'learnedAt')
+      redis.call('HDEL', KEYS[3], 'learned', 'learnedAt', 'ramp')
     else
       redis.call('HSET', KEYS[3], 'learned', tostring(factor), 'learnedAt', fmt(now))
     end
@@ -52,7 +66,7 @@ local windows = {}
 local longest = 0
 local rate = nil
 for i = 1, tonumber(ARGV[10]) do
-  local base = 10 + (i - 1) * 4
+  local base = 13 + (i - 1) * 4
   local w = {limit = tonumber(ARGV[base + 1]), period = tonumber(ARGV[base + 2]),
     fixed = ARGV[base + 3] == '1', weighted = ARGV[base + 4] == '1', pacing = ARGV[base + 4] == '2'}
   w.charge = w.weighted and weight or 1

@@ -35,6 +35,7 @@ import org.springframework.validation.annotation.Validated;
  * @param leaseTtl how long a concurrency permit lives without renewal (a killed worker's permits return
  *     after this)
  * @param breaker when a source that keeps failing is cut off for the whole cluster
+ * @param slowStart how a source Trawl never sent to before is approached
  */
 @Validated
 @ConfigurationProperties("trawl.limits")
@@ -57,10 +58,34 @@ public record LimitProperties(
         Map<SourceType, Integer> typeConcurrency,
         @DefaultValue("4s") @NotNull Duration inFlightTtl,
         @DefaultValue("5s") @NotNull Duration leaseTtl,
-        @DefaultValue @NotNull Breaker breaker) {
+        @DefaultValue @NotNull Breaker breaker,
+        @DefaultValue @NotNull SlowStart slowStart) {
 
     public LimitProperties {
         typeConcurrency = typeConcurrency == null ? Map.of() : Map.copyOf(typeConcurrency);
+    }
+
+    /**
+     * A source's slow start: its first requests ever go at {@code share} of its configured limits, climbing by
+     * {@code step} of them every quiet {@code interval} until the limits or the source's first push-back (then the
+     * ceiling is learned). A limit configured higher than the source's then costs a 429 or two at a rate just above
+     * the real one, not a burst of them; the ramp happens once per source (its state is kept in Redis).
+     *
+     * @param share where a new source starts; 1 = no slow start
+     * @param step share of the configured limits added every interval
+     * @param interval how often the ceiling climbs while nothing pushes back
+     */
+    public record SlowStart(
+            @DefaultValue("0.5") @DecimalMin("0.05") @DecimalMax("1.0")
+            double share,
+
+            @DefaultValue("0.1") @DecimalMin("0.01") @DecimalMax("1.0")
+            double step,
+
+            @DefaultValue("1s") @NotNull Duration interval) {
+
+        /** Limits in full from the first request. */
+        public static final SlowStart NONE = new SlowStart(1.0, 1.0, Duration.ofSeconds(1));
     }
 
     /**

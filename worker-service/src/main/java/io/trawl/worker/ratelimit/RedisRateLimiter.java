@@ -62,7 +62,12 @@ public class RedisRateLimiter implements RateLimiter {
                 Double.toString(properties.probeStep()),
                 micros(properties.probeInterval()),
                 micros(properties.maxHold())));
-        addWindows(args, limits);
+        addWindows(
+                args,
+                limits,
+                Double.toString(properties.slowStart().share()),
+                Double.toString(properties.slowStart().step()),
+                micros(properties.slowStart().interval()));
         List<?> reply = redis.execute(
                 RESERVE,
                 List.of(
@@ -201,10 +206,12 @@ public class RedisRateLimiter implements RateLimiter {
      * Per window: limit, period, fixed, and how it is charged: 0 one per request (cps), 1 by weight, 2 one per
      * request but only to space requests (the burst window: no source counts it, so nothing is learned from it).
      */
-    private void addWindows(List<String> args, SourceLimits limits) {
+    /** The window count, then {@code between} (arguments a script reads before the windows), then the windows. */
+    private void addWindows(List<String> args, SourceLimits limits, String... between) {
         List<RateWindow> windows = windows(limits);
         int counted = windows.size() - limits.windows().size();
         args.add(Integer.toString(windows.size()));
+        args.addAll(List.of(between));
         for (int i = 0; i < windows.size(); i++) {
             RateWindow w = windows.get(i);
             args.add(Long.toString(w.limit()));

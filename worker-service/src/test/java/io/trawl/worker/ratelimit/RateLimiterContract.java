@@ -174,13 +174,16 @@ abstract class RateLimiterContract {
     }
 
     @Test
-    void aRateLimitAnswerTeachesTheCeilingTheSourceAccepted() {
+    void aRateLimitAnswerTeachesTheCeilingTheSourceAcceptedNotCountingRequestsStillOnTheirWay() {
         RateLimiter limiter = limiter();
         String source = freshSource();
         SourceLimits configured = limits(20, 20, 1.0);
-        for (int i = 0; i < 16; i++) {
+        // 16 answered (the 16th refused) while 4 more are on their way: those meet the Retry-After, not the limit
+        for (int i = 0; i < 20; i++) {
             send(limiter, source, configured, "r" + i);
-            limiter.complete(source, "r" + i + "|1");
+            if (i < 16) {
+                limiter.complete(source, "r" + i + "|1");
+            }
         }
 
         RateLimiter.PushBackResult result = limiter.pushedBack(
@@ -192,6 +195,32 @@ abstract class RateLimiterContract {
         assertThat(reserve(limiter, source, configured, "after|1").effectiveRate())
                 .as("a second answer of the same episode teaches nothing more")
                 .isEqualTo(15.0);
+    }
+
+    @Test
+    void aNewSourceStartsSlowAndClimbsUntilItsLimitsOrItsFirstPushBack() {
+        RateLimiter limiter =
+                limiter(TestLimits.slowStart(new LimitProperties.SlowStart(0.5, 0.25, Duration.ofMillis(300))));
+        String source = freshSource();
+        SourceLimits configured = limits(20, 20, 1.0);
+
+        assertThat(reserve(limiter, source, configured, "a|1").effectiveRate())
+                .as("half to begin")
+                .isEqualTo(10.0);
+        sleep(Duration.ofMillis(350));
+        assertThat(reserve(limiter, source, configured, "b|1").effectiveRate()).isEqualTo(15.0);
+        limiter.pushedBack(source, configured, new PushBack(PushBack.Kind.THROTTLED, 429, Duration.ZERO, "429"));
+        sleep(Duration.ofMillis(650));
+
+        assertThat(reserve(limiter, source, configured, "c|1").effectiveRate())
+                .as("after a push-back the ceiling climbs only by the slow probe (every 2 minutes)")
+                .isLessThanOrEqualTo(15.0);
+        String other = freshSource();
+        reserve(limiter, other, configured, "d|1");
+        sleep(Duration.ofMillis(650));
+        assertThat(reserve(limiter, other, configured, "e|1").effectiveRate())
+                .as("without a push-back it reaches the configured limits")
+                .isEqualTo(20.0);
     }
 
     @Test

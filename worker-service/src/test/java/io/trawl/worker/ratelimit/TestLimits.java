@@ -32,6 +32,28 @@ final class TestLimits {
                 Map.of(),
                 inFlightTtl,
                 leaseTtl,
-                new LimitProperties.Breaker(50, 10, 5, Duration.ofMillis(500)));
+                new LimitProperties.Breaker(50, 10, 5, Duration.ofMillis(500)),
+                LimitProperties.SlowStart.NONE);
+    }
+
+    /** The test settings with {@code slowStart} for sources never sent to. */
+    static LimitProperties slowStart(LimitProperties.SlowStart slowStart) {
+        LimitProperties p = properties();
+        return new LimitProperties(
+                p.guard(),
+                p.minShare(),
+                p.probeStep(),
+                p.probeInterval(),
+                p.defaultPause(),
+                p.banPause(),
+                p.maxHold(),
+                p.hold(),
+                p.redisRetry(),
+                p.globalConcurrency(),
+                p.typeConcurrency(),
+                p.inFlightTtl(),
+                p.leaseTtl(),
+                p.breaker(),
+                slowStart);
     }
 }
