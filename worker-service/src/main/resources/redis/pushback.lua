@@ -2,11 +2,14 @@
 -- ceiling. A ban teaches nothing about the rate (servers ban for ignoring Retry-After, or for reasons of their
 -- own); 503 neither (an overloaded server says nothing about its limit). The requests still on their way when the
 -- source filled up meet its Retry-After, so only the first answer of an episode (one that arrives after the
--- previous pause ended) teaches: what had reached the source in each window just then (the answered requests and
--- those past their arrival bound, not those still on their way, which the source refuses for the Retry-After, not
--- for its limit), less the rejected request, is what the source accepted; the window that was fullest relative to
--- its limit is taken as the one the source enforces, and the learned share of the configured limits drops to that
--- level (never below the minimum share). The first push-back also ends a new source's slow start.
+-- previous pause ended) teaches what the source accepted. In a sliding window: the most requests that reached it
+-- (answered, or past their arrival bound; not those still on their way, which meet the Retry-After rather than
+-- the limit; not the refused one, the newest answer) within any one period of the last period and a half: the
+-- source counted them at arrival, Trawl knows them at their answer, so the window the source found full is one of
+-- those ending a little before now. In a clock-aligned window: what was charged in the current bucket, less the
+-- refused request. The window that was fullest relative to its limit is taken as the one the source enforces,
+-- and the learned share of the configured limits drops to that level (never below the minimum share). The first
+-- push-back also ends a new source's slow start.
 -- KEYS: 1 state, 2 in flight, 3 log, 4 fixed-window counters
 -- ARGV: 1 kind (throttled | unavailable | banned), 2 pause (us), 3 reason, 4 weight of the rejected request,
 --       5 safety factor, 6 minimum share, 7 guard (us), 8 window count,
@@ -43,7 +46,7 @@ if kind == 'throttled' then
   redis.call('HDEL', KEYS[1], 'ramp')
 end
 if kind == 'throttled' and episodeStart then
-  local inflight = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', fmt(now))
+  local arrived = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', fmt(now), 'WITHSCORES')
   local function chargeOf(m, weighted)
     if not weighted then
       return 1
@@ -56,20 +59,35 @@ if kind == 'throttled' and episodeStart then
     local limit, period = tonumber(ARGV[base + 1]), tonumber(ARGV[base + 2])
     local fixed, weighted, pacing = ARGV[base + 3] == '1', ARGV[base + 4] == '1', ARGV[base + 4] == '2'
     local charge = weighted and weight or 1
-    local used = 0
+    local accepted = 0
     if fixed then
-      used = tonumber(redis.call('HGET', KEYS[4], i .. ':' .. fmt(math.floor(now / period) * period)) or '0')
-    else
-      for _, m in ipairs(inflight) do
-        used = used + chargeOf(m, weighted)
+      accepted = tonumber(redis.call('HGET', KEYS[4], i .. ':' .. fmt(math.floor(now / period) * period)) or '0')
+        - charge
+    elseif not pacing then
+      local log = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. fmt(now - period - period / 2 - guard), '+inf',
+        'WITHSCORES')
+      local points = {}
+      -- the newest answer is the refused request's own
+      for k = 1, #log - 2, 2 do
+        points[#points + 1] = {tonumber(log[k + 1]), chargeOf(log[k], weighted)}
       end
-      local points = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. fmt(now - period - guard), '+inf')
-      for _, m in ipairs(points) do
-        used = used + chargeOf(m, weighted)
+      for k = 1, #arrived, 2 do
+        points[#points + 1] = {tonumber(arrived[k + 1]), chargeOf(arrived[k], weighted)}
+      end
+      table.sort(points, function(a, b) return a[1] < b[1] end)
+      local first, sum = 1, 0
+      for last = 1, #points do
+        sum = sum + points[last][2]
+        -- the source counts what arrived within less than a period of each arrival
+        while points[last][1] - points[first][1] >= period do
+          sum = sum - points[first][2]
+          first = first + 1
+        end
+        accepted = math.max(accepted, sum)
       end
     end
     if not pacing then
-      fullest = math.max(fullest, (used - charge) / (limit * safety))
+      fullest = math.max(fullest, accepted / (limit * safety))
     end
   end
   if fullest > 0 then

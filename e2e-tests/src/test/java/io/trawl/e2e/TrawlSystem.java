@@ -97,8 +97,13 @@ public final class TrawlSystem implements AutoCloseable {
         for (int i = 1; i <= workerCount; i++) {
             startWorker(testClass.getSimpleName() + "-worker-" + i, "worker-" + i);
         }
-        orchestrator.awaitHealthy();
-        workers.forEach(ServiceProcess::awaitHealthy);
+        try {
+            orchestrator.awaitHealthy();
+            workers.forEach(ServiceProcess::awaitHealthy);
+        } catch (RuntimeException | Error e) {
+            close(); // a system that did not start leaves no process behind to slow the next tests
+            throw e;
+        }
     }
 
     /**
