@@ -167,8 +167,8 @@ final class SchedulesCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a schedule and its latest runs")
-    static final class Show implements Callable<Integer> {
+    /** A command on one schedule: its id, the orchestrator, and what to ask of it. */
+    abstract static class OneSchedule implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -178,28 +178,35 @@ final class SchedulesCommand implements Callable<Integer> {
         @Parameters(description = "Schedule id")
         String id;
 
+        /** Asks the orchestrator about the schedule at {@code path}; answers what to print, or null. */
+        abstract JsonNode ask(OrchestratorClient client, String path);
+
         @Override
         public Integer call() {
-            print(spec.commandLine().getOut(), orchestrator.client().get("/schedules/" + id));
+            JsonNode schedule = ask(orchestrator.client(), "/schedules/" + id);
+            if (schedule == null) {
+                spec.commandLine().getOut().printf("Schedule %s deleted%n", id);
+                spec.commandLine().getOut().flush();
+            } else {
+                print(spec.commandLine().getOut(), schedule);
+            }
             return 0;
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a schedule: no run starts")
-    static final class Pause implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        OrchestratorOption orchestrator;
-
-        @Parameters(description = "Schedule id")
-        String id;
-
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a schedule and its latest runs")
+    static final class Show extends OneSchedule {
         @Override
-        public Integer call() {
-            print(spec.commandLine().getOut(), orchestrator.client().put("/schedules/" + id + "/pause"));
-            return 0;
+        JsonNode ask(OrchestratorClient client, String path) {
+            return client.get(path);
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a schedule: no run starts")
+    static final class Pause extends OneSchedule {
+        @Override
+        JsonNode ask(OrchestratorClient client, String path) {
+            return client.put(path + "/pause");
         }
     }
 
@@ -207,40 +214,19 @@ final class SchedulesCommand implements Callable<Integer> {
             name = "resume",
             mixinStandardHelpOptions = true,
             description = "Resume a schedule from now (runs due while paused are not made up for)")
-    static final class Resume implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        OrchestratorOption orchestrator;
-
-        @Parameters(description = "Schedule id")
-        String id;
-
+    static final class Resume extends OneSchedule {
         @Override
-        public Integer call() {
-            print(spec.commandLine().getOut(), orchestrator.client().put("/schedules/" + id + "/resume"));
-            return 0;
+        JsonNode ask(OrchestratorClient client, String path) {
+            return client.put(path + "/resume");
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a schedule (its jobs stay)")
-    static final class Delete implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        OrchestratorOption orchestrator;
-
-        @Parameters(description = "Schedule id")
-        String id;
-
+    static final class Delete extends OneSchedule {
         @Override
-        public Integer call() {
-            orchestrator.client().delete("/schedules/" + id);
-            spec.commandLine().getOut().printf("Schedule %s deleted%n", id);
-            spec.commandLine().getOut().flush();
-            return 0;
+        JsonNode ask(OrchestratorClient client, String path) {
+            client.delete(path);
+            return null;
         }
     }
 }
