@@ -49,11 +49,11 @@ class CrashSafetyE2EIT {
     @Test
     @Order(1)
     void aWorkerKilledMidJobLosesNothing() throws Exception {
-        List<String> symbols = symbols("KILL", 250);
+        List<String> symbols = symbols("KILL", 150);
         long started = System.nanoTime();
         String jobId = system.submit(job(symbols));
 
-        system.awaitSucceeded(jobId, 300);
+        system.awaitSucceeded(jobId, 200);
         system.workers().getFirst().kill();
         long killed = System.nanoTime();
         long storedAtKill = system.get("/collections/" + jobId).get("succeeded").asLong();
@@ -66,18 +66,23 @@ class CrashSafetyE2EIT {
                 (System.nanoTime() - killed) / 1e9);
         JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(4));
 
-        report("kill -9 of worker-1 at " + storedAtKill + "/1000 stored", jobId, symbols, done, started);
+        report(
+                "kill -9 of worker-1 at " + storedAtKill + "/" + symbols.size() * MONTHS.size() + " stored",
+                jobId,
+                symbols,
+                done,
+                started);
         system.startWorker("CrashSafetyE2EIT-worker-3", "worker-3").awaitHealthy();
     }
 
     @Test
     @Order(2)
     void anOrchestratorRestartedMidJobStillCompletesIt() throws Exception {
-        List<String> symbols = symbols("ORCH", 100);
+        List<String> symbols = symbols("ORCH", 60);
         long started = System.nanoTime();
         String jobId = system.submit(job(symbols));
 
-        system.awaitSucceeded(jobId, 100);
+        system.awaitSucceeded(jobId, 60);
         system.restartOrchestrator();
         JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(4));
 
@@ -87,11 +92,11 @@ class CrashSafetyE2EIT {
     @Test
     @Order(3)
     void aBrokerRestartedMidJobIsReconnectedToAndTheJobCompletes() throws Exception {
-        List<String> symbols = symbols("BRKR", 100);
+        List<String> symbols = symbols("BRKR", 60);
         long started = System.nanoTime();
         String jobId = system.submit(job(symbols));
 
-        system.awaitSucceeded(jobId, 100);
+        system.awaitSucceeded(jobId, 60);
         String cannot = TestInfrastructure.restartBroker();
         Assumptions.assumeTrue(cannot == null, "cannot restart RabbitMQ here: " + cannot);
         JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(4));

@@ -85,7 +85,7 @@ class RestCandlesE2EIT {
 
     @Test
     void hundredSymbolsOfHourlyCandlesFor2024UnderTheWeightBudgetThroughAWorkerKill() throws Exception {
-        List<String> symbols = IntStream.range(0, 100)
+        List<String> symbols = IntStream.range(0, 50)
                 .mapToObj(i -> "REST%03dUSDT".formatted(i))
                 .toList();
         long started = System.nanoTime();
@@ -101,14 +101,14 @@ class RestCandlesE2EIT {
                 "to",
                 "2024-12"));
 
-        system.awaitSucceeded(jobId, 300);
+        system.awaitSucceeded(jobId, 150);
         system.workers().getFirst().kill();
         system.startWorker("RestCandlesE2EIT-worker-4", "worker-4");
         JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(4));
         double seconds = (System.nanoTime() - started) / 1e9;
 
         assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("COMPLETED");
-        assertThat(done.get("succeeded").asLong()).isEqualTo(1200);
+        assertThat(done.get("succeeded").asLong()).isEqualTo(600);
         long candles = 0;
         for (String symbol : symbols) {
             List<String> keys = system.objectKeys("binance-rest/klines-1h/" + symbol + "/");
@@ -120,8 +120,8 @@ class RestCandlesE2EIT {
         }
         SourceStats stats = stats("binance-api");
         System.out.printf(
-                "REST CANDLES E2E: binance-rest 100 symbols x 1h x 2024 = 1200 windows, %d candles each exactly once,"
-                        + " worker killed at 300, %s in %.1f s; source saw %d requests, max weight %d in a clock"
+                "REST CANDLES E2E: binance-rest 50 symbols x 1h x 2024 = 600 windows, %d candles each exactly once,"
+                        + " worker killed at 150, %s in %.1f s; source saw %d requests, max weight %d in a clock"
                         + " minute (limit 6000), %d answered 429, %d bans%n",
                 candles,
                 done.get("state").asString(),
@@ -130,7 +130,7 @@ class RestCandlesE2EIT {
                 stats.maxWeightInMinute(),
                 stats.tooMany(),
                 stats.bans());
-        assertThat(candles).isEqualTo(366L * 24 * 100);
+        assertThat(candles).isEqualTo(366L * 24 * 50);
         assertThat(stats.tooMany()).isZero();
         assertThat(stats.bans()).isZero();
         assertThat(stats.maxWeightInMinute()).isLessThanOrEqualTo(6000);
@@ -139,7 +139,7 @@ class RestCandlesE2EIT {
     @Test
     void aKiteShapedApiAtThreeRequestsASecondIsAskedOnceASymbolForAYearOfHourlyCandles() throws Exception {
         List<String> symbols =
-                IntStream.range(0, 100).mapToObj(i -> "KITE%03d".formatted(i)).toList();
+                IntStream.range(0, 40).mapToObj(i -> "KITE%03d".formatted(i)).toList();
         long started = System.nanoTime();
         String jobId = system.submit(Map.of(
                 "sources", List.of("kite"), "symbols", symbols, "timeframe", "1h", "from", "2024-01", "to", "2024-12"));
@@ -150,14 +150,14 @@ class RestCandlesE2EIT {
         assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("COMPLETED");
         assertThat(done.get("total").asLong())
                 .as("400 days a request: one window a year")
-                .isEqualTo(100);
+                .isEqualTo(40);
         long candles = 0;
         for (String symbol : symbols) {
             candles += assertCandlesAreTheSources("kite", "kite", "candles", symbol, YearMonth.of(2024, 1), 12);
         }
         SourceStats stats = stats("kite");
         System.out.printf(
-                "REST CANDLES E2E: kite 100 symbols x 1h x 2024 = 100 windows of a year, %d candles each exactly once,"
+                "REST CANDLES E2E: kite 40 symbols x 1h x 2024 = 40 windows of a year, %d candles each exactly once,"
                         + " %s in %.1f s; %d requests, max %d in any sliding second (limit 3), %d violations,"
                         + " %d answered 429%n",
                 candles,
@@ -167,7 +167,7 @@ class RestCandlesE2EIT {
                 stats.maxInAnySlidingSecond(),
                 stats.violations(),
                 stats.tooMany());
-        assertThat(candles).isEqualTo(366L * 24 * 100);
+        assertThat(candles).isEqualTo(366L * 24 * 40);
         assertThat(stats.violations()).isZero();
         assertThat(stats.tooMany()).isZero();
     }

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m");
 
     private final String name;
     private final Process process;
@@ -36,18 +37,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code <module>/target/<module>.jar} with the environment; its HTTP port is {@code portVariable}. */
     static ServiceProcess start(String name, String module, String portVariable, Map<String, String> env) {
-        Path root = Path.of(System.getProperty("trawl.root", ".."));
-        Path jar = root.resolve(module).resolve("target").resolve(module + ".jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run 'mvn verify' from the project root");
-        }
+        Path jar = jar(module);
         Path logs = Path.of(System.getProperty("trawl.logs", "target/e2e-logs"));
         int port = freePort();
         try {
             Files.createDirectories(logs);
             Path log = logs.resolve(name + ".log");
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
+            List<String> command = AotLaunch.command(JAVA, jar, JVM_OPTIONS, env);
             ProcessBuilder builder =
                     new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(env);
@@ -56,6 +52,23 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    /**
+     * Makes the start-up caches of the given modules at once (see {@link AotLaunch}) with the environment their
+     * services will have, so that a system's first start does not train them one after the other.
+     */
+    static void prepare(List<String> modules, Map<String, String> env) {
+        AotLaunch.prepare(JAVA, modules.stream().map(ServiceProcess::jar).toList(), JVM_OPTIONS, env);
+    }
+
+    private static Path jar(String module) {
+        Path root = Path.of(System.getProperty("trawl.root", ".."));
+        Path jar = root.resolve(module).resolve("target").resolve(module + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run 'mvn verify' from the project root");
+        }
+        return jar;
     }
 
     /** The process id, e.g. to read its peak memory from /proc. */

@@ -93,6 +93,7 @@ public final class TrawlSystem implements AutoCloseable {
         env.put("TRAWL_SECURITY_VIEWERKEYS", TestInfrastructure.VIEWER_KEY);
         env.putAll(settings);
         orchestratorName = testClass.getSimpleName() + "-orchestrator";
+        ServiceProcess.prepare(List.of("orchestrator-service", "worker-service"), env);
         orchestrator = ServiceProcess.start(orchestratorName, "orchestrator-service", "ORCHESTRATOR_PORT", env);
         for (int i = 1; i <= workerCount; i++) {
             startWorker(testClass.getSimpleName() + "-worker-" + i, "worker-" + i);
