@@ -48,6 +48,21 @@ public final class RedisKeys {
         return job(jobId) + ":failures";
     }
 
+    /** A lazily planned job's plan: the resolved request and the instant it is planned as of (JSON). */
+    public String jobPlan(String jobId) {
+        return job(jobId) + ":plan";
+    }
+
+    /** The replica that dispatches a job's next batches, while its lease lasts. */
+    public String jobDispatchLease(String jobId) {
+        return job(jobId) + ":dispatcher";
+    }
+
+    /** Set of jobs with batches still to dispatch. */
+    public String dispatchingJobs() {
+        return prefix + "dispatching";
+    }
+
     /** {@code PAUSED} or {@code CANCELLED} for a job; absent while it runs (read by workers before each task). */
     public String jobControl(String jobId) {
         return prefix + "control:{" + jobId + "}";

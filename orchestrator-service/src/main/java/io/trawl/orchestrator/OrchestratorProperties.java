@@ -1,5 +1,6 @@
 package io.trawl.orchestrator;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -28,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxEventStreams progress streams open at once on one orchestrator
  * @param noDataRecheckAfter a partition the source had no data for is asked again by incremental runs once
  *     its marker is this old (a symbol listed later, a source that filled a hole)
+ * @param dispatch how jobs are planned and published lazily, a batch of symbols at a time
  */
 @Validated
 @ConfigurationProperties("trawl.orchestrator")
@@ -35,7 +37,7 @@ public record OrchestratorProperties(
         @DefaultValue("classpath:catalog/symbols.csv") @NotBlank
         String catalog,
 
-        @DefaultValue("200000") @Min(1) int maxTasksPerJob,
+        @DefaultValue("10000000") @Min(1) int maxTasksPerJob,
         @DefaultValue("600") @Min(1) int maxMonths,
         @DefaultValue("4") @Min(1) @Max(64) int eventConsumers,
         @DefaultValue("50") @Min(1) @Max(1000) int recentJobs,
@@ -47,4 +49,27 @@ public record OrchestratorProperties(
         @DefaultValue("5s") @NotNull Duration parkedSweep,
         @DefaultValue("250ms") @NotNull Duration eventInterval,
         @DefaultValue("200") @Min(1) int maxEventStreams,
-        @DefaultValue("30d") @NotNull Duration noDataRecheckAfter) {}
+        @DefaultValue("30d") @NotNull Duration noDataRecheckAfter,
+        @DefaultValue @NotNull @Valid Dispatch dispatch) {
+
+    /**
+     * Lazy dispatch ({@code trawl.orchestrator.dispatch}).
+     *
+     * @param batchSymbols symbols (per source) planned and published in one batch
+     * @param window a job's tasks queued or running at most before its next batch is published: what the broker
+     *     and Redis hold of a job of any size
+     * @param tick how often every replica looks for jobs with batches left
+     * @param lease how long a replica's hold on dispatching a job lasts unrenewed: another replica continues a job
+     *     this long after its dispatcher died
+     * @param requestBudget how long {@code POST /collections} dispatches batches before it answers (at least the
+     *     first batch is always published before the answer)
+     * @param tickBudget how long one tick dispatches one job's batches
+     */
+    public record Dispatch(
+            @DefaultValue("100") @Min(1) @Max(100_000) int batchSymbols,
+            @DefaultValue("10000") @Min(1) int window,
+            @DefaultValue("250ms") @NotNull Duration tick,
+            @DefaultValue("5s") @NotNull Duration lease,
+            @DefaultValue("500ms") @NotNull Duration requestBudget,
+            @DefaultValue("1s") @NotNull Duration tickBudget) {}
+}

@@ -67,7 +67,13 @@ import tools.jackson.databind.json.JsonMapper;
 /** The orchestrator's REST API, dispatch and event tracking against the real broker and Redis. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "trawl.storage.embedded.port=0")
+        properties = {
+            "trawl.storage.embedded.port=0",
+            // small batches and window: jobs of the lazy-dispatch tests outgrow them, the others fit in one go
+            "trawl.orchestrator.dispatch.batch-symbols=2",
+            "trawl.orchestrator.dispatch.window=12",
+            "trawl.orchestrator.dispatch.tick=100ms"
+        })
 @Import(CollectionApiIT.FixedClock.class)
 class CollectionApiIT {
 
@@ -252,6 +258,126 @@ class CollectionApiIT {
         assertThat(binance.get("usefulInFlight").asLong()).isEqualTo(1);
         http.delete().uri("/sources/binance/limits").retrieve().toBodilessEntity();
         drainTasks(10);
+    }
+
+    @Test
+    void aLargeJobIsDispatchedABatchAtATimeAsItsWindowDrains() {
+        JsonNode job = post(lazyJob("LAZY"), 201);
+        String jobId = job.get("id").asString();
+        assertThat(job.get("total").asLong()).isEqualTo(24);
+        assertThat(job.get("dispatched").asLong())
+                .as("batches of 2 symbols x 3 months until 12 are queued")
+                .isEqualTo(12);
+        List<TaskMessage> seen = new ArrayList<>(drainTasks(12));
+        assertNoMoreTasks();
+
+        complete(jobId, seen.subList(0, 6));
+        awaitDispatched(jobId, 18);
+        List<TaskMessage> second = drainTasks(6);
+        seen.addAll(second);
+        complete(jobId, seen.subList(6, 18));
+        awaitDispatched(jobId, 24);
+        List<TaskMessage> last = drainTasks(6);
+        seen.addAll(last);
+        assertNoMoreTasks();
+        complete(jobId, last);
+
+        JsonNode done = awaitState(jobId, "COMPLETED");
+        assertThat(done.get("succeeded").asLong()).isEqualTo(24);
+        assertThat(seen).map(t -> t.data().taskId()).doesNotHaveDuplicates().hasSize(24);
+        assertThat(redis.opsForSet().isMember(trawl.topology().redis().dispatchingJobs(), jobId))
+                .isFalse();
+    }
+
+    @Test
+    void aPausedJobDispatchesNothingMoreUntilResumed() throws Exception {
+        String jobId = post(lazyJob("HOLD"), 201).get("id").asString();
+        List<TaskMessage> first = drainTasks(12);
+        put("/collections/" + jobId + "/pause", "", 200);
+
+        complete(jobId, first);
+        Thread.sleep(500); // five dispatch ticks
+        assertThat(get("/collections/" + jobId, 200).get("dispatched").asLong()).isEqualTo(12);
+        assertNoMoreTasks();
+
+        put("/collections/" + jobId + "/resume", "", 200);
+        awaitDispatched(jobId, 24);
+        complete(jobId, drainTasks(12));
+        assertThat(awaitState(jobId, "COMPLETED").get("succeeded").asLong()).isEqualTo(24);
+    }
+
+    @Test
+    void cancellingCountsWhatWasNeverDispatchedAsCancelled() throws Exception {
+        String jobId = post(lazyJob("DROP"), 201).get("id").asString();
+        drainTasks(12);
+
+        JsonNode cancelled = put("/collections/" + jobId + "/cancel", "", 200);
+
+        assertThat(cancelled.get("state").asString()).isEqualTo("CANCELLED");
+        JsonNode job = get("/collections/" + jobId, 200);
+        assertThat(job.get("cancelled").asLong())
+                .as("12 queued and 12 never dispatched")
+                .isEqualTo(24);
+        assertThat(job.get("sources").get(0).get("cancelled").asLong()).isEqualTo(24);
+        Thread.sleep(300);
+        assertThat(job.get("dispatched").asLong()).isEqualTo(12);
+        assertNoMoreTasks();
+        assertThat(redis.opsForSet().isMember(trawl.topology().redis().dispatchingJobs(), jobId))
+                .isFalse();
+    }
+
+    /**
+     * A replica that recorded a batch and died before publishing it (its lease lapses): another publishes the
+     * batch's tasks that are still queued and moves the job on.
+     */
+    @Test
+    void aBatchLeftByADeadDispatcherIsPublishedByTheNext() {
+        String jobId = post(lazyJob("DEAD"), 201).get("id").asString();
+        drainTasks(12);
+        var keys = trawl.topology().redis();
+        redis.opsForValue().set(keys.jobDispatchLease(jobId), "dead-replica", Duration.ofMillis(400));
+        List<String> recorded = Stream.of("DEAD4USDT", "DEAD5USDT")
+                .flatMap(symbol -> Stream.of("2024-01", "2024-02", "2024-03")
+                        .map(month -> jobId + ".binance." + symbol + ".1d." + month))
+                .toList();
+        recorded.forEach(id -> redis.opsForHash().put(keys.jobTasks(jobId), id, "QUEUED"));
+        redis.opsForHash().increment(keys.job(jobId), "dispatched", 6);
+        redis.opsForHash().put(keys.job(jobId), "pending", "6");
+
+        List<TaskMessage> again = drainTasks(6);
+
+        assertThat(again).map(t -> t.data().taskId()).containsExactlyInAnyOrderElementsOf(recorded);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "6".equals(redis.opsForHash().get(keys.job(jobId), "cursor")));
+        put("/collections/" + jobId + "/cancel", "", 200);
+    }
+
+    private static String lazyJob(String prefix) {
+        List<String> symbols = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            symbols.add("\"" + prefix + i + "USDT\"");
+        }
+        return "{\"sources\":[\"binance\"],\"symbols\":[" + String.join(",", symbols)
+                + "],\"from\":\"2024-01\",\"to\":\"2024-03\"}";
+    }
+
+    private void complete(String jobId, List<TaskMessage> tasks) {
+        for (TaskMessage task : tasks) {
+            String id = task.data().taskId();
+            publish(jobId, new TaskEventData.Started(id, "w-1", 1));
+            publish(jobId, new TaskEventData.Completed(id, "w-1", "k/" + id, "ab", 10, 31, 5));
+        }
+    }
+
+    private void awaitDispatched(String jobId, long dispatched) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/collections/" + jobId, 200).get("dispatched").asLong() == dispatched);
+    }
+
+    private void assertNoMoreTasks() {
+        assertThat(rabbit.receive(trawl.topology().taskQueue("binance"), 300))
+                .as("no task beyond the window")
+                .isNull();
     }
 
     @Test

@@ -2,10 +2,10 @@ package io.trawl.orchestrator.collection;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import io.trawl.orchestrator.coverage.CoverageReader;
-import io.trawl.orchestrator.dispatch.TaskDispatcher;
+import io.trawl.orchestrator.dispatch.Batch;
+import io.trawl.orchestrator.dispatch.BatchDispatcher;
+import io.trawl.orchestrator.dispatch.JobPlan;
 import io.trawl.orchestrator.planning.CollectionSpec;
-import io.trawl.orchestrator.planning.PlannedTask;
 import io.trawl.orchestrator.planning.Planner;
 import io.trawl.orchestrator.planning.PlanningException;
 import io.trawl.orchestrator.tracking.JobRecorder;
@@ -13,8 +13,9 @@ import io.trawl.orchestrator.tracking.JobStore;
 import io.trawl.orchestrator.tracking.JobView;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,24 +29,21 @@ public class CollectionService {
 
     private final RequestResolver resolver;
     private final Planner planner;
-    private final CoverageReader coverage;
     private final JobStore jobs;
     private final JobRecorder records;
-    private final TaskDispatcher dispatcher;
+    private final BatchDispatcher dispatcher;
     private final Clock clock;
     private final Tracer tracer;
 
     public CollectionService(
             RequestResolver resolver,
             Planner planner,
-            CoverageReader coverage,
             JobStore jobs,
             JobRecorder records,
-            TaskDispatcher dispatcher,
+            BatchDispatcher dispatcher,
             Clock clock,
             Tracer tracer) {
         this.resolver = resolver;
-        this.coverage = coverage;
         this.planner = planner;
         this.jobs = jobs;
         this.records = records;
@@ -54,7 +52,10 @@ public class CollectionService {
         this.tracer = tracer;
     }
 
-    /** Starts a collection and answers the new job; its tasks are queued when this returns. */
+    /**
+     * Starts a collection and answers the new job: its first batch is queued when this returns, the rest is
+     * dispatched in the background as the job's window drains.
+     */
     public JobView start(CollectionRequest request) {
         return start(request, newJobId(clock.instant()));
     }
@@ -71,25 +72,29 @@ public class CollectionService {
     public JobView start(CollectionRequest request, String jobId) {
         CollectionSpec spec = resolver.resolve(request);
         Instant now = clock.instant();
-        List<PlannedTask> tasks = spec.incremental()
-                ? planner.plan(jobId, spec, coverage::collected, clock.instant())
-                : planner.plan(jobId, spec, Planner.Collected.NONE, clock.instant());
-        if (tasks.isEmpty()) {
+        JobPlan plan = new JobPlan(spec, now);
+        Batch first = dispatcher.firstBatch(jobId, plan);
+        if (first.tasks().isEmpty() && first.to() == spec.units()) {
             throw PlanningException.allCollected(spec.taskCount());
         }
+        Map<String, Long> totals = new LinkedHashMap<>();
+        planner.tasksPerSymbol(spec, now)
+                .forEach((source, perSymbol) -> totals.put(
+                        source, Math.multiplyExact(perSymbol, spec.symbols().size())));
         Span span = tracer.currentSpan();
         records.create(
-                jobId, spec, tasks, now, span == null ? null : span.context().traceId());
+                jobId, spec, totals, now, span == null ? null : span.context().traceId());
         try {
-            dispatcher.dispatch(jobId, spec.priority(), tasks);
+            dispatcher.start(jobId, plan, first);
         } catch (RuntimeException e) {
             records.markUndispatchable(jobId, "tasks could not be queued: " + e.getMessage(), clock.instant());
             throw new DispatchFailedException(jobId, e);
         }
         log.info(
-                "Job(id={}) queued {} tasks: sources={} symbols={} months={}..{} priority={} mode={}",
+                "Job(id={}) started: {} tasks, first batch queued; sources={} symbols={} months={}..{} priority={}"
+                        + " mode={}",
                 jobId,
-                tasks.size(),
+                totals.values().stream().mapToLong(Long::longValue).sum(),
                 spec.sources(),
                 spec.symbols().size(),
                 spec.months().from(),

@@ -50,6 +50,21 @@ public record CollectionSpec(
         return (long) sources.size() * symbols.size() * months.size();
     }
 
+    /** Units of planning: one per source × symbol, source by source, symbols in request order. */
+    public long units() {
+        return (long) sources.size() * symbols.size();
+    }
+
+    /** The source of planning unit {@code unit}. */
+    public String sourceOf(long unit) {
+        return sources.get(Math.toIntExact(unit / symbols.size()));
+    }
+
+    /** The symbol of planning unit {@code unit}. */
+    public String symbolOf(long unit) {
+        return symbols.get(Math.toIntExact(unit % symbols.size()));
+    }
+
     /** The per-attempt timeout of a source's tasks. */
     public Duration timeoutOf(String source) {
         return timeouts.get(source);

@@ -58,22 +58,49 @@ public final class Planner {
      * what {@code collected} holds.
      */
     public List<PlannedTask> plan(String jobId, CollectionSpec spec, Collected collected, Instant now) {
-        List<PlannedTask> tasks = new ArrayList<>(Math.toIntExact(spec.taskCount()));
-        for (String source : spec.sources()) {
+        return plan(jobId, spec, collected, now, 0, spec.units());
+    }
+
+    /**
+     * The tasks of the units {@code [from, to)} of job {@code jobId} (a unit is one source × symbol, in the
+     * order of {@link CollectionSpec#units}): what one batch of a lazily planned job dispatches. Every batch of a
+     * job is planned as of the same {@code now}, so the batches add up to the whole plan.
+     */
+    public List<PlannedTask> plan(
+            String jobId, CollectionSpec spec, Collected collected, Instant now, long from, long to) {
+        List<PlannedTask> tasks = new ArrayList<>();
+        for (long unit = from; unit < to; unit++) {
+            String source = spec.sourceOf(unit);
+            String symbol = spec.symbolOf(unit);
             SourceDefinition definition = sources.get(source);
-            for (String symbol : spec.symbols()) {
-                StoredPartitions stored = collected.of(source, spec.interval(), symbol);
-                List<Partition> partitions = definition.snapshots()
-                        ? List.of(new Partition.Snapshot(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
-                        : definition.windowed()
-                                ? windows(spec, definition, stored, now)
-                                : archives(spec, definition, stored, LocalDate.ofInstant(now, ZoneOffset.UTC));
-                for (Partition partition : partitions) {
-                    tasks.add(task(jobId, spec, definition, source, symbol, partition));
-                }
+            StoredPartitions stored = collected.of(source, spec.interval(), symbol);
+            for (Partition partition : partitions(spec, definition, stored, now)) {
+                tasks.add(task(jobId, spec, definition, source, symbol, partition));
             }
         }
         return tasks;
+    }
+
+    /**
+     * How many tasks a full collection plans per symbol of each source, as of {@code now}: a full plan's
+     * partitions do not depend on the symbol, so the totals of a job of any size come without planning it.
+     */
+    public Map<String, Long> tasksPerSymbol(CollectionSpec spec, Instant now) {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (String source : spec.sources()) {
+            counts.put(source, (long) partitions(spec, sources.get(source), StoredPartitions.NONE, now)
+                    .size());
+        }
+        return counts;
+    }
+
+    private static List<Partition> partitions(
+            CollectionSpec spec, SourceDefinition definition, StoredPartitions stored, Instant now) {
+        return definition.snapshots()
+                ? List.of(new Partition.Snapshot(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+                : definition.windowed()
+                        ? windows(spec, definition, stored, now)
+                        : archives(spec, definition, stored, LocalDate.ofInstant(now, ZoneOffset.UTC));
     }
 
     private static List<Partition> archives(

@@ -6,6 +6,7 @@ import io.trawl.messages.RedisKeys;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
 import io.trawl.messages.TaskState;
+import io.trawl.orchestrator.redis.StateScripts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

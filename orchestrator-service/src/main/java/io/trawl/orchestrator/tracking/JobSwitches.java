@@ -6,6 +6,7 @@ import io.trawl.infra.TrawlProperties;
 import io.trawl.messages.JobState;
 import io.trawl.messages.RedisKeys;
 import io.trawl.messages.TaskState;
+import io.trawl.orchestrator.redis.StateScripts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -19,11 +19,14 @@ import java.util.List;
  * @param createdAt when it was submitted
  * @param startedAt when its first task started, or null
  * @param finishedAt when its last task ended, or null
- * @param total tasks planned
+ * @param total tasks planned (an incremental job's total shrinks as its batches leave out what is already
+ *     collected)
+ * @param dispatched tasks published so far: a job is planned and published a batch of symbols at a time
  * @param succeeded tasks stored
  * @param noData tasks whose partition the source has no data for (e.g. before the symbol was listed)
  * @param failed tasks failed for good
  * @param cancelled tasks cancelled
+ * @param alreadyCollected partitions an incremental job left out because they are already stored
  * @param progressPercent share of tasks that ended, 0 to 100
  * @param bytes bytes stored
  * @param rows data rows stored
@@ -49,10 +52,12 @@ public record JobView(
         Instant startedAt,
         Instant finishedAt,
         long total,
+        long dispatched,
         long succeeded,
         long noData,
         long failed,
         long cancelled,
+        long alreadyCollected,
         double progressPercent,
         long bytes,
         long rows,

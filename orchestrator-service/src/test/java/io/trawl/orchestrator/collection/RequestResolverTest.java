@@ -69,7 +69,14 @@ class RequestResolverTest {
                     Duration.ofSeconds(5),
                     Duration.ofMillis(250),
                     10,
-                    Duration.ofDays(30)),
+                    Duration.ofDays(30),
+                    new OrchestratorProperties.Dispatch(
+                            100,
+                            10_000,
+                            Duration.ofMillis(250),
+                            Duration.ofSeconds(5),
+                            Duration.ofMillis(500),
+                            Duration.ofSeconds(1))),
             new SymbolCatalog(List.of(
                     new CatalogEntry("BTCUSDT", "crypto", "layer1"), new CatalogEntry("UNIUSDT", "crypto", "defi"))),
             Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC));

@@ -1,4 +1,4 @@
-package io.trawl.orchestrator.tracking;
+package io.trawl.orchestrator.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StateScriptsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"apply-event", "job-control", "cancel-tasks", "revive-task"})
+    @ValueSource(strings = {"apply-event", "job-control", "cancel-tasks", "revive-task", "reserve-batch"})
     void everyScriptSpellsItsStatesAndErrorClassesAsJavaDefinesThem(String script) {
         String text =
                 StateScripts.load("redis/" + script + ".lua", String.class).getScriptAsString();

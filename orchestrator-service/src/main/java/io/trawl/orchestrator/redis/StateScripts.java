@@ -1,4 +1,4 @@
-package io.trawl.orchestrator.tracking;
+package io.trawl.orchestrator.redis;
 
 import io.trawl.messages.ErrorClass;
 import io.trawl.messages.JobState;
@@ -21,7 +21,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * one definition for both languages. A name the Java side does not define, or a state written as a bare literal,
  * fails loading, naming the script.
  */
-final class StateScripts {
+public final class StateScripts {
 
     private static final Pattern TOKEN = Pattern.compile("\\{\\{([A-Za-z]+)\\.([A-Z_]+)}}");
     private static final Map<String, String> NAMES = names();
@@ -29,7 +29,7 @@ final class StateScripts {
 
     private StateScripts() {}
 
-    static <T> RedisScript<T> load(String resource, Class<T> result) {
+    public static <T> RedisScript<T> load(String resource, Class<T> result) {
         String text;
         try {
             text = new ClassPathResource(resource).getContentAsString(StandardCharsets.UTF_8);

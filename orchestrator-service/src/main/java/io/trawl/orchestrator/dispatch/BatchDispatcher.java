@@ -1,0 +1,211 @@
+package io.trawl.orchestrator.dispatch;
+
+import io.trawl.orchestrator.OrchestratorProperties;
+import io.trawl.orchestrator.coverage.CoverageReader;
+import io.trawl.orchestrator.planning.CollectionSpec;
+import io.trawl.orchestrator.planning.PlannedTask;
+import io.trawl.orchestrator.planning.Planner;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Dispatches jobs lazily, a batch of symbols at a time: a job's tasks are planned and published only while fewer
+ * than {@code dispatch-window} of them are queued or running, so the orchestrator's heap and the broker's queues
+ * hold a window, not the job. Every replica ticks; the replica holding a job's lease (renewed each tick, taken over
+ * when it lapses) dispatches it. A batch is recorded (its tasks QUEUED, its end pending) before it is published and
+ * committed after, so a replica that dies mid-batch leaves the next one the batch to publish again: at least once,
+ * never lost. Pause stops the dispatch; cancel ends it, counting what was never dispatched as cancelled.
+ */
+@Component
+public class BatchDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchDispatcher.class);
+
+    private final Planner planner;
+    private final CoverageReader coverage;
+    private final TaskDispatcher publisher;
+    private final DispatchStore store;
+    private final OrchestratorProperties.Dispatch settings;
+    private final Clock clock;
+    private final String replica;
+    private final Map<String, Planned> plans = new ConcurrentHashMap<>();
+    /** Jobs a thread of this replica is dispatching: one at a time per job (the lease is per replica). */
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
+    /** A job's plan with what a full plan makes per symbol of each source (to count what a batch left out). */
+    private record Planned(JobPlan plan, Map<String, Long> perSymbol) {}
+
+    BatchDispatcher(
+            Planner planner,
+            CoverageReader coverage,
+            TaskDispatcher publisher,
+            DispatchStore store,
+            OrchestratorProperties properties,
+            Clock clock) {
+        this.planner = planner;
+        this.coverage = coverage;
+        this.publisher = publisher;
+        this.store = store;
+        this.settings = properties.dispatch();
+        this.clock = clock;
+        this.replica = System.getenv().getOrDefault("HOSTNAME", "orchestrator") + "-"
+                + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+
+    /** The first batch of a new job, planned before the job is recorded (an incremental job may have nothing to do). */
+    public Batch firstBatch(String jobId, JobPlan plan) {
+        return batch(jobId, new Planned(plan, planner.tasksPerSymbol(plan.spec(), plan.at())), 0);
+    }
+
+    /**
+     * Dispatches a recorded job's first batch and, within the request's time budget and the window, the next ones;
+     * what is left goes on in the background. A failure to publish the first batch is thrown: the job could not start.
+     */
+    public void start(String jobId, JobPlan plan, Batch first) {
+        busy.add(jobId);
+        try {
+            Planned planned = planned(jobId, plan);
+            store.savePlan(jobId, plan);
+            store.lease(jobId, replica, settings.lease());
+            store.markDispatching(jobId);
+            if ("reserved".equals(store.reserve(jobId, first, clock.instant()))) {
+                publish(jobId, planned, first);
+            }
+            pump(jobId, clock.instant().plus(settings.requestBudget()));
+        } finally {
+            busy.remove(jobId);
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${trawl.orchestrator.dispatch.tick:250ms}", initialDelay = 500)
+    void tick() {
+        for (String jobId : store.dispatching()) {
+            if (!busy.add(jobId)) {
+                continue; // the request that created it is still dispatching its first batches
+            }
+            try {
+                if (store.lease(jobId, replica, settings.lease())) {
+                    pump(jobId, clock.instant().plus(settings.tickBudget()));
+                } else {
+                    plans.remove(jobId);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Job(id={}) dispatch interrupted, retried next tick: {}", jobId, e.toString());
+            } finally {
+                busy.remove(jobId);
+            }
+        }
+    }
+
+    /** Dispatches batches while the window has room, until {@code deadline}. */
+    private void pump(String jobId, Instant deadline) {
+        while (true) {
+            DispatchState state = store.state(jobId);
+            if (state.state() == null || state.state().terminal()) {
+                stop(jobId);
+                return;
+            }
+            if (state.state() == io.trawl.messages.JobState.PAUSED) {
+                return;
+            }
+            Planned planned = plans.get(jobId);
+            if (planned == null) {
+                planned = store.plan(jobId).map(plan -> planned(jobId, plan)).orElse(null);
+            }
+            if (planned == null) {
+                log.error("Job(id={}) has batches to dispatch but no plan; it is not dispatched", jobId);
+                stop(jobId);
+                return;
+            }
+            if (state.pending() >= 0) {
+                republish(jobId, planned, state);
+                continue;
+            }
+            if (state.finished()) {
+                log.info("Job(id={}) fully dispatched", jobId);
+                stop(jobId);
+                return;
+            }
+            if (state.inFlight() >= settings.window() || !clock.instant().isBefore(deadline)) {
+                return;
+            }
+            Batch batch = batch(jobId, planned, state.cursor());
+            String verdict = store.reserve(jobId, batch, clock.instant());
+            if (!"reserved".equals(verdict)) {
+                log.debug("Job(id={}) batch at {} not dispatched: {}", jobId, batch.from(), verdict);
+                if (verdict.startsWith("finished:")) {
+                    stop(jobId);
+                }
+                return;
+            }
+            publish(jobId, planned, batch);
+        }
+    }
+
+    private void publish(String jobId, Planned planned, Batch batch) {
+        publisher.dispatch(jobId, planned.plan().spec().priority(), batch.tasks());
+        store.commit(jobId, batch.to());
+        log.info(
+                "Job(id={}) dispatched units {}..{} of {}: {} tasks",
+                jobId,
+                batch.from(),
+                batch.to(),
+                planned.plan().spec().units(),
+                batch.tasks().size());
+    }
+
+    /** A batch recorded by a dispatcher that died before committing it: its tasks still queued, published again. */
+    private void republish(String jobId, Planned planned, DispatchState state) {
+        CollectionSpec spec = planned.plan().spec();
+        List<PlannedTask> all =
+                planner.plan(jobId, spec, Planner.Collected.NONE, planned.plan().at(), state.cursor(), state.pending());
+        List<PlannedTask> queued = store.stillQueued(jobId, all);
+        publisher.dispatch(jobId, spec.priority(), queued);
+        store.commit(jobId, state.pending());
+        log.warn(
+                "Job(id={}) batch {}..{} published again by {}: its dispatcher stopped before committing it ({} tasks)",
+                jobId,
+                state.cursor(),
+                state.pending(),
+                replica,
+                queued.size());
+    }
+
+    private Batch batch(String jobId, Planned planned, long from) {
+        CollectionSpec spec = planned.plan().spec();
+        long to = Math.min(spec.units(), from + settings.batchSymbols());
+        Planner.Collected collected = spec.incremental() ? coverage::collected : Planner.Collected.NONE;
+        List<PlannedTask> tasks =
+                planner.plan(jobId, spec, collected, planned.plan().at(), from, to);
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        for (long unit = from; unit < to; unit++) {
+            counts.computeIfAbsent(spec.sourceOf(unit), s -> new long[2])[1] +=
+                    planned.perSymbol().get(spec.sourceOf(unit));
+        }
+        for (PlannedTask task : tasks) {
+            counts.get(task.task().source())[0]++;
+        }
+        Map<String, Batch.SourceCounts> perSource = new LinkedHashMap<>();
+        counts.forEach((source, c) -> perSource.put(source, new Batch.SourceCounts(c[0], c[1] - c[0])));
+        return new Batch(from, to, tasks, perSource);
+    }
+
+    private Planned planned(String jobId, JobPlan plan) {
+        return plans.computeIfAbsent(jobId, id -> new Planned(plan, planner.tasksPerSymbol(plan.spec(), plan.at())));
+    }
+
+    private void stop(String jobId) {
+        store.doneDispatching(jobId);
+        plans.remove(jobId);
+    }
+}

@@ -1,0 +1,13 @@
+package io.trawl.orchestrator.dispatch;
+
+import io.trawl.orchestrator.planning.CollectionSpec;
+import java.time.Instant;
+
+/**
+ * What a lazily planned job's batches are planned from, kept in Redis so that whichever replica dispatches the
+ * job plans the same tasks.
+ *
+ * @param spec the resolved request
+ * @param at the instant every batch is planned as of (the job's creation)
+ */
+public record JobPlan(CollectionSpec spec, Instant at) {}
