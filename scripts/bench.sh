@@ -12,7 +12,7 @@
 # It prints a BENCH line per benchmark and writes its section of docs/benchmarks.md and docs/benchmarks.png.
 # The whole suite takes about 25 minutes on 2 cores.
 #
-#   scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling,utilisation] [--quick]
+#   scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling,utilisation,dispatch] [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Crash safety with real processes: a worker killed with {@code kill -9} mid-job, the orchestrator restarted
- * mid-job, RabbitMQ restarted mid-job. Each job must complete with every partition stored once, intact. The
+ * Crash safety with real processes: a worker killed with {@code kill -9} mid-job, the orchestrator that dispatches
+ * a job killed and restarted mid-job, RabbitMQ restarted mid-job (every job dispatched lazily, 5 symbols a batch,
+ * 40 tasks queued or running at most). Each job must complete with every partition stored once, intact. The
  * figures are printed for docs/reliability.md.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -35,8 +36,12 @@ class CrashSafetyE2EIT {
 
     @BeforeAll
     static void startTheSystem() {
+        // small dispatch batches and window: every job here is dispatched lazily while the faults happen
         system = new TrawlSystem(
-                CrashSafetyE2EIT.class, SimulatorConfig.defaults().withLatency(Duration.ofMillis(20)), 2, Map.of());
+                CrashSafetyE2EIT.class,
+                SimulatorConfig.defaults().withLatency(Duration.ofMillis(20)),
+                2,
+                Map.of("TRAWL_ORCHESTRATOR_DISPATCH_BATCHSYMBOLS", "5", "TRAWL_ORCHESTRATOR_DISPATCH_WINDOW", "40"));
     }
 
     @AfterAll
@@ -83,10 +88,21 @@ class CrashSafetyE2EIT {
         String jobId = system.submit(job(symbols));
 
         system.awaitSucceeded(jobId, 60);
+        long dispatchedAtKill =
+                system.get("/collections/" + jobId).get("dispatched").asLong();
         system.restartOrchestrator();
         JsonNode done = system.awaitEnded(jobId, Duration.ofMinutes(4));
 
-        report("orchestrator kill -9 and restart", jobId, symbols, done, started);
+        assertThat(dispatchedAtKill)
+                .as("the orchestrator was killed while it was dispatching the job (window 40)")
+                .isLessThan(240);
+        assertThat(done.get("dispatched").asLong()).isEqualTo(240);
+        report(
+                "orchestrator kill -9 and restart while dispatching (" + dispatchedAtKill + "/240 dispatched)",
+                jobId,
+                symbols,
+                done,
+                started);
     }
 
     @Test

@@ -266,6 +266,30 @@ public final class TrawlSystem implements AutoCloseable {
         return perWorker;
     }
 
+    /** The orchestrator the API and CLI talk to. */
+    public ServiceProcess orchestrator() {
+        return orchestrator;
+    }
+
+    /** What Redis says {@code key} of this system's namespace takes ({@code MEMORY USAGE}), in bytes. */
+    public long redisMemoryUsage(java.util.function.Function<io.trawl.messages.RedisKeys, String> key) {
+        TestInfrastructure.Endpoints infra = TestInfrastructure.endpoints();
+        LettuceConnectionFactory redis = new LettuceConnectionFactory(infra.redisHost(), infra.redisPort());
+        try {
+            redis.afterPropertiesSet();
+            redis.start();
+            String name = key.apply(new Topology(namespace).redis());
+            Long usage = new StringRedisTemplate(redis)
+                    .execute(
+                            org.springframework.data.redis.core.script.RedisScript.of(
+                                    "return redis.call('MEMORY', 'USAGE', KEYS[1])", Long.class),
+                            List.of(name));
+            return usage == null ? 0 : usage;
+        } finally {
+            redis.destroy();
+        }
+    }
+
     public List<ServiceProcess> workers() {
         return workers;
     }
@@ -305,7 +329,7 @@ public final class TrawlSystem implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
     }
 
-    JsonNode put(String path, Object body) throws Exception {
+    public JsonNode put(String path, Object body) throws Exception {
         return send(HttpRequest.newBuilder(orchestrator.baseUrl().resolve(path))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));

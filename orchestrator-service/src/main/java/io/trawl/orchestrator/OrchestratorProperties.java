@@ -61,8 +61,8 @@ public record OrchestratorProperties(
      * @param tick how often every replica looks for jobs with batches left
      * @param lease how long a replica's hold on dispatching a job lasts unrenewed: another replica continues a job
      *     this long after its dispatcher died
-     * @param requestBudget how long {@code POST /collections} dispatches batches before it answers (at least the
-     *     first batch is always published before the answer)
+     * @param requestBudget how long {@code POST /collections} dispatches batches (of up to 500 tasks) before it
+     *     answers (the first is always published before the answer)
      * @param tickBudget how long one tick dispatches one job's batches
      */
     public record Dispatch(
@@ -70,6 +70,6 @@ public record OrchestratorProperties(
             @DefaultValue("10000") @Min(1) int window,
             @DefaultValue("250ms") @NotNull Duration tick,
             @DefaultValue("5s") @NotNull Duration lease,
-            @DefaultValue("500ms") @NotNull Duration requestBudget,
+            @DefaultValue("200ms") @NotNull Duration requestBudget,
             @DefaultValue("1s") @NotNull Duration tickBudget) {}
 }

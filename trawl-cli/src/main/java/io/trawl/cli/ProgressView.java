@@ -50,12 +50,14 @@ final class ProgressView {
         long done = job.path("succeeded").asLong() + job.path("failed").asLong();
         frame.append(line("all", done, total, job.path("failed").asLong(), seconds));
         lines++;
+        long dispatched = job.path("dispatched").asLong(total);
         frame.append(String.format(
                 Locale.ROOT,
-                "  state %-9s  %.1f%%  %s%s%n",
+                "  state %-9s  %.1f%%  %s%s%s%n",
                 job.path("state").asString(),
                 job.path("progressPercent").asDouble(),
                 bytes(job.path("bytes").asLong()),
+                dispatched < total && !ended(job) ? "  dispatched " + dispatched + "/" + total : "",
                 ansi ? "\u001b[K" : ""));
         lines++;
         out.print(frame);

@@ -8,13 +8,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
-import tools.jackson.databind.json.JsonMapper;
 
-/** Samples a service's used heap every 250 ms (from its actuator) and reads its peak RSS from /proc. */
+/** Samples a service's used heap every 250 ms (from its Prometheus endpoint) and reads its peak RSS from /proc. */
 final class MemoryWatch implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ServiceProcess service;
     private final AtomicLong peakHeap = new AtomicLong();
@@ -27,15 +25,16 @@ final class MemoryWatch implements AutoCloseable {
     }
 
     private void sample() {
-        HttpRequest request = HttpRequest.newBuilder(
-                        service.baseUrl().resolve("/actuator/metrics/jvm.memory.used?tag=area:heap"))
+        HttpRequest request = HttpRequest.newBuilder(service.baseUrl().resolve("/actuator/prometheus"))
                 .build();
         while (running) {
             try {
                 String body =
                         HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
-                long used =
-                        (long) JSON.readTree(body).at("/measurements/0/value").asDouble();
+                long used = (long) body.lines()
+                        .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
+                        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                        .sum();
                 peakHeap.accumulateAndGet(used, Math::max);
                 Thread.sleep(250);
             } catch (InterruptedException e) {

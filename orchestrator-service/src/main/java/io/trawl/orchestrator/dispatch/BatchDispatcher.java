@@ -31,6 +31,9 @@ public class BatchDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(BatchDispatcher.class);
 
+    /** Tasks the first batch plans at most (at least one symbol): what {@code POST /collections} waits for. */
+    private static final long FIRST_BATCH_TASKS = 500;
+
     private final Planner planner;
     private final CoverageReader coverage;
     private final TaskDispatcher publisher;
@@ -64,7 +67,7 @@ public class BatchDispatcher {
 
     /** The first batch of a new job, planned before the job is recorded (an incremental job may have nothing to do). */
     public Batch firstBatch(String jobId, JobPlan plan) {
-        return batch(jobId, new Planned(plan, planner.tasksPerSymbol(plan.spec(), plan.at())), 0);
+        return batch(jobId, new Planned(plan, planner.tasksPerSymbol(plan.spec(), plan.at())), 0, FIRST_BATCH_TASKS);
     }
 
     /**
@@ -72,6 +75,7 @@ public class BatchDispatcher {
      * what is left goes on in the background. A failure to publish the first batch is thrown: the job could not start.
      */
     public void start(String jobId, JobPlan plan, Batch first) {
+        Instant deadline = clock.instant().plus(settings.requestBudget());
         busy.add(jobId);
         try {
             Planned planned = planned(jobId, plan);
@@ -81,7 +85,7 @@ public class BatchDispatcher {
             if ("reserved".equals(store.reserve(jobId, first, clock.instant()))) {
                 publish(jobId, planned, first);
             }
-            pump(jobId, clock.instant().plus(settings.requestBudget()));
+            pump(jobId, deadline, FIRST_BATCH_TASKS);
         } finally {
             busy.remove(jobId);
         }
@@ -95,7 +99,7 @@ public class BatchDispatcher {
             }
             try {
                 if (store.lease(jobId, replica, settings.lease())) {
-                    pump(jobId, clock.instant().plus(settings.tickBudget()));
+                    pump(jobId, clock.instant().plus(settings.tickBudget()), settings.window());
                 } else {
                     plans.remove(jobId);
                 }
@@ -107,8 +111,11 @@ public class BatchDispatcher {
         }
     }
 
-    /** Dispatches batches while the window has room, until {@code deadline}. */
-    private void pump(String jobId, Instant deadline) {
+    /**
+     * Dispatches batches of at most {@code batchTasks} tasks while the window has room, until {@code deadline}
+     * (checked between batches: the request thread takes small ones).
+     */
+    private void pump(String jobId, Instant deadline, long batchTasks) {
         while (true) {
             DispatchState state = store.state(jobId);
             if (state.state() == null || state.state().terminal()) {
@@ -139,7 +146,8 @@ public class BatchDispatcher {
             if (state.inFlight() >= settings.window() || !clock.instant().isBefore(deadline)) {
                 return;
             }
-            Batch batch = batch(jobId, planned, state.cursor());
+            Batch batch =
+                    batch(jobId, planned, state.cursor(), Math.min(batchTasks, settings.window() - state.inFlight()));
             String verdict = store.reserve(jobId, batch, clock.instant());
             if (!"reserved".equals(verdict)) {
                 log.debug("Job(id={}) batch at {} not dispatched: {}", jobId, batch.from(), verdict);
@@ -181,9 +189,15 @@ public class BatchDispatcher {
                 queued.size());
     }
 
-    private Batch batch(String jobId, Planned planned, long from) {
+    /**
+     * The batch from unit {@code from}: {@code batch-symbols} units, fewer when that would plan more than
+     * {@code room} tasks (at least one unit).
+     */
+    private Batch batch(String jobId, Planned planned, long from, long room) {
         CollectionSpec spec = planned.plan().spec();
-        long to = Math.min(spec.units(), from + settings.batchSymbols());
+        long perUnit = Math.max(1, planned.perSymbol().get(spec.sourceOf(from)));
+        long units = Math.clamp(room / perUnit, 1, settings.batchSymbols());
+        long to = Math.min(spec.units(), from + units);
         Planner.Collected collected = spec.incremental() ? coverage::collected : Planner.Collected.NONE;
         List<PlannedTask> tasks =
                 planner.plan(jobId, spec, collected, planned.plan().at(), from, to);
