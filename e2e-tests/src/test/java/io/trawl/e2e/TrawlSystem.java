@@ -290,6 +290,22 @@ public final class TrawlSystem implements AutoCloseable {
         }
     }
 
+    /** Redis's {@code used_memory} (all of the server, not only this namespace), in bytes. */
+    public long redisUsedMemory() {
+        TestInfrastructure.Endpoints infra = TestInfrastructure.endpoints();
+        LettuceConnectionFactory redis = new LettuceConnectionFactory(infra.redisHost(), infra.redisPort());
+        try {
+            redis.afterPropertiesSet();
+            redis.start();
+            try (var connection = redis.getConnection()) {
+                java.util.Properties info = connection.serverCommands().info("memory");
+                return Long.parseLong(info.getProperty("used_memory"));
+            }
+        } finally {
+            redis.destroy();
+        }
+    }
+
     public List<ServiceProcess> workers() {
         return workers;
     }

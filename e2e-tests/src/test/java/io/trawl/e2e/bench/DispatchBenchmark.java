@@ -55,10 +55,10 @@ final class DispatchBenchmark {
             double ratio = big.tasksPerSecond() / smallRate;
             long bigTasks = (long) bigSymbols * MONTHS;
             List<String> table = List.of(
-                    "| job | tasks | POST answered | first task started | tasks/s | orchestrator heap peak | deepest queue | Redis per dispatched task | cancel answered | broker empty after cancel |",
-                    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-                    "| small | %,d | – | – | %s | – | – | – | – | – |".formatted(small.total(), fixed(smallRate, 1)),
-                    "| big | %,d | %d ms | %d ms | %s (%s of the small job's) | %s MiB of 256 | %,d | %d B | %d ms | %s s |"
+                    "| job | tasks | POST answered | first task started | tasks/s | orchestrator heap peak | deepest queue | Redis per dispatched task (state) | Redis per ended task (details, logs) | cancel answered | broker empty after cancel |",
+                    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+                    "| small | %,d | – | – | %s | – | – | – | – | – | – |".formatted(small.total(), fixed(smallRate, 1)),
+                    "| big | %,d | %d ms | %d ms | %s (%s of the small job's) | %s MiB of 256 | %,d | %d B | %d B | %d ms | %s s |"
                             .formatted(
                                     bigTasks,
                                     big.postMillis(),
@@ -68,11 +68,13 @@ final class DispatchBenchmark {
                                     fixed(peakHeap, 0),
                                     big.deepestQueue(),
                                     big.redisBytesPerTask(),
+                                    big.redisBytesPerEndedTask(),
                                     big.cancelMillis(),
                                     fixed(big.emptyAfterSeconds(), 1)));
             String summary = ("BENCH dispatch: %,d-task job: POST %d ms, first task %d ms, %s tasks/s (%s%% of a"
                             + " %,d-task job's %s), orchestrator heap peak %s MiB, deepest queue %,d (window %,d),"
-                            + " Redis %d B per dispatched task, cancel %d ms, broker empty %s s after")
+                            + " Redis %d B per dispatched task (state) and %d B more per ended task (details, logs), cancel %d ms,"
+                            + " broker empty %s s after")
                     .formatted(
                             bigTasks,
                             big.postMillis(),
@@ -85,6 +87,7 @@ final class DispatchBenchmark {
                             big.deepestQueue(),
                             WINDOW,
                             big.redisBytesPerTask(),
+                            big.redisBytesPerEndedTask(),
                             big.cancelMillis(),
                             fixed(big.emptyAfterSeconds(), 1));
             System.out.println(summary);
@@ -100,7 +103,8 @@ final class DispatchBenchmark {
                                     + " of %,d symbols × %d months runs to the end; then a job of %,d symbols × %d months (%,d tasks) runs"
                                     + " for %d s and is cancelled. Dispatch batches of %d symbols, window %,d tasks;"
                                     + " the orchestrator's heap sampled every 250 ms, the queue from `GET /queues`,"
-                                    + " Redis from `MEMORY USAGE` of the job's task-state hash. Tasks per second of"
+                                    + " Redis from `MEMORY USAGE` of the job's task-state hash"
+                                    + " and the rest of `used_memory`'s growth per ended task (its details and log lines). Tasks per second of"
                                     + " the big job are counted after its first 10 s.")
                             .formatted(
                                     smallSymbols,
@@ -132,10 +136,12 @@ final class DispatchBenchmark {
             double tasksPerSecond,
             long deepestQueue,
             long redisBytesPerTask,
+            long redisBytesPerEndedTask,
             long cancelMillis,
             double emptyAfterSeconds) {}
 
     private Big runBig(TrawlSystem system) throws Exception {
+        long redisBefore = system.redisUsedMemory();
         long posted = System.nanoTime();
         String jobId = system.submit(Map.of(
                 "sources", List.of("binance"),
@@ -168,6 +174,8 @@ final class DispatchBenchmark {
         double rate = (job.get("succeeded").asLong() - warmSucceeded) / ((System.nanoTime() - warmAt) / 1e9);
         long dispatched = job.get("dispatched").asLong();
         long redisBytes = system.redisMemoryUsage(keys -> keys.jobTasks(jobId));
+        long redisGrowth = system.redisUsedMemory() - redisBefore;
+        long ended = job.get("succeeded").asLong() + job.get("failed").asLong();
 
         long cancelling = System.nanoTime();
         system.put("/collections/" + jobId + "/cancel", Map.of());
@@ -184,6 +192,7 @@ final class DispatchBenchmark {
                 rate,
                 deepest,
                 redisBytes / Math.max(1, dispatched),
+                Math.max(0, redisGrowth - redisBytes) / Math.max(1, ended),
                 cancelMillis,
                 emptyAfter);
     }
