@@ -57,7 +57,8 @@ final class DispatchBenchmark {
             List<String> table = List.of(
                     "| job | tasks | POST answered | first task started | tasks/s | orchestrator heap peak | deepest queue | Redis per dispatched task (state) | Redis per ended task (details, logs) | cancel answered | broker empty after cancel |",
                     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-                    "| small | %,d | – | – | %s | – | – | – | – | – | – |".formatted(small.total(), fixed(smallRate, 1)),
+                    "| small | %,d | – | – | %s | – | – | – | – | – | – |"
+                            .formatted(small.total(), fixed(smallRate, 1)),
                     "| big | %,d | %d ms | %d ms | %s (%s of the small job's) | %s MiB of 256 | %,d | %d B | %d B | %d ms | %s s |"
                             .formatted(
                                     bigTasks,

@@ -7,6 +7,7 @@ import io.trawl.simulator.SimulatorConfig;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,13 +32,23 @@ final class PipelineBenchmark {
         double perfTest = Baselines.perfTest(Duration.ofSeconds(10));
         double s3Put = Baselines.s3Put(Duration.ofSeconds(10), 8);
         List<Double> rates = new ArrayList<>();
+        Map<Integer, Map<String, Double>> cpuPerTask = new LinkedHashMap<>();
         List<String> rows = new ArrayList<>();
         for (int workers : List.of(1, 2)) {
             try (TrawlSystem system =
                     new TrawlSystem(PipelineBenchmark.class, SimulatorConfig.defaults(), workers, UNLIMITED)) {
                 Jobs.collect(system, Jobs.symbols("WARM", 20), YearMonth.of(2023, 1), 5, Duration.ofMinutes(5));
+                Map<String, Long> processes = new LinkedHashMap<>();
+                for (int i = 0; i < workers; i++) {
+                    processes.put("worker " + (i + 1), system.workers().get(i).pid());
+                }
+                processes.put("orchestrator", system.orchestrator().pid());
+                processes.put("simulator + S3 server", ProcessHandle.current().pid());
+                CpuMeter cpu = new CpuMeter(processes);
+                Map<String, Double> before = cpu.snapshot();
                 Jobs.Outcome run = Jobs.collect(
                         system, Jobs.symbols("PIPE", symbols), YearMonth.of(2022, 1), months, Duration.ofMinutes(15));
+                cpuPerTask.put(workers, CpuMeter.perTask(before, cpu.snapshot(), run.succeeded()));
                 rates.add(run.tasksPerSecond());
                 rows.add("| %d | %d | %s | %s s | %s | %s%% | %s%% |"
                         .formatted(
@@ -55,6 +66,20 @@ final class PipelineBenchmark {
                 "| --- | --- | --- | --- | --- | --- | --- |"));
         table.addAll(rows);
         table.add("");
+        table.add("CPU time per task of each process during the measured job (`/proc/<pid>/stat`, user + system; the"
+                + " simulator and the S3 server run in the benchmark's own JVM):");
+        table.add("");
+        table.add("| workers | " + String.join(" | ", cpuPerTask.get(2).keySet()) + " |");
+        table.add("| --- |" + " --- |".repeat(cpuPerTask.get(2).size()));
+        cpuPerTask.forEach((workers, perProcess) -> table.add("| " + workers + " | "
+                + String.join(
+                        " | ",
+                        cpuPerTask.get(2).keySet().stream()
+                                .map(name ->
+                                        perProcess.containsKey(name) ? fixed(perProcess.get(name), 1) + " ms" : "–")
+                                .toList())
+                + " |"));
+        table.add("");
         table.add("Baselines in the same session: RabbitMQ PerfTest (1 producer, 1 consumer, 1 KB persistent,"
                 + " confirms) **" + fixed(perfTest, 0) + " msg/s**; S3 PUT of the same 2.3 KB archive to the"
                 + " embedded S3 server, 8 threads: **" + fixed(s3Put, 0) + " PUT/s**. Scaling 1 → 2 workers: "
@@ -66,11 +91,16 @@ final class PipelineBenchmark {
                                 fixed(rates.get(1), 1),
                                 fixed(rates.get(1) / rates.get(0), 2),
                                 fixed(perfTest, 0))
-                + " S3 PUT %s/s; 2 workers = %s%% of PerfTest, %s%% of S3 PUT"
+                + " S3 PUT %s/s; 2 workers = %s%% of PerfTest, %s%% of S3 PUT; CPU per task (1 worker) %s ms: %s"
                         .formatted(
                                 fixed(s3Put, 0),
                                 fixed(100 * rates.get(1) / perfTest, 2),
-                                fixed(100 * rates.get(1) / s3Put, 1));
+                                fixed(100 * rates.get(1) / s3Put, 1),
+                                fixed(cpuPerTask.get(1).get("total"), 1),
+                                cpuPerTask.get(1).entrySet().stream()
+                                        .filter(e -> !e.getKey().equals("total"))
+                                        .map(e -> e.getKey() + " " + fixed(e.getValue(), 1))
+                                        .collect(java.util.stream.Collectors.joining(", ")));
         return new Section(
                 "pipeline",
                 "1. Pipeline throughput (no rate limit, small archives)",
