@@ -45,11 +45,20 @@ final class CpuMeter {
         return perTask;
     }
 
+    /** The first process whose {@code /proc/<pid>/cmdline} holds {@code command} (Redis rewrites its own). */
     private static Optional<Long> find(String command) {
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains(command))
                 .map(ProcessHandle::pid)
+                .filter(pid -> cmdline(pid).contains(command))
                 .findFirst();
+    }
+
+    private static String cmdline(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static double cpuMillis(long pid) {
