@@ -1,7 +1,7 @@
 -- Applies one task event atomically: state transition, job and per-source counters, job completion and the
 -- automatic pause after too many failures.
 -- KEYS: 1 task states hash, 2 task detail hash, 3 job hash, 4 source summary hash, 5 failures list,
---       6 job control key
+--       6 job control key, 7 results hash (succeeded task -> object key and sha256)
 -- ARGV: 1 taskId, 2 new state, 3 allowed current states (comma separated), 4 counter to bump when the task
 --       ends ("succeeded"/"noData"/"failed"/"cancelled", "" when it does not end), 5 bytes, 6 rows, 7 event
 --       time (ms), 8 failure line (failed) or symbol (noData), 9 "1" when the failure is a timeout,
@@ -16,9 +16,26 @@ if not string.find(',' .. ARGV[3] .. ',', ',' .. current .. ',', 1, true) then
   return 'ignored:' .. current
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('HSET', KEYS[2], 'state', ARGV[2])
-for i = 10, #ARGV, 2 do
-  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+if ARGV[2] == '{{TaskState.SUCCEEDED}}' or ARGV[2] == '{{TaskState.NO_DATA}}' then
+  -- a task that needs no more attention keeps no details (a million tasks: ~450 MB less); a stored result keeps
+  -- its object key and sha256 for verification
+  redis.call('DEL', KEYS[2])
+  if ARGV[2] == '{{TaskState.SUCCEEDED}}' then
+    local objectKey, sha256 = '', ''
+    for i = 10, #ARGV, 2 do
+      if ARGV[i] == 'objectKey' then
+        objectKey = ARGV[i + 1]
+      elseif ARGV[i] == 'sha256' then
+        sha256 = ARGV[i + 1]
+      end
+    end
+    redis.call('HSET', KEYS[7], ARGV[1], objectKey .. ' ' .. sha256)
+  end
+else
+  redis.call('HSET', KEYS[2], 'state', ARGV[2])
+  for i = 10, #ARGV, 2 do
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+  end
 end
 local t = tonumber(ARGV[7])
 local first = tonumber(redis.call('HGET', KEYS[4], 'firstStartMs') or '0')

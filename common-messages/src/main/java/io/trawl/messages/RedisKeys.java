@@ -33,9 +33,17 @@ public final class RedisKeys {
         return job(jobId) + ":tasks";
     }
 
-    /** Hash of one task's details (worker, attempt, last error...). */
+    /**
+     * Hash of one task's details (worker, attempt, last error...), kept while the task is queued, running, failed
+     * or cancelled: a task that succeeded or had no data at the source keeps only its state (and its result).
+     */
     public String jobTask(String jobId, String taskId) {
         return job(jobId) + ":task:" + taskId;
+    }
+
+    /** Hash of a job's succeeded task id → {@code <object key> <sha256>}: what verification reads. */
+    public String jobResults(String jobId) {
+        return job(jobId) + ":results";
     }
 
     /** Hash of a job's counters for one source. */

@@ -169,6 +169,14 @@ class CollectionApiIT {
         assertThat(done.get("sources").get(0).get("summary").asString()).startsWith("binance completed in ");
         assertThat(done.get("summary").asString()).isEqualTo("Total: 6 files from 1/1 sources");
         assertThat(get("/collections", 200).toString()).contains(jobId);
+        String last = tasks.getLast().data().taskId();
+        JsonNode task = get("/tasks/" + last, 200);
+        assertThat(task.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(task.get("objectKey").asString()).isEqualTo("k/" + last);
+        assertThat(task.get("sha256").asString()).isEqualTo("ab");
+        assertThat(redis.hasKey(trawl.topology().redis().jobTask(jobId, last)))
+                .as("a succeeded task keeps its state and result, not its details")
+                .isFalse();
     }
 
     @Test

@@ -116,7 +116,8 @@ public class JobEvents {
                         keys.job(),
                         keys.source(event.sourceid()),
                         keys.failures(),
-                        redisKeys.jobControl(event.jobid())),
+                        redisKeys.jobControl(event.jobid()),
+                        keys.results()),
                 args.toArray());
         return EventOutcome.parse(reply);
     }

@@ -17,6 +17,10 @@ record JobKeys(RedisKeys keys, String jobId) {
         return keys.jobTask(jobId, taskId);
     }
 
+    String results() {
+        return keys.jobResults(jobId);
+    }
+
     String source(String source) {
         return keys.jobSource(jobId, source);
     }

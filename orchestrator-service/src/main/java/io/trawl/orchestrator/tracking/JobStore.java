@@ -48,6 +48,12 @@ public class JobStore {
         }
         Map<Object, Object> detail = new LinkedHashMap<>(redis.opsForHash().entries(keys.task(taskId)));
         detail.put("state", state);
+        Object result = redis.opsForHash().get(keys.results(), taskId);
+        if (result != null) {
+            String[] keyAndSha = result.toString().split(" ", 2);
+            detail.put("objectKey", keyAndSha[0]);
+            detail.put("sha256", keyAndSha[1]);
+        }
         return Optional.of(detail);
     }
     /** The job, if there is one. */
@@ -131,8 +137,14 @@ public class JobStore {
         }
         List<StoredResult> results = new ArrayList<>(succeeded.size());
         for (String taskId : succeeded) {
-            List<Object> fields = redis.opsForHash().multiGet(keys.task(taskId), List.of("objectKey", "sha256"));
-            results.add(new StoredResult(taskId, (String) fields.get(0), (String) fields.get(1)));
+            Object result = redis.opsForHash().get(keys.results(), taskId);
+            if (result != null) {
+                String[] keyAndSha = result.toString().split(" ", 2);
+                results.add(new StoredResult(taskId, keyAndSha[0], keyAndSha[1]));
+            } else { // a job recorded before results were kept apart: its details still hold them
+                List<Object> fields = redis.opsForHash().multiGet(keys.task(taskId), List.of("objectKey", "sha256"));
+                results.add(new StoredResult(taskId, (String) fields.get(0), (String) fields.get(1)));
+            }
         }
         return results;
     }
