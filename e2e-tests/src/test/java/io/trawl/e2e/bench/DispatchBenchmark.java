@@ -55,7 +55,7 @@ final class DispatchBenchmark {
             double ratio = big.tasksPerSecond() / smallRate;
             long bigTasks = (long) bigSymbols * MONTHS;
             List<String> table = List.of(
-                    "| job | tasks | POST answered | first task started | tasks/s | orchestrator heap peak | deepest queue | Redis per dispatched task (state) | Redis per ended task (details, logs) | cancel answered | broker empty after cancel |",
+                    "| job | tasks | POST answered | first task started | tasks/s | orchestrator heap peak | deepest queue | Redis per dispatched task (state) | Redis per ended task (result, log lines) | cancel answered | broker empty after cancel |",
                     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
                     "| small | %,d | – | – | %s | – | – | – | – | – | – |"
                             .formatted(small.total(), fixed(smallRate, 1)),
@@ -74,7 +74,7 @@ final class DispatchBenchmark {
                                     fixed(big.emptyAfterSeconds(), 1)));
             String summary = ("BENCH dispatch: %,d-task job: POST %d ms, first task %d ms, %s tasks/s (%s%% of a"
                             + " %,d-task job's %s), orchestrator heap peak %s MiB, deepest queue %,d (window %,d),"
-                            + " Redis %d B per dispatched task (state) and %d B more per ended task (details, logs), cancel %d ms,"
+                            + " Redis %d B per dispatched task (state) and %d B more per ended task (result, log lines), cancel %d ms,"
                             + " broker empty %s s after")
                     .formatted(
                             bigTasks,
@@ -105,7 +105,7 @@ final class DispatchBenchmark {
                                     + " for %d s and is cancelled. Dispatch batches of %d symbols, window %,d tasks;"
                                     + " the orchestrator's heap sampled every 250 ms, the queue from `GET /queues`,"
                                     + " Redis from `MEMORY USAGE` of the job's task-state hash"
-                                    + " and the rest of `used_memory`'s growth per ended task (its details and log lines). Tasks per second of"
+                                    + " and the rest of `used_memory`'s growth per ended task (its result and log lines). Tasks per second of"
                                     + " the big job are counted after its first 10 s.")
                             .formatted(
                                     smallSymbols,
