@@ -304,8 +304,12 @@ class CollectionApiIT {
         put("/collections/" + jobId + "/pause", "", 200);
 
         complete(jobId, first);
-        Thread.sleep(500); // five dispatch ticks
-        assertThat(get("/collections/" + jobId, 200).get("dispatched").asLong()).isEqualTo(12);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/collections/" + jobId, 200).get("succeeded").asLong() == 12);
+        await("nothing dispatched for five ticks with the window empty")
+                .during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> get("/collections/" + jobId, 200).get("dispatched").asLong() == 12);
         assertNoMoreTasks();
 
         put("/collections/" + jobId + "/resume", "", 200);
@@ -327,11 +331,15 @@ class CollectionApiIT {
                 .as("12 queued and 12 never dispatched")
                 .isEqualTo(24);
         assertThat(job.get("sources").get(0).get("cancelled").asLong()).isEqualTo(24);
-        Thread.sleep(300);
-        assertThat(job.get("dispatched").asLong()).isEqualTo(12);
+        await("the dispatchers drop the cancelled job")
+                .atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        !redis.opsForSet().isMember(trawl.topology().redis().dispatchingJobs(), jobId));
+        await("nothing dispatched after the cancel")
+                .during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> get("/collections/" + jobId, 200).get("dispatched").asLong() == 12);
         assertNoMoreTasks();
-        assertThat(redis.opsForSet().isMember(trawl.topology().redis().dispatchingJobs(), jobId))
-                .isFalse();
     }
 
     /**

@@ -97,6 +97,15 @@ final class DispatchBenchmark {
                     .as("the broker holds a window, not the job")
                     .isLessThanOrEqualTo(WINDOW + BATCH_SYMBOLS * MONTHS);
             assertThat(big.cancelMillis()).as("cancel answers within 1 s").isLessThan(1_000);
+            assertThat(big.firstTaskMillis())
+                    .as("the first task starts within 1 s")
+                    .isBetween(0L, 999L);
+            assertThat(ratio)
+                    .as("a job of any size goes as fast as a small one (within 10%)")
+                    .isGreaterThanOrEqualTo(0.9);
+            assertThat(peakHeap)
+                    .as("the orchestrator's heap holds a batch, not the job")
+                    .isLessThan(200);
             return new Section(
                     "dispatch",
                     "7. A job of %,d tasks, dispatched lazily".formatted(bigTasks),

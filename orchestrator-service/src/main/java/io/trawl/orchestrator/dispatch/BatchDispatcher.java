@@ -1,11 +1,11 @@
 package io.trawl.orchestrator.dispatch;
 
 import io.trawl.orchestrator.OrchestratorProperties;
+import io.trawl.orchestrator.Replica;
 import io.trawl.orchestrator.coverage.CoverageReader;
 import io.trawl.orchestrator.planning.CollectionSpec;
 import io.trawl.orchestrator.planning.PlannedTask;
 import io.trawl.orchestrator.planning.Planner;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -61,8 +61,7 @@ public class BatchDispatcher {
         this.store = store;
         this.settings = properties.dispatch();
         this.clock = clock;
-        this.replica = System.getenv().getOrDefault("HOSTNAME", "orchestrator") + "-"
-                + ManagementFactory.getRuntimeMXBean().getPid();
+        this.replica = Replica.name();
     }
 
     /** The first batch of a new job, planned before the job is recorded (an incremental job may have nothing to do). */

@@ -1,10 +1,10 @@
 package io.trawl.orchestrator.schedules;
 
 import io.trawl.messages.JobState;
+import io.trawl.orchestrator.Replica;
 import io.trawl.orchestrator.collection.CollectionService;
 import io.trawl.orchestrator.planning.PlanningException;
 import io.trawl.orchestrator.tracking.JobStore;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +40,7 @@ class ScheduleRunner {
         this.collections = collections;
         this.jobs = jobs;
         this.clock = clock;
-        this.replica = System.getenv().getOrDefault("HOSTNAME", "orchestrator") + "-"
-                + ManagementFactory.getRuntimeMXBean().getPid();
+        this.replica = Replica.name();
     }
 
     @Scheduled(fixedDelayString = "${trawl.orchestrator.schedule-tick:500ms}", initialDelay = 1_000)
