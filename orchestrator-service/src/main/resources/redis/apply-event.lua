@@ -6,16 +6,25 @@
 --       ends ("succeeded"/"noData"/"failed"/"cancelled", "" when it does not end), 5 bytes, 6 rows, 7 event
 --       time (ms), 8 failure line (failed) or symbol (noData), 9 "1" when the failure is a timeout,
 --       10.. task detail field/value pairs
+-- A task that succeeded leaves the task states hash: its entry in the results hash says it succeeded, so a job's
+-- states hold only the tasks that are live or ended otherwise (the window, not the job).
 -- Returns "unknown", "ignored:<current state>", "applied:<new state>", "paused:<failed count>" or
 -- "finished:<job state>".
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if not current then
+  if redis.call('HEXISTS', KEYS[7], ARGV[1]) == 1 then
+    return 'ignored:{{TaskState.SUCCEEDED}}'
+  end
   return 'unknown'
 end
 if not string.find(',' .. ARGV[3] .. ',', ',' .. current .. ',', 1, true) then
   return 'ignored:' .. current
 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+if ARGV[2] == '{{TaskState.SUCCEEDED}}' then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+else
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+end
 if ARGV[2] == '{{TaskState.SUCCEEDED}}' or ARGV[2] == '{{TaskState.NO_DATA}}' then
   -- a task that needs no more attention keeps no details (a million tasks: ~450 MB less); a stored result keeps
   -- its object key and sha256 for verification

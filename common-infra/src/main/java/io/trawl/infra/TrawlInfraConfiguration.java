@@ -8,6 +8,7 @@ import io.trawl.infra.limits.SourceLimitsStore;
 import io.trawl.infra.limits.SourceStates;
 import io.trawl.infra.storage.StorageConfiguration;
 import io.trawl.infra.storage.StorageProperties;
+import io.trawl.infra.tasklogs.TaskLogSettings;
 import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.infra.workers.WorkerDirectory;
 import java.time.Clock;
@@ -22,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** What a Trawl service imports to get its properties, broker topology, publisher and object store. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(TrawlProperties.class)
+@EnableConfigurationProperties({TrawlProperties.class, TaskLogSettings.class})
 @Import({AmqpConfiguration.class, StorageConfiguration.class})
 public class TrawlInfraConfiguration {
 
@@ -58,8 +59,8 @@ public class TrawlInfraConfiguration {
 
     /** Each task's own log lines, written by workers, read by the orchestrator. */
     @Bean
-    TaskLogs taskLogs(StringRedisTemplate redis, TrawlProperties trawl, JsonMapper json) {
-        return new TaskLogs(redis, trawl, json);
+    TaskLogs taskLogs(StringRedisTemplate redis, TrawlProperties trawl, TaskLogSettings settings, JsonMapper json) {
+        return new TaskLogs(redis, trawl, settings, json);
     }
 
     /** Refuses to start outside a local run while a credential is still a public default. */

@@ -38,6 +38,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -175,8 +176,11 @@ class CollectionApiIT {
         assertThat(task.get("objectKey").asString()).isEqualTo("k/" + last);
         assertThat(task.get("sha256").asString()).isEqualTo("ab");
         assertThat(redis.hasKey(trawl.topology().redis().jobTask(jobId, last)))
-                .as("a succeeded task keeps its state and result, not its details")
+                .as("a succeeded task keeps its result, not its details")
                 .isFalse();
+        assertThat(redis.opsForHash().size(trawl.topology().redis().jobTasks(jobId)))
+                .as("succeeded tasks leave the task states: the results hash says they succeeded")
+                .isZero();
     }
 
     @Test
@@ -232,13 +236,23 @@ class CollectionApiIT {
         String taskId = task.data().taskId();
 
         assertThat(get("/tasks/" + taskId + "/logs", 200).get("lines")).isEmpty();
-        logs.append(Map.of(
-                taskId,
-                List.of(new TaskLogLine(Instant.now(), "INFO", "w-1", "TaskRunner", "started on w-1", traceId))));
+        logs.append(
+                Map.of(
+                        taskId,
+                        List.of(new TaskLogLine(
+                                Instant.now(), "INFO", "w-1", "TaskRunner", "started on w-1", traceId))),
+                Set.of());
         JsonNode lines = get("/tasks/" + taskId + "/logs", 200);
         assertThat(lines.get("taskId").asString()).isEqualTo(taskId);
         assertThat(lines.get("lines").get(0).get("message").asString()).isEqualTo("started on w-1");
         assertThat(lines.get("lines").get(0).get("traceId").asString()).isEqualTo(traceId);
+        String logKey = trawl.topology().redis().taskLog(taskId);
+        assertThat(redis.getExpire(logKey)).as("a task's lines are kept 7 days").isGreaterThan(86_400);
+        logs.append(Map.of(), Set.of(taskId));
+        assertThat(redis.getExpire(logKey))
+                .as("once the task succeeded, an hour (trawl.task-logs.keep-succeeded)")
+                .isBetween(3_500L, 3_600L);
+        assertThat(get("/tasks/" + taskId + "/logs", 200).get("lines")).hasSize(1);
         assertProblem(get("/tasks/" + job.get("id").asString() + ".binance.NOPE.1d.2024-01/logs", 404), "no task");
     }
 

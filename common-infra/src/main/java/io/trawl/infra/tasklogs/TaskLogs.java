@@ -4,9 +4,9 @@ import io.trawl.infra.TolerantReading;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.messages.RedisKeys;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.ObjectReader;
@@ -14,41 +14,55 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The log lines of each task, from whichever worker ran it (every attempt), kept in Redis: the newest
- * {@value #MAX_LINES} per task, for {@link #KEEP} after the last line.
+ * {@link TaskLogSettings#maxLines()} per task, for {@link TaskLogSettings#keep()} after the last line, or
+ * {@link TaskLogSettings#keepSucceeded()} once the task succeeded.
  */
 public class TaskLogs {
-
-    /** Lines kept per task; older ones are dropped. */
-    public static final int MAX_LINES = 200;
-
-    /** How long a task's lines are kept after its last one. */
-    public static final Duration KEEP = Duration.ofDays(7);
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final RedisKeys keys;
+    private final TaskLogSettings settings;
     private final ObjectReader lineReader;
 
-    public TaskLogs(StringRedisTemplate redis, TrawlProperties trawl, JsonMapper json) {
+    public TaskLogs(StringRedisTemplate redis, TrawlProperties trawl, TaskLogSettings settings, JsonMapper json) {
         this.redis = redis;
         this.json = json;
+        this.settings = settings;
         this.lineReader = TolerantReading.of(json, TaskLogLine.class);
         this.keys = trawl.topology().redis();
     }
 
-    /** Appends lines to their tasks' logs, in one pipelined round trip. */
-    public void append(Map<String, List<TaskLogLine>> linesByTask) {
-        if (linesByTask.isEmpty()) {
+    /** The lines kept per task. */
+    public int maxLines() {
+        return settings.maxLines();
+    }
+
+    /**
+     * Appends lines to their tasks' logs, then shortens the keeping of the tasks that succeeded (after their
+     * last lines), in one pipelined round trip.
+     */
+    public void append(Map<String, List<TaskLogLine>> linesByTask, Set<String> succeeded) {
+        if (linesByTask.isEmpty() && succeeded.isEmpty()) {
             return;
         }
+        long keep = settings.keep().toSeconds();
+        long keepSucceeded = settings.keepSucceeded().toSeconds();
         redis.executePipelined((RedisCallback<Object>) connection -> {
             linesByTask.forEach((taskId, lines) -> {
-                byte[] key = key(taskId).getBytes(StandardCharsets.UTF_8);
+                byte[] key = key(taskId);
                 connection
                         .listCommands()
                         .rPush(key, lines.stream().map(json::writeValueAsBytes).toArray(byte[][]::new));
-                connection.listCommands().lTrim(key, -MAX_LINES, -1);
-                connection.keyCommands().expire(key, KEEP.toSeconds());
+                connection.listCommands().lTrim(key, -settings.maxLines(), -1);
+                connection.keyCommands().expire(key, keep);
+            });
+            succeeded.forEach(taskId -> {
+                if (keepSucceeded == 0) {
+                    connection.keyCommands().del(key(taskId));
+                } else {
+                    connection.keyCommands().expire(key(taskId), keepSucceeded);
+                }
             });
             return null;
         });
@@ -56,7 +70,7 @@ public class TaskLogs {
 
     /** The task's lines, oldest first; empty if it has none (yet, or any more). */
     public List<TaskLogLine> read(String taskId) {
-        List<String> lines = redis.opsForList().range(key(taskId), 0, -1);
+        List<String> lines = redis.opsForList().range(keys.taskLog(taskId), 0, -1);
         return lines == null
                 ? List.of()
                 : lines.stream()
@@ -64,7 +78,7 @@ public class TaskLogs {
                         .toList();
     }
 
-    private String key(String taskId) {
-        return keys.taskLog(taskId);
+    private byte[] key(String taskId) {
+        return keys.taskLog(taskId).getBytes(StandardCharsets.UTF_8);
     }
 }

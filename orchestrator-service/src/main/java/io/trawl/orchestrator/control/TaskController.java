@@ -59,8 +59,8 @@ public class TaskController {
     }
 
     /**
-     * The task's own log lines from whichever workers ran its attempts (the newest {@value TaskLogs#MAX_LINES},
-     * kept for 7 days).
+     * The task's own log lines from whichever workers ran its attempts (the newest {@code trawl.task-logs.max-lines},
+     * kept {@code trawl.task-logs.keep}, or {@code keep-succeeded} once the task succeeded).
      */
     @GetMapping("/{id}/logs")
     public TaskLog logs(@PathVariable String id) {

@@ -42,13 +42,14 @@ public class JobStore {
     /** One task's state and details, if the job has such a task. */
     public Optional<Map<Object, Object>> task(String jobId, String taskId) {
         JobKeys keys = new JobKeys(redisKeys, jobId);
-        Object state = redis.opsForHash().get(keys.tasks(), taskId);
+        Object result = redis.opsForHash().get(keys.results(), taskId);
+        Object state =
+                result != null ? TaskState.SUCCEEDED.name() : redis.opsForHash().get(keys.tasks(), taskId);
         if (state == null) {
             return Optional.empty();
         }
         Map<Object, Object> detail = new LinkedHashMap<>(redis.opsForHash().entries(keys.task(taskId)));
         detail.put("state", state);
-        Object result = redis.opsForHash().get(keys.results(), taskId);
         if (result != null) {
             String[] keyAndSha = result.toString().split(" ", 2);
             detail.put("objectKey", keyAndSha[0]);
@@ -123,28 +124,33 @@ public class JobStore {
                 ? List.of()
                 : ids.stream().map(this::find).flatMap(Optional::stream).toList();
     }
-    /** What the workers reported storing for each succeeded task of the job. */
+    /**
+     * What the workers reported storing for each succeeded task of the job: its results hash, and for a job
+     * recorded before results were kept apart, its SUCCEEDED task states with their details.
+     */
     public List<StoredResult> storedResults(String jobId) {
         JobKeys keys = new JobKeys(redisKeys, jobId);
-        List<String> succeeded = new ArrayList<>();
+        List<StoredResult> results = new ArrayList<>();
         ScanOptions all = ScanOptions.scanOptions().count(1000).build();
+        try (Cursor<Map.Entry<Object, Object>> cursor = redis.opsForHash().scan(keys.results(), all)) {
+            cursor.forEachRemaining(e -> {
+                String[] keyAndSha = e.getValue().toString().split(" ", 2);
+                results.add(new StoredResult((String) e.getKey(), keyAndSha[0], keyAndSha[1]));
+            });
+        }
+        java.util.Set<String> kept =
+                results.stream().map(StoredResult::taskId).collect(java.util.stream.Collectors.toSet());
+        List<String> older = new ArrayList<>();
         try (Cursor<Map.Entry<Object, Object>> cursor = redis.opsForHash().scan(keys.tasks(), all)) {
             cursor.forEachRemaining(e -> {
-                if (TaskState.SUCCEEDED.name().equals(e.getValue())) {
-                    succeeded.add((String) e.getKey());
+                if (TaskState.SUCCEEDED.name().equals(e.getValue()) && !kept.contains((String) e.getKey())) {
+                    older.add((String) e.getKey());
                 }
             });
         }
-        List<StoredResult> results = new ArrayList<>(succeeded.size());
-        for (String taskId : succeeded) {
-            Object result = redis.opsForHash().get(keys.results(), taskId);
-            if (result != null) {
-                String[] keyAndSha = result.toString().split(" ", 2);
-                results.add(new StoredResult(taskId, keyAndSha[0], keyAndSha[1]));
-            } else { // a job recorded before results were kept apart: its details still hold them
-                List<Object> fields = redis.opsForHash().multiGet(keys.task(taskId), List.of("objectKey", "sha256"));
-                results.add(new StoredResult(taskId, (String) fields.get(0), (String) fields.get(1)));
-            }
+        for (String taskId : older) {
+            List<Object> fields = redis.opsForHash().multiGet(keys.task(taskId), List.of("objectKey", "sha256"));
+            results.add(new StoredResult(taskId, (String) fields.get(0), (String) fields.get(1)));
         }
         return results;
     }

@@ -14,6 +14,7 @@ import io.trawl.worker.control.RunningTasks;
 import io.trawl.worker.control.RunningTasks.RunningTask;
 import io.trawl.worker.control.RunningTasks.StopReason;
 import io.trawl.worker.events.EventPublisher;
+import io.trawl.worker.logs.TaskLogCapture;
 import io.trawl.worker.ratelimit.ConcurrencyLeases;
 import io.trawl.worker.ratelimit.Lease;
 import io.trawl.worker.source.Connectors;
@@ -329,6 +330,7 @@ public class TaskRunner {
                         millis,
                         stored.waitMillis()));
         log.info(
+                TaskLogCapture.TASK_SUCCEEDED,
                 "Task(id={}, source={}) stored {} ({} bytes, {} rows) in {} ms",
                 task.taskId(),
                 task.source(),

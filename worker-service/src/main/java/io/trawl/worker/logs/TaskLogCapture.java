@@ -11,13 +11,17 @@ import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.worker.WorkerProperties;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -26,10 +30,14 @@ import org.springframework.stereotype.Component;
  * Redis, so {@code GET /tasks/{id}/logs} shows it whichever worker ran it. Logging never waits for Redis: lines
  * go through a bounded queue to one writer thread that ships them in pipelined batches; when the queue is
  * full a line is dropped and counted ({@code trawl.task.logs.dropped}). Stops after the task consumers, so the
- * lines of tasks finishing during shutdown are shipped.
+ * lines of tasks finishing during shutdown are shipped. The line that reports a task's success carries
+ * {@link #TASK_SUCCEEDED}: after it, that task's lines are kept only {@code trawl.task-logs.keep-succeeded}.
  */
 @Component
 public class TaskLogCapture implements SmartLifecycle {
+
+    /** Marks the line that reports a task's success (its last). */
+    public static final Marker TASK_SUCCEEDED = MarkerFactory.getMarker("TASK_SUCCEEDED");
 
     private static final int CAPACITY = 10_000;
     private static final int BATCH = 500;
@@ -41,6 +49,7 @@ public class TaskLogCapture implements SmartLifecycle {
     private final Appender appender = new Appender();
     private volatile Thread writer;
 
+    /** A line of a task, or (no line) the mark that the task succeeded. */
     private record Pending(String taskId, TaskLogLine line) {}
 
     public TaskLogCapture(TaskLogs logs, WorkerProperties worker, MeterRegistry meters) {
@@ -74,6 +83,9 @@ public class TaskLogCapture implements SmartLifecycle {
                 event.getMDCPropertyMap().get("traceId"));
         if (!queue.offer(new Pending(taskId, line))) {
             dropped.increment();
+        }
+        if (event.getMarkerList() != null && event.getMarkerList().contains(TASK_SUCCEEDED)) {
+            queue.offer(new Pending(taskId, null)); // if full, its lines are kept the longer time
         }
     }
 
@@ -134,10 +146,16 @@ public class TaskLogCapture implements SmartLifecycle {
 
     private void write(List<Pending> batch) {
         Map<String, List<TaskLogLine>> byTask = new LinkedHashMap<>();
-        batch.forEach(
-                p -> byTask.computeIfAbsent(p.taskId(), id -> new ArrayList<>()).add(p.line()));
+        Set<String> succeeded = new HashSet<>();
+        batch.forEach(p -> {
+            if (p.line() == null) {
+                succeeded.add(p.taskId());
+            } else {
+                byTask.computeIfAbsent(p.taskId(), id -> new ArrayList<>()).add(p.line());
+            }
+        });
         try {
-            logs.append(byTask);
+            logs.append(byTask, succeeded);
         } catch (RuntimeException e) {
             // no taskId in this thread's MDC, so this line is not captured itself
             LoggerFactory.getLogger(TaskLogCapture.class)
