@@ -9,10 +9,12 @@
 #   5. scaling: 1, 2, 4 workers against a latency-bound source
 #   6. utilisation: share of a 15/s limit used at 20 ms, 400 ms and 1 s answer latency, judged at a source that
 #      counts at arrival and bans, and a weighted run against a 6,000-per-minute clock-aligned budget
+#   7. dispatch: a 1,000,000-task job dispatched lazily next to a 10,000-task one, then cancelled
+#   8. failover: kill -9 of the orchestrator dispatching a 100,000-task job; the other replica finishes it
 # It prints a BENCH line per benchmark and writes its section of docs/benchmarks.md and docs/benchmarks.png.
-# The whole suite takes about 25 minutes on 2 cores.
+# The whole suite takes about 45 minutes on 2 cores.
 #
-#   scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling,utilisation,dispatch] [--quick]
+#   scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling,utilisation,dispatch,failover] [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh

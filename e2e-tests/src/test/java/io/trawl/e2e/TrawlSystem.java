@@ -8,6 +8,7 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
 import io.trawl.infra.storage.EmbeddedS3Server;
+import io.trawl.messages.RedisKeys;
 import io.trawl.messages.Topology;
 import io.trawl.simulator.ArchiveGenerator;
 import io.trawl.simulator.SimulatorConfig;
@@ -26,12 +27,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -200,17 +206,17 @@ public final class TrawlSystem implements AutoCloseable {
         return get("/collections/" + jobId);
     }
 
-    /** Waits until the job has at least {@code succeeded} tasks stored. */
-    void awaitSucceeded(String jobId, long succeeded) {
+    /** Waits (up to 10 minutes) until the job has at least {@code succeeded} tasks stored. */
+    public void awaitSucceeded(String jobId, long succeeded) {
         await("job " + jobId + " at " + succeeded + " stored")
-                .atMost(Duration.ofMinutes(2))
+                .atMost(Duration.ofMinutes(10))
                 .pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions()
                 .until(() -> get("/collections/" + jobId).get("succeeded").asLong() >= succeeded);
     }
 
     /** Every object key under the prefix. */
-    List<String> objectKeys(String prefix) throws Exception {
+    public List<String> objectKeys(String prefix) throws Exception {
         List<String> keys = new ArrayList<>();
         for (var result : s3Client()
                 .listObjects(ListObjectsArgs.builder()
@@ -272,35 +278,34 @@ public final class TrawlSystem implements AutoCloseable {
     }
 
     /** What Redis says {@code key} of this system's namespace takes ({@code MEMORY USAGE}), in bytes. */
-    public long redisMemoryUsage(java.util.function.Function<io.trawl.messages.RedisKeys, String> key) {
-        TestInfrastructure.Endpoints infra = TestInfrastructure.endpoints();
-        LettuceConnectionFactory redis = new LettuceConnectionFactory(infra.redisHost(), infra.redisPort());
-        try {
-            redis.afterPropertiesSet();
-            redis.start();
-            String name = key.apply(new Topology(namespace).redis());
-            Long usage = new StringRedisTemplate(redis)
-                    .execute(
-                            org.springframework.data.redis.core.script.RedisScript.of(
-                                    "return redis.call('MEMORY', 'USAGE', KEYS[1])", Long.class),
-                            List.of(name));
-            return usage == null ? 0 : usage;
-        } finally {
-            redis.destroy();
-        }
+    public long redisMemoryUsage(Function<RedisKeys, String> key) {
+        Long usage = withRedis(redis -> redis.execute(
+                RedisScript.of("return redis.call('MEMORY', 'USAGE', KEYS[1])", Long.class),
+                List.of(key.apply(new Topology(namespace).redis()))));
+        return usage == null ? 0 : usage;
+    }
+
+    /** The string value of {@code key} of this system's namespace, if it has one. */
+    public Optional<String> redisValue(Function<RedisKeys, String> key) {
+        return Optional.ofNullable(
+                withRedis(redis -> redis.opsForValue().get(key.apply(new Topology(namespace).redis()))));
     }
 
     /** Redis's {@code used_memory} (all of the server, not only this namespace), in bytes. */
     public long redisUsedMemory() {
+        return withRedis(redis -> Long.parseLong(redis.execute((RedisCallback<Properties>)
+                        connection -> connection.serverCommands().info("memory"))
+                .getProperty("used_memory")));
+    }
+
+    /** Runs {@code call} on a connection of its own to the tests' Redis. */
+    private static <T> T withRedis(Function<StringRedisTemplate, T> call) {
         TestInfrastructure.Endpoints infra = TestInfrastructure.endpoints();
         LettuceConnectionFactory redis = new LettuceConnectionFactory(infra.redisHost(), infra.redisPort());
         try {
             redis.afterPropertiesSet();
             redis.start();
-            try (var connection = redis.getConnection()) {
-                java.util.Properties info = connection.serverCommands().info("memory");
-                return Long.parseLong(info.getProperty("used_memory"));
-            }
+            return call.apply(new StringRedisTemplate(redis));
         } finally {
             redis.destroy();
         }
@@ -386,15 +391,14 @@ public final class TrawlSystem implements AutoCloseable {
     private void cleanUpNamespace(List<String> sources) {
         TestInfrastructure.Endpoints infra = TestInfrastructure.endpoints();
         CachingConnectionFactory rabbit = new CachingConnectionFactory(infra.rabbitHost(), infra.rabbitPort());
-        LettuceConnectionFactory redis = new LettuceConnectionFactory(infra.redisHost(), infra.redisPort());
         try {
-            redis.afterPropertiesSet();
-            redis.start();
             Topology topology = new Topology(namespace);
             NamespaceCleanup.amqp(new RabbitAdmin(rabbit), topology, sources);
-            NamespaceCleanup.redis(new StringRedisTemplate(redis), topology);
+            withRedis(redis -> {
+                NamespaceCleanup.redis(redis, topology);
+                return null;
+            });
         } finally {
-            redis.destroy();
             rabbit.destroy();
             TestInfrastructure.dropBrokerAccounts(namespace);
         }

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  * {@code BENCH} line per benchmark, and writes its section of docs/benchmarks.md and docs/benchmarks.png.
  *
  * <pre>
- * scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling,utilisation,dispatch] [--quick]
+ * scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling,utilisation,dispatch,failover] [--quick]
  * </pre>
  *
  * {@code --quick} runs each benchmark at a tenth of its size (to check the suite, not to quote).
@@ -44,6 +44,7 @@ public final class BenchmarkSuite {
         benchmarks.put("utilisation", () -> new UtilisationBenchmark(300 / scale, 3_000 / scale).run());
         benchmarks.put(
                 "dispatch", () -> new DispatchBenchmark(5_000 / scale, 50 / scale, Duration.ofSeconds(60)).run());
+        benchmarks.put("failover", () -> new FailoverBenchmark(500 / scale).run());
         if (!benchmarks.keySet().containsAll(only)) {
             throw new IllegalArgumentException("--only takes " + benchmarks.keySet() + ", not " + only);
         }

@@ -55,11 +55,11 @@ final class DispatchBenchmark {
             double ratio = big.tasksPerSecond() / smallRate;
             long bigTasks = (long) bigSymbols * MONTHS;
             List<String> table = List.of(
-                    "| job | tasks | POST answered | first task started | tasks/s | orchestrator heap peak | deepest queue | Redis per dispatched task (state) | Redis per ended task (result, log lines) | cancel answered | broker empty after cancel |",
-                    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-                    "| small | %,d | – | – | %s | – | – | – | – | – | – |"
+                    "| job | tasks | POST answered | first task started | tasks/s | orchestrator heap peak | deepest queue | Redis: task states | Redis per succeeded task: result | Redis per succeeded task: log lines (kept 1 h) | cancel answered | broker empty after cancel |",
+                    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+                    "| small | %,d | – | – | %s | – | – | – | – | – | – | – |"
                             .formatted(small.total(), fixed(smallRate, 1)),
-                    "| big | %,d | %d ms | %d ms | %s (%s of the small job's) | %s MiB of 256 | %,d | %d B | %d B | %d ms | %s s |"
+                    "| big | %,d | %d ms | %d ms | %s (%s of the small job's) | %s MiB of 256 | %,d | %,d KiB for %,d live tasks | %d B | %d B | %d ms | %s s |"
                             .formatted(
                                     bigTasks,
                                     big.postMillis(),
@@ -68,13 +68,16 @@ final class DispatchBenchmark {
                                     fixed(ratio * 100, 0) + " %",
                                     fixed(peakHeap, 0),
                                     big.deepestQueue(),
-                                    big.redisBytesPerTask(),
-                                    big.redisBytesPerEndedTask(),
+                                    big.statesBytes() / 1024,
+                                    big.liveTasks(),
+                                    big.resultBytesPerTask(),
+                                    big.logBytesPerTask(),
                                     big.cancelMillis(),
                                     fixed(big.emptyAfterSeconds(), 1)));
             String summary = ("BENCH dispatch: %,d-task job: POST %d ms, first task %d ms, %s tasks/s (%s%% of a"
                             + " %,d-task job's %s), orchestrator heap peak %s MiB, deepest queue %,d (window %,d),"
-                            + " Redis %d B per dispatched task (state) and %d B more per ended task (result, log lines), cancel %d ms,"
+                            + " Redis: task states %,d KiB for %,d live tasks after %,d ended, %d B per succeeded task"
+                            + " (result) and %d B (log lines, kept 1 h), cancel %d ms,"
                             + " broker empty %s s after")
                     .formatted(
                             bigTasks,
@@ -87,8 +90,11 @@ final class DispatchBenchmark {
                             fixed(peakHeap, 0),
                             big.deepestQueue(),
                             WINDOW,
-                            big.redisBytesPerTask(),
-                            big.redisBytesPerEndedTask(),
+                            big.statesBytes() / 1024,
+                            big.liveTasks(),
+                            big.ended(),
+                            big.resultBytesPerTask(),
+                            big.logBytesPerTask(),
                             big.cancelMillis(),
                             fixed(big.emptyAfterSeconds(), 1));
             System.out.println(summary);
@@ -97,6 +103,9 @@ final class DispatchBenchmark {
                     .as("the broker holds a window, not the job")
                     .isLessThanOrEqualTo(WINDOW + BATCH_SYMBOLS * MONTHS);
             assertThat(big.cancelMillis()).as("cancel answers within 1 s").isLessThan(1_000);
+            assertThat(big.statesBytes())
+                    .as("task states hold the live tasks (a window), not the job's ended ones")
+                    .isLessThan(200L * (WINDOW + BATCH_SYMBOLS * MONTHS));
             assertThat(big.firstTaskMillis())
                     .as("the first task starts within 1 s")
                     .isBetween(0L, 999L);
@@ -113,8 +122,8 @@ final class DispatchBenchmark {
                                     + " of %,d symbols × %d months runs to the end; then a job of %,d symbols × %d months (%,d tasks) runs"
                                     + " for %d s and is cancelled. Dispatch batches of %d symbols, window %,d tasks;"
                                     + " the orchestrator's heap sampled every 250 ms, the queue from `GET /queues`,"
-                                    + " Redis from `MEMORY USAGE` of the job's task-state hash"
-                                    + " and the rest of `used_memory`'s growth per ended task (its result and log lines). Tasks per second of"
+                                    + " Redis from `MEMORY USAGE` of the job's task-state and results hashes"
+                                    + " and the rest of `used_memory`'s growth per ended task (its log lines). Tasks per second of"
                                     + " the big job are counted after its first 10 s.")
                             .formatted(
                                     smallSymbols,
@@ -145,8 +154,11 @@ final class DispatchBenchmark {
             long firstTaskMillis,
             double tasksPerSecond,
             long deepestQueue,
-            long redisBytesPerTask,
-            long redisBytesPerEndedTask,
+            long statesBytes,
+            long liveTasks,
+            long ended,
+            long resultBytesPerTask,
+            long logBytesPerTask,
             long cancelMillis,
             double emptyAfterSeconds) {}
 
@@ -183,9 +195,11 @@ final class DispatchBenchmark {
         }
         double rate = (job.get("succeeded").asLong() - warmSucceeded) / ((System.nanoTime() - warmAt) / 1e9);
         long dispatched = job.get("dispatched").asLong();
-        long redisBytes = system.redisMemoryUsage(keys -> keys.jobTasks(jobId));
+        long statesBytes = system.redisMemoryUsage(keys -> keys.jobTasks(jobId));
+        long resultsBytes = system.redisMemoryUsage(keys -> keys.jobResults(jobId));
         long redisGrowth = system.redisUsedMemory() - redisBefore;
-        long ended = job.get("succeeded").asLong() + job.get("failed").asLong();
+        long succeeded = job.get("succeeded").asLong();
+        long ended = succeeded + job.get("failed").asLong();
 
         long cancelling = System.nanoTime();
         system.put("/collections/" + jobId + "/cancel", Map.of());
@@ -201,8 +215,11 @@ final class DispatchBenchmark {
                 firstTaskMillis,
                 rate,
                 deepest,
-                redisBytes / Math.max(1, dispatched),
-                Math.max(0, redisGrowth - redisBytes) / Math.max(1, ended),
+                statesBytes,
+                dispatched - ended,
+                ended,
+                resultsBytes / Math.max(1, succeeded),
+                Math.max(0, redisGrowth - statesBytes - resultsBytes) / Math.max(1, ended),
                 cancelMillis,
                 emptyAfter);
     }

@@ -4,6 +4,7 @@ import static io.trawl.orchestrator.planning.InputBounds.excerpt;
 
 import io.trawl.orchestrator.OrchestratorProperties;
 import io.trawl.orchestrator.control.JobCommands;
+import io.trawl.orchestrator.planning.PlanningException;
 import io.trawl.orchestrator.tracking.JobStore;
 import io.trawl.orchestrator.tracking.JobView;
 import io.trawl.orchestrator.verification.ObjectVerifier;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -29,6 +31,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 @RequestMapping("/collections")
 public class CollectionController {
+
+    static final int MAX_LISTED = 1_000;
 
     private final CollectionService collections;
     private final JobStore jobs;
@@ -72,9 +76,13 @@ public class CollectionController {
         return streams.open(get(id));
     }
 
+    /** The newest jobs: {@code limit} of them (1 to 1,000), or {@code trawl.orchestrator.recent-jobs}. */
     @GetMapping
-    public List<JobView> list() {
-        return jobs.recent(properties.recentJobs());
+    public List<JobView> list(@RequestParam(required = false) Integer limit) {
+        if (limit != null && (limit < 1 || limit > MAX_LISTED)) {
+            throw PlanningException.invalid("limit", "limit must be between 1 and " + MAX_LISTED + ", not " + limit);
+        }
+        return jobs.recent(limit == null ? properties.recentJobs() : limit);
     }
 
     /** Queued tasks wait, running ones finish. */

@@ -1,5 +1,6 @@
 package io.trawl.orchestrator.dispatch;
 
+import io.trawl.messages.Priority;
 import io.trawl.orchestrator.OrchestratorProperties;
 import io.trawl.orchestrator.Replica;
 import io.trawl.orchestrator.coverage.CoverageReader;
@@ -33,6 +34,16 @@ public class BatchDispatcher {
 
     /** Tasks the first batch plans at most (at least one symbol): what {@code POST /collections} waits for. */
     private static final long FIRST_BATCH_TASKS = 500;
+
+    /** Tasks published between two renewals of the lease: a big batch never outlasts it. */
+    private static final int TASKS_PER_RENEWAL = 500;
+
+    /** Another replica took the job's lease over (this one stalled past it): it goes on, this one stops. */
+    private static final class LeaseLost extends RuntimeException {
+        LeaseLost(String jobId) {
+            super("lost the dispatch lease of job " + jobId, null, false, false);
+        }
+    }
 
     private final Planner planner;
     private final CoverageReader coverage;
@@ -85,6 +96,8 @@ public class BatchDispatcher {
                 publish(jobId, planned, first);
             }
             pump(jobId, deadline, FIRST_BATCH_TASKS);
+        } catch (LeaseLost e) {
+            log.info("Job(id={}) {}: another replica dispatches it", jobId, e.getMessage());
         } finally {
             busy.remove(jobId);
         }
@@ -102,6 +115,9 @@ public class BatchDispatcher {
                 } else {
                     plans.remove(jobId);
                 }
+            } catch (LeaseLost e) {
+                plans.remove(jobId);
+                log.warn("Job(id={}) {} while publishing: another replica dispatches it", jobId, e.getMessage());
             } catch (RuntimeException e) {
                 log.warn("Job(id={}) dispatch interrupted, retried next tick: {}", jobId, e.toString());
             } finally {
@@ -133,6 +149,7 @@ public class BatchDispatcher {
                 stop(jobId);
                 return;
             }
+            renewLease(jobId);
             if (state.pending() >= 0) {
                 republish(jobId, planned, state);
                 continue;
@@ -160,7 +177,7 @@ public class BatchDispatcher {
     }
 
     private void publish(String jobId, Planned planned, Batch batch) {
-        publisher.dispatch(jobId, planned.plan().spec().priority(), batch.tasks());
+        publishHoldingTheLease(jobId, planned.plan().spec().priority(), batch.tasks());
         store.commit(jobId, batch.to());
         log.info(
                 "Job(id={}) dispatched units {}..{} of {}: {} tasks",
@@ -177,7 +194,7 @@ public class BatchDispatcher {
         List<PlannedTask> all =
                 planner.plan(jobId, spec, Planner.Collected.NONE, planned.plan().at(), state.cursor(), state.pending());
         List<PlannedTask> queued = store.stillQueued(jobId, all);
-        publisher.dispatch(jobId, spec.priority(), queued);
+        publishHoldingTheLease(jobId, spec.priority(), queued);
         store.commit(jobId, state.pending());
         log.warn(
                 "Job(id={}) batch {}..{} published again by {}: its dispatcher stopped before committing it ({} tasks)",
@@ -211,6 +228,24 @@ public class BatchDispatcher {
         Map<String, Batch.SourceCounts> perSource = new LinkedHashMap<>();
         counts.forEach((source, c) -> perSource.put(source, new Batch.SourceCounts(c[0], c[1] - c[0])));
         return new Batch(from, to, tasks, perSource);
+    }
+
+    /**
+     * Publishes {@code tasks} a few hundred at a time, renewing the lease before each part: a batch that takes
+     * longer to publish than the lease (10,000 tasks on a loaded broker) keeps it, and a replica that stalled past
+     * it (GC, a paused VM) stops before publishing more, leaving the batch pending to the lease's new holder.
+     */
+    private void publishHoldingTheLease(String jobId, Priority priority, List<PlannedTask> tasks) {
+        for (int from = 0; from < tasks.size(); from += TASKS_PER_RENEWAL) {
+            renewLease(jobId);
+            publisher.dispatch(jobId, priority, tasks.subList(from, Math.min(tasks.size(), from + TASKS_PER_RENEWAL)));
+        }
+    }
+
+    private void renewLease(String jobId) {
+        if (!store.lease(jobId, replica, settings.lease())) {
+            throw new LeaseLost(jobId);
+        }
     }
 
     private Planned planned(String jobId, JobPlan plan) {

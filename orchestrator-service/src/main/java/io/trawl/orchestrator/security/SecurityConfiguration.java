@@ -39,6 +39,8 @@ class SecurityConfiguration {
         "/v3/api-docs/**",
         "/swagger-ui.html",
         "/swagger-ui/**",
+        "/console",
+        "/console/**",
         "/error"
     };
 

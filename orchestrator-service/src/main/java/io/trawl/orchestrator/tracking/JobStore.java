@@ -117,6 +117,27 @@ public class JobStore {
         symbols.sort(null);
         return symbols;
     }
+    /**
+     * The ids of the tasks that failed in the {@code jobs} newest jobs. Cheap: a job's task states hold only its
+     * tasks that did not succeed.
+     */
+    public List<String> recentFailedTasks(int jobs) {
+        var ids = redis.opsForZSet().reverseRange(redisKeys.jobIndex(), 0, jobs - 1);
+        List<String> failed = new ArrayList<>();
+        ScanOptions all = ScanOptions.scanOptions().count(1000).build();
+        for (String jobId : ids == null ? java.util.Set.<String>of() : ids) {
+            try (Cursor<Map.Entry<Object, Object>> cursor =
+                    redis.opsForHash().scan(new JobKeys(redisKeys, jobId).tasks(), all)) {
+                cursor.forEachRemaining(e -> {
+                    if (TaskState.FAILED.name().equals(e.getValue())) {
+                        failed.add((String) e.getKey());
+                    }
+                });
+            }
+        }
+        return failed;
+    }
+
     /** The most recent jobs, newest first. */
     public List<JobView> recent(int count) {
         var ids = redis.opsForZSet().reverseRange(redisKeys.jobIndex(), 0, count - 1);
