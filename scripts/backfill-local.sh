@@ -106,6 +106,7 @@ for ((i = 2; i < ${#PIDS[@]}; i++)); do
   wait_http "${NAMES[$i]}" "http://127.0.0.1:${WORKER_PORTS[$((i - 2))]}/actuator/health" 120 "${PIDS[$i]}"
 done
 
+echo "==> Console while it runs: http://127.0.0.1:$ORCH_PORT/console/ (API key: \$TRAWL_API_KEY)"
 echo "==> Submitting the backfill"
 args=("$@")
 if [[ ${#args[@]} -eq 0 ]]; then

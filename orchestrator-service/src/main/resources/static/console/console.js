@@ -330,7 +330,7 @@ function sourcesPage() {
   const body = h('tbody');
   const editor = h('div', { id: 'limits-editor' });
   page(h('h2', {}, 'Sources'), h('table', { 'aria-label': 'Sources' },
-    h('thead', {}, h('tr', {}, ['Source', 'Status', 'Limits', 'Rate (req/s): configured / learned / effective', '429s', 'Bans', 'Until', ''].map((t) => h('th', {}, t)))),
+    h('thead', {}, h('tr', {}, ['Source', 'Status', 'Limits', 'Windows: used now', 'Rate (req/s): configured / learned / effective', '429s', 'Bans', 'Until', ''].map((t) => h('th', {}, t)))),
     body), editor);
   return every(2000, async () => {
     if (editor.childElementCount) return; // do not redraw under the operator's typing
@@ -344,6 +344,9 @@ function sourcesPage() {
         h('td', { class: `status-${st.status}` }, st.status || '–'),
         h('td', {}, [l.cps ? `${l.cps}/s` : null, ...windows, l.weight > 1 ? `weight ${l.weight}` : null,
           l.concurrency ? `${l.concurrency} at once` : null].filter(Boolean).join(' · ') || 'none'),
+        h('td', {}, (s.usage || []).map((u) => h('div', { class: 'window' },
+          bar(u.used, 0, u.limit, `${s.id} window of ${u.period}`),
+          h('span', { class: 'muted' }, `${fmt(u.used)} / ${fmt(u.limit)} ${u.counts} per ${period(u.period)}${u.fixed ? ' (clock)' : ''}`)))),
         h('td', {}, s.rates ? `${fmt(s.rates.configured)} / ${fmt(s.rates.learned)} / ${fmt(s.rates.effective)}` : '–'),
         h('td', { class: 'num' }, fmt(st.throttles)), h('td', { class: 'num' }, fmt(st.bans)),
         h('td', {}, st.bannedUntil ? `banned until ${when(st.bannedUntil)}` : st.breakerOpenUntil ? `breaker open until ${when(st.breakerOpenUntil)}` : st.cooldownUntil ? `cooling down until ${when(st.cooldownUntil)}` : ''),
@@ -354,6 +357,13 @@ function sourcesPage() {
         ] : []));
     }));
   });
+}
+
+/** PT1M → 1m, PT1S → 1s, P1D → 1d (what the API's ISO-8601 periods read as). */
+function period(iso) {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?)?$/.exec(iso || '');
+  if (!m) return iso;
+  return [[m[1], 'd'], [m[2], 'h'], [m[3], 'm'], [m[4], 's']].filter(([v]) => v).map(([v, u]) => v + u).join(' ');
 }
 
 function limitsForm(source, editor) {

@@ -104,6 +104,28 @@ public record SourceLimits(
                 bound.compareTo(most) > 0 ? most : bound);
     }
 
+    /**
+     * The windows a request is charged in, in the limiter's order: the sliding second of {@code cps} and, when
+     * {@code burst} is below it, the pacing window that spaces the slots (B slots per B / cps: no source counts
+     * it), then the configured windows (counting weight). {@link #countedWindows} of them count requests.
+     */
+    public List<RateWindow> chargedWindows() {
+        List<RateWindow> all = new java.util.ArrayList<>();
+        if (cps > 0) {
+            all.add(RateWindow.perSecond(cps));
+            if (burst < cps) {
+                all.add(new RateWindow(burst, Duration.ofNanos(1_000_000_000L * burst / cps), false));
+            }
+        }
+        all.addAll(windows);
+        return all;
+    }
+
+    /** How many of the {@link #chargedWindows} count requests (the rest count weight). */
+    public int countedWindows() {
+        return chargedWindows().size() - windows.size();
+    }
+
     /** Whether requests are rate limited. */
     public boolean rateLimited() {
         return cps > 0 || !windows.isEmpty();

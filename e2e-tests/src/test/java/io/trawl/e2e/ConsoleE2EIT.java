@@ -131,6 +131,20 @@ class ConsoleE2EIT {
         click(By.cssSelector("tr[data-job='" + jobId + "'] a"));
         wait(Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.id("job-state"), "RUNNING"));
         screenshot("job");
+        org.awaitility.Awaitility.await("the binance second window in use")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> system.get("/sources/binance")
+                                .get("usage")
+                                .get(0)
+                                .get("used")
+                                .asLong()
+                        > 0);
+        JsonNode second = system.get("/sources/binance").get("usage").get(0);
+        assertThat(second.get("limit").asLong()).isEqualTo(10);
+        assertThat(second.get("counts").asString()).isEqualTo("requests");
+        assertThat(second.get("used").asLong())
+                .as("the limiter's own count: never above the limit")
+                .isBetween(1L, 10L);
 
         click(By.cssSelector("button[aria-label='Pause job']"));
         wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("job-state"), "PAUSED"));

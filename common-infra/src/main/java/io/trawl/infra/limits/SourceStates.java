@@ -1,10 +1,15 @@
 package io.trawl.infra.limits;
 
+import io.trawl.sources.RateWindow;
+import io.trawl.sources.SourceLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Reads a source's limiter state and sets the operator's pause, which every worker checks before each send.
@@ -24,6 +29,10 @@ public class SourceStates {
             "bans",
             "lastPushBack",
             "breakerHalfOpen");
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> WINDOW_USAGE =
+            RedisScript.of(new ClassPathResource("redis/window-usage.lua"), List.class);
 
     private final StringRedisTemplate redis;
     private final LimiterKeys keys;
@@ -59,6 +68,38 @@ public class SourceStates {
                 v.get(6) == null ? 0 : Long.parseLong((String) v.get(6)),
                 v.get(7) == null ? 0 : Long.parseLong((String) v.get(7)),
                 (String) v.get(8));
+    }
+
+    /**
+     * How full each window of {@code limits} is now (the pacing window, which no source counts, left out), read
+     * from the limiter's own counters in one script call.
+     */
+    public List<WindowUsage> usage(String source, SourceLimits limits) {
+        List<RateWindow> windows = limits.chargedWindows();
+        int counted = limits.countedWindows();
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < windows.size(); i++) {
+            args.add(Long.toString(windows.get(i).period().toNanos() / 1000));
+            args.add(windows.get(i).fixed() ? "1" : "0");
+            args.add(i >= counted ? "1" : "0");
+        }
+        @SuppressWarnings("unchecked")
+        List<Long> used = windows.isEmpty()
+                ? List.of()
+                : redis.execute(
+                        WINDOW_USAGE,
+                        List.of(keys.inFlight(source), keys.log(source), keys.reserved(source), keys.fixed(source)),
+                        args.toArray());
+        List<WindowUsage> usage = new ArrayList<>();
+        for (int i = 0; i < windows.size(); i++) {
+            if (i == 1 && counted == 2) {
+                continue; // the burst window only spaces the slots
+            }
+            RateWindow w = windows.get(i);
+            usage.add(new WindowUsage(
+                    w.limit(), w.period(), w.fixed(), i >= counted ? "weight" : "requests", used.get(i)));
+        }
+        return usage;
     }
 
     /** Stops every request to the source, cluster-wide, from the workers' next check on (before each send). */

@@ -111,6 +111,7 @@ public class SourceController {
                 inForce,
                 definition.limits(),
                 SourceView.Rates.of(inForce, state.learnedShare()),
-                state);
+                state,
+                states.usage(id, inForce));
     }
 }

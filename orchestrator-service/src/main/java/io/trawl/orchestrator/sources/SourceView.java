@@ -1,6 +1,7 @@
 package io.trawl.orchestrator.sources;
 
 import io.trawl.infra.limits.SourceState;
+import io.trawl.infra.limits.WindowUsage;
 import io.trawl.sources.SourceLimits;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import java.util.List;
  * @param configured limits from the configuration
  * @param rates requests per second: configured, learned and effective
  * @param state active, paused, banned, cooling down; the learned share, 429s and bans received
+ * @param usage how full each window of the limits in force is now, cluster-wide
  */
 public record SourceView(
         String id,
@@ -24,7 +26,8 @@ public record SourceView(
         SourceLimits limits,
         SourceLimits configured,
         Rates rates,
-        SourceState state) {
+        SourceState state,
+        List<WindowUsage> usage) {
 
     /**
      * Requests per second, from the tightest window (with the request weight).

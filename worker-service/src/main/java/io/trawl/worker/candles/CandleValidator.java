@@ -52,7 +52,8 @@ class CandleValidator implements Validator {
                 }
                 rules.check(
                         fetched.url(),
-                        "candle at line " + line,
+                        "candle at",
+                        line,
                         Long.parseLong(f[0]),
                         Double.parseDouble(f[1]),
                         Double.parseDouble(f[2]),

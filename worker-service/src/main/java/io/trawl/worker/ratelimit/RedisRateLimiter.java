@@ -166,7 +166,7 @@ public class RedisRateLimiter implements RateLimiter {
     @Override
     public void reported(String source, SourceLimits limits, ServerUsage usage) {
         List<String> args = new ArrayList<>();
-        List<RateWindow> windows = windows(limits);
+        List<RateWindow> windows = limits.chargedWindows();
         if (usage.used() >= 0) {
             args.addAll(List.of("used", Long.toString(usage.used()), micros(usage.span())));
             for (int i = 0; i < windows.size(); i++) {
@@ -185,31 +185,14 @@ public class RedisRateLimiter implements RateLimiter {
     }
 
     /**
-     * The windows a request is charged in, in script order: the sliding second of {@code cps} and the burst
-     * window (counting requests), then the configured windows (counting weight).
+     * The window count, then {@code between} (arguments a script reads before the windows), then per window
+     * ({@link SourceLimits#chargedWindows}): limit, period, fixed, and how it is charged: 0 one per request (cps),
+     * 1 by weight, 2 one per request but only to space requests (the burst window: no source counts it, so nothing
+     * is learned from it).
      */
-    static List<RateWindow> windows(SourceLimits limits) {
-        List<RateWindow> all = new ArrayList<>();
-        if (limits.cps() > 0) {
-            all.add(RateWindow.perSecond(limits.cps()));
-            // the burst window only spaces the slots (no source counts it): B slots per B / cps
-            if (limits.burst() < limits.cps()) {
-                all.add(new RateWindow(
-                        limits.burst(), Duration.ofNanos(1_000_000_000L * limits.burst() / limits.cps()), false));
-            }
-        }
-        all.addAll(limits.windows());
-        return all;
-    }
-
-    /**
-     * Per window: limit, period, fixed, and how it is charged: 0 one per request (cps), 1 by weight, 2 one per
-     * request but only to space requests (the burst window: no source counts it, so nothing is learned from it).
-     */
-    /** The window count, then {@code between} (arguments a script reads before the windows), then the windows. */
     private void addWindows(List<String> args, SourceLimits limits, String... between) {
-        List<RateWindow> windows = windows(limits);
-        int counted = windows.size() - limits.windows().size();
+        List<RateWindow> windows = limits.chargedWindows();
+        int counted = limits.countedWindows();
         args.add(Integer.toString(windows.size()));
         args.addAll(List.of(between));
         for (int i = 0; i < windows.size(); i++) {

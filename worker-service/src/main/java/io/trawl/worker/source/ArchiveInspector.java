@@ -1,10 +1,8 @@
 package io.trawl.worker.source;
 
 import io.trawl.messages.CollectTask;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.zip.ZipEntry;
@@ -20,7 +18,6 @@ import java.util.zip.ZipFile;
  */
 final class ArchiveInspector {
 
-    private static final int MIN_FIELDS = 6;
     private static final long MICROS_THRESHOLD = 100_000_000_000_000L;
 
     private ArchiveInspector() {}
@@ -51,53 +48,13 @@ final class ArchiveInspector {
     }
 
     private static void validateEntry(String url, ZipFile zip, ZipEntry entry, OhlcvRules rules) throws IOException {
-        long lineNumber = 0;
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(zip.getInputStream(entry), StandardCharsets.US_ASCII), 64 * 1024)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNumber++;
-                if (line.isBlank() || (lineNumber == 1 && isHeader(line))) {
-                    continue;
-                }
-                validate(
-                        url,
-                        entry.getName() + " line " + lineNumber,
-                        parse(url, entry.getName(), lineNumber, line),
-                        rules);
-            }
+        try (InputStream in = zip.getInputStream(entry)) {
+            KlineRows.read(in, (line, openTime, open, high, low, close, volume) -> {
+                long millis = openTime >= MICROS_THRESHOLD ? openTime / 1000 : openTime;
+                rules.check(url, entry.getName(), line, millis, open, high, low, close, volume);
+            });
+        } catch (KlineRows.BadRow e) {
+            throw SourceFailure.invalidData(url, entry.getName() + " " + e.getMessage());
         }
-    }
-
-    private static boolean isHeader(String line) {
-        return !line.isEmpty() && Character.isLetter(line.charAt(0));
-    }
-
-    private record Row(long openTime, double open, double high, double low, double close, double volume) {}
-
-    private static Row parse(String url, String entry, long lineNumber, String line) {
-        String[] fields = line.split(",", -1);
-        if (fields.length < MIN_FIELDS) {
-            throw SourceFailure.invalidData(
-                    url,
-                    entry + " line " + lineNumber + " has " + fields.length + " fields, expected at least "
-                            + MIN_FIELDS);
-        }
-        double[] values = new double[MIN_FIELDS];
-        for (int i = 0; i < MIN_FIELDS; i++) {
-            try {
-                values[i] = Double.parseDouble(fields[i]);
-            } catch (NumberFormatException e) {
-                throw SourceFailure.invalidData(
-                        url,
-                        entry + " line " + lineNumber + " field " + (i + 1) + " is not a number: '" + fields[i] + "'");
-            }
-        }
-        long openTime = (long) values[0];
-        return new Row(openTime, values[1], values[2], values[3], values[4], values[5]);
-    }
-
-    private static void validate(String url, String where, Row row, OhlcvRules rules) {
-        long millis = row.openTime() >= MICROS_THRESHOLD ? row.openTime() / 1000 : row.openTime();
-        rules.check(url, where, millis, row.open(), row.high(), row.low(), row.close(), row.volume());
     }
 }

@@ -40,12 +40,13 @@ public final class OhlcvRules {
     }
 
     /**
-     * Checks one candle; {@code where} names it in the error (e.g. {@code data.csv line 7}), {@code url} where it
-     * came from.
+     * Checks one candle; {@code what} and {@code line} name it in the error (e.g. {@code data.csv line 7}: built
+     * only then, so checking a row allocates nothing), {@code url} where it came from.
      */
     public void check(
             String url,
-            String where,
+            String what,
+            long line,
             long openMillis,
             double open,
             double high,
@@ -54,25 +55,26 @@ public final class OhlcvRules {
             double volume) {
         if (high < Math.max(open, close)) {
             throw SourceFailure.validation(
-                    url, where + ": high " + high + " is below max(open " + open + ", close " + close + ")");
+                    url,
+                    where(what, line) + ": high " + high + " is below max(open " + open + ", close " + close + ")");
         }
         if (low > Math.min(open, close)) {
             throw SourceFailure.validation(
-                    url, where + ": low " + low + " is above min(open " + open + ", close " + close + ")");
+                    url, where(what, line) + ": low " + low + " is above min(open " + open + ", close " + close + ")");
         }
         if (volume < 0 || Double.isNaN(volume)) {
-            throw SourceFailure.validation(url, where + ": volume " + volume + " is negative");
+            throw SourceFailure.validation(url, where(what, line) + ": volume " + volume + " is negative");
         }
         if (openMillis < fromMillis || openMillis >= untilMillis) {
             throw SourceFailure.validation(
                     url,
-                    where + ": open time " + Instant.ofEpochMilli(openMillis) + " is outside the partition "
+                    where(what, line) + ": open time " + Instant.ofEpochMilli(openMillis) + " is outside the partition "
                             + Instant.ofEpochMilli(fromMillis) + " .. " + Instant.ofEpochMilli(untilMillis));
         }
         if (openMillis <= previous) {
             throw SourceFailure.validation(
                     url,
-                    where + ": open time " + Instant.ofEpochMilli(openMillis)
+                    where(what, line) + ": open time " + Instant.ofEpochMilli(openMillis)
                             + (openMillis == previous
                                     ? " appears twice"
                                     : " is before the previous row's " + Instant.ofEpochMilli(previous)
@@ -86,5 +88,9 @@ public final class OhlcvRules {
         }
         previous = openMillis;
         rows++;
+    }
+
+    private static String where(String what, long line) {
+        return what + " line " + line;
     }
 }

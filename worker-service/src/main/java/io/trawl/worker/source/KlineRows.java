@@ -1,0 +1,197 @@
+package io.trawl.worker.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads kline CSV rows straight from bytes: no {@code String} per line, no {@code split}, numbers parsed in place.
+ * The six first fields are the open time (an integer, milliseconds or microseconds) and open, high, low, close,
+ * volume. Plain decimals of up to 15 significant digits (what exchanges publish) are parsed exactly by the
+ * fast path (mantissa and power of ten both exact in a double, one correctly rounded division); anything else
+ * goes through {@link Double#parseDouble}, so every value is the double the JDK would read. A header line (first
+ * line starting with a letter) and blank lines are skipped.
+ */
+final class KlineRows {
+
+    /** Receives each row. */
+    @FunctionalInterface
+    interface Sink {
+        void row(long lineNumber, long openTime, double open, double high, double low, double close, double volume);
+    }
+
+    /** Thrown for a row that is not a kline row; the message names the line and the field. */
+    static final class BadRow extends RuntimeException {
+        BadRow(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static final int FIELDS = 6;
+    private static final int BUFFER = 256 * 1024;
+    private static final int MAX_LINE = 1 << 20;
+    private static final double[] POWERS = new double[23];
+
+    static {
+        POWERS[0] = 1;
+        for (int i = 1; i < POWERS.length; i++) {
+            POWERS[i] = POWERS[i - 1] * 10;
+        }
+    }
+
+    private final double[] values = new double[FIELDS];
+    private final int[] fieldStart = new int[FIELDS];
+    private final int[] fieldEnd = new int[FIELDS];
+    private final Sink sink;
+    private long lineNumber;
+
+    private KlineRows(Sink sink) {
+        this.sink = sink;
+    }
+
+    /** Reads every row of {@code in}, in order, into {@code sink}. */
+    static void read(InputStream in, Sink sink) throws IOException {
+        new KlineRows(sink).readAll(in);
+    }
+
+    private void readAll(InputStream in) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        int kept = 0; // bytes of an unfinished line at the start of the buffer
+        for (int read = in.read(buffer, kept, buffer.length - kept);
+                ;
+                read = in.read(buffer, kept, buffer.length - kept)) {
+            if (read < 0) {
+                if (kept > 0) {
+                    line(buffer, 0, kept);
+                }
+                return;
+            }
+            int end = kept + read;
+            int from = 0;
+            for (int i = kept; i < end; i++) {
+                if (buffer[i] == '\n') {
+                    line(buffer, from, i);
+                    from = i + 1;
+                }
+            }
+            kept = end - from;
+            if (kept == buffer.length) {
+                if (buffer.length >= MAX_LINE) {
+                    throw new BadRow("line " + (lineNumber + 1) + " is longer than " + MAX_LINE + " bytes");
+                }
+                byte[] bigger = new byte[buffer.length * 2];
+                System.arraycopy(buffer, 0, bigger, 0, kept);
+                buffer = bigger;
+            } else if (from > 0) {
+                System.arraycopy(buffer, from, buffer, 0, kept);
+            }
+        }
+    }
+
+    private void line(byte[] b, int from, int to) {
+        lineNumber++;
+        if (to > from && b[to - 1] == '\r') {
+            to--;
+        }
+        if (blank(b, from, to) || (lineNumber == 1 && Character.isLetter(b[from]))) {
+            return;
+        }
+        int fields = 0;
+        int start = from;
+        for (int i = from; i <= to && fields < FIELDS; i++) {
+            if (i == to || b[i] == ',') {
+                fieldStart[fields] = start;
+                fieldEnd[fields] = i;
+                fields++;
+                start = i + 1;
+            }
+        }
+        if (fields < FIELDS) {
+            throw new BadRow("line " + lineNumber + " has " + fields + " fields, expected at least " + FIELDS);
+        }
+        for (int f = 0; f < FIELDS; f++) {
+            values[f] = number(b, fieldStart[f], fieldEnd[f], f);
+        }
+        long openTime = fieldIsInteger(b, fieldStart[0], fieldEnd[0])
+                ? integer(b, fieldStart[0], fieldEnd[0])
+                : (long) values[0];
+        sink.row(lineNumber, openTime, values[1], values[2], values[3], values[4], values[5]);
+    }
+
+    /** The field as the JDK reads it: the exact fast path for plain decimals, {@code parseDouble} otherwise. */
+    private double number(byte[] b, int from, int to, int field) {
+        int i = from;
+        boolean negative = false;
+        if (i < to && (b[i] == '-' || b[i] == '+')) {
+            negative = b[i] == '-';
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int fraction = -1;
+        boolean any = false;
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c >= '0' && c <= '9') {
+                any = true;
+                if (mantissa != 0 || c != '0') {
+                    digits++;
+                }
+                mantissa = mantissa * 10 + (c - '0');
+                if (fraction >= 0) {
+                    fraction++;
+                }
+                if (digits > 15) {
+                    return slow(b, from, to, field);
+                }
+            } else if (c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return slow(b, from, to, field);
+            }
+        }
+        if (!any || fraction > 22) {
+            return slow(b, from, to, field);
+        }
+        double value = fraction > 0 ? mantissa / POWERS[fraction] : mantissa;
+        return negative ? -value : value;
+    }
+
+    private double slow(byte[] b, int from, int to, int field) {
+        String text = new String(b, from, to - from, StandardCharsets.US_ASCII);
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new BadRow("line " + lineNumber + " field " + (field + 1) + " is not a number: '" + text + "'");
+        }
+    }
+
+    private static boolean fieldIsInteger(byte[] b, int from, int to) {
+        if (to - from < 1 || to - from > 18) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long integer(byte[] b, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + (b[i] - '0');
+        }
+        return value;
+    }
+
+    private static boolean blank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] > ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+}
