@@ -14,7 +14,8 @@
 # It prints a BENCH line per benchmark and writes its section of docs/benchmarks.md and docs/benchmarks.png.
 # The whole suite takes about 45 minutes on 2 cores.
 #
-#   scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling,utilisation,dispatch,failover] [--quick]
+#   scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling,utilisation,dispatch,failover] [--quick] [--profile DIR]
+# --profile DIR records each service JVM with JFR (settings=profile) into DIR/<service>.jfr
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh

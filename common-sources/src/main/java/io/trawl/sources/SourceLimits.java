@@ -113,8 +113,10 @@ public record SourceLimits(
         List<RateWindow> all = new java.util.ArrayList<>();
         if (cps > 0) {
             all.add(RateWindow.perSecond(cps));
-            if (burst < cps) {
-                all.add(new RateWindow(burst, Duration.ofNanos(1_000_000_000L * burst / cps), false));
+            // at least a millisecond long (a window's shortest): above 1,000/s the pacing spaces groups of slots
+            long spaced = Math.max(burst, (cps + 999) / 1000);
+            if (spaced < cps) {
+                all.add(new RateWindow(spaced, Duration.ofNanos(1_000_000_000L * spaced / cps), false));
             }
         }
         all.addAll(windows);

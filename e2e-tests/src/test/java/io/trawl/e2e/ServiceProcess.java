@@ -43,7 +43,14 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(logs);
             Path log = logs.resolve(name + ".log");
-            List<String> command = AotLaunch.command(JAVA, jar, JVM_OPTIONS, env);
+            List<String> options = new java.util.ArrayList<>(JVM_OPTIONS);
+            String profiles = System.getProperty("trawl.profile");
+            if (profiles != null) { // a JFR recording of the whole run, written when the service stops
+                Files.createDirectories(Path.of(profiles));
+                options.add("-XX:StartFlightRecording=settings=profile,filename="
+                        + Path.of(profiles).toAbsolutePath().resolve(name + ".jfr"));
+            }
+            List<String> command = AotLaunch.command(JAVA, jar, options, env);
             ProcessBuilder builder =
                     new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(env);

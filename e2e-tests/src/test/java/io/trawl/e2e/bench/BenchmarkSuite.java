@@ -31,6 +31,7 @@ public final class BenchmarkSuite {
             switch (args[i]) {
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--quick" -> quick = true;
+                case "--profile" -> System.setProperty("trawl.profile", args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see scripts/bench.sh");
             }
         }

@@ -16,7 +16,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -84,17 +88,30 @@ public class CollectionService {
         Span span = tracer.currentSpan();
         records.create(
                 jobId, spec, totals, now, span == null ? null : span.context().traceId());
+        CompletableFuture<Void> dispatching = dispatcher.start(jobId, plan, first);
+        boolean queued = true;
         try {
-            dispatcher.start(jobId, plan, first);
-        } catch (RuntimeException e) {
-            records.markUndispatchable(jobId, "tasks could not be queued: " + e.getMessage(), clock.instant());
-            throw new DispatchFailedException(jobId, e);
+            dispatching.get(dispatcher.requestBudget().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) { // a slow broker: the answer does not wait, the dispatch goes on
+            queued = false;
+            dispatching.whenComplete((done, failure) -> {
+                if (failure != null) {
+                    undispatchable(jobId, failure);
+                }
+            });
+        } catch (ExecutionException e) {
+            undispatchable(jobId, e.getCause());
+            throw new DispatchFailedException(jobId, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queued = false;
         }
         log.info(
-                "Job(id={}) started: {} tasks, first batch queued; sources={} symbols={} months={}..{} priority={}"
+                "Job(id={}) started: {} tasks, first batch {}; sources={} symbols={} months={}..{} priority={}"
                         + " mode={}",
                 jobId,
                 totals.values().stream().mapToLong(Long::longValue).sum(),
+                queued ? "queued" : "being queued",
                 spec.sources(),
                 spec.symbols().size(),
                 spec.months().from(),
@@ -102,6 +119,10 @@ public class CollectionService {
                 spec.priority(),
                 spec.mode());
         return jobs.find(jobId).orElseThrow();
+    }
+
+    private void undispatchable(String jobId, Throwable failure) {
+        records.markUndispatchable(jobId, "tasks could not be queued: " + failure.getMessage(), clock.instant());
     }
 
     /** Time-ordered, collision-safe id: {@code j-<base36 millis>-<random>}. */

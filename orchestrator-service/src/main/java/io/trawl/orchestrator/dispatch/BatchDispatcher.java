@@ -1,5 +1,6 @@
 package io.trawl.orchestrator.dispatch;
 
+import io.micrometer.context.ContextSnapshotFactory;
 import io.trawl.messages.Priority;
 import io.trawl.orchestrator.OrchestratorProperties;
 import io.trawl.orchestrator.Replica;
@@ -8,12 +9,16 @@ import io.trawl.orchestrator.planning.CollectionSpec;
 import io.trawl.orchestrator.planning.PlannedTask;
 import io.trawl.orchestrator.planning.Planner;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -35,6 +40,9 @@ public class BatchDispatcher {
     /** Tasks the first batch plans at most (at least one symbol): what {@code POST /collections} waits for. */
     private static final long FIRST_BATCH_TASKS = 500;
 
+    private static final ContextSnapshotFactory CONTEXT =
+            ContextSnapshotFactory.builder().build();
+
     /** Tasks published between two renewals of the lease: a big batch never outlasts it. */
     private static final int TASKS_PER_RENEWAL = 500;
 
@@ -55,6 +63,8 @@ public class BatchDispatcher {
     private final Map<String, Planned> plans = new ConcurrentHashMap<>();
     /** Jobs a thread of this replica is dispatching: one at a time per job (the lease is per replica). */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Threads that publish new jobs' first batches, so a request never waits longer than its budget. */
+    private final ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor();
 
     /** A job's plan with what a full plan makes per symbol of each source (to count what a batch left out). */
     private record Planned(JobPlan plan, Map<String, Long> perSymbol) {}
@@ -81,12 +91,23 @@ public class BatchDispatcher {
     }
 
     /**
-     * Dispatches a recorded job's first batch and, within the request's time budget and the window, the next ones;
-     * what is left goes on in the background. A failure to publish the first batch is thrown: the job could not start.
+     * Dispatches a recorded job's first batch and, within the request's time budget and the window, the next ones,
+     * on a thread of its own (with the caller's trace context): what is left goes on at the next ticks. The future
+     * fails when the first batch could not be published: the job could not start.
      */
-    public void start(String jobId, JobPlan plan, Batch first) {
+    public CompletableFuture<Void> start(String jobId, JobPlan plan, Batch first) {
+        busy.add(jobId); // before the caller returns: no tick takes the job up meanwhile
+        Runnable dispatch = CONTEXT.captureAll().wrap(() -> dispatchFirst(jobId, plan, first));
+        return CompletableFuture.runAsync(dispatch, starters);
+    }
+
+    /** How long a request waits for its job's first batch before it answers (the rest goes on regardless). */
+    public Duration requestBudget() {
+        return settings.requestBudget();
+    }
+
+    private void dispatchFirst(String jobId, JobPlan plan, Batch first) {
         Instant deadline = clock.instant().plus(settings.requestBudget());
-        busy.add(jobId);
         try {
             Planned planned = planned(jobId, plan);
             store.savePlan(jobId, plan);
