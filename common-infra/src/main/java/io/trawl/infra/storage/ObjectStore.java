@@ -1,6 +1,7 @@
 package io.trawl.infra.storage;
 
 import io.minio.BucketExistsArgs;
+import io.minio.Checksum;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
@@ -63,10 +64,15 @@ public class ObjectStore {
         }
     }
 
-    /** Uploads a file under {@code key}, replacing any object there, with the given user metadata. */
+    /**
+     * Uploads a file under {@code key}, replacing any object there, with the given user metadata. Each part is
+     * sent with its SHA-256 checksum, which the request's signature needs anyway: the SDK's default CRC32C is a
+     * second pass over the data in plain Java, 15 % of a worker's CPU when it streamed a 2 GiB archive (JFR).
+     */
     public void put(String key, Path file, String contentType, Map<String, String> metadata) {
         try (InputStream in = Files.newInputStream(file)) {
             client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, Files.size(file), null)
+                    .checksum(Checksum.Algorithm.SHA256)
                     .contentType(contentType)
                     .userMetadata(metadata)
                     .build());

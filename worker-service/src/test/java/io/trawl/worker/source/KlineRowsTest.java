@@ -67,6 +67,26 @@ class KlineRowsTest {
     }
 
     @Test
+    void theWordAtATimeNewlineSearchFindsTheFirstNewlineWhereverItIs() {
+        Random random = new Random(7);
+        for (int round = 0; round < 5_000; round++) {
+            byte[] bytes = new byte[1 + random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) (random.nextInt(8) == 0 ? '\n' : random.nextInt(256));
+            }
+            int from = random.nextInt(bytes.length);
+            int expected = bytes.length;
+            for (int i = from; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertThat(KlineRows.newline(bytes, from, bytes.length)).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void linesSpanningReadsAndALastLineWithoutNewlineAreRead() throws IOException {
         String csv = "1,1.5,2,1,1.5,10\n\n  \n2,1.25,2,1,1.5,10";
         InputStream trickle = new ByteArrayInputStream(csv.getBytes(StandardCharsets.US_ASCII)) {
