@@ -96,6 +96,8 @@ class ManagementApiIT {
                         "/queues",
                         "/autoscaling/recommendation",
                         "/coverage?source=binance&symbol=BTCUSDT",
+                        "/coverage/matrix?source=binance&from=2024-01&to=2024-06",
+                        "/me",
                         "/dead-letters",
                         "/sources",
                         "/sources/binance",
@@ -169,6 +171,28 @@ class ManagementApiIT {
         assertThat(api.at("/components/securitySchemes/apiKey/name").asString()).isEqualTo("X-API-Key");
     }
 
+    @Test
+    void theConsoleIsServedWithoutAKeyUnderAStrictContentSecurityPolicyAndTellsAKeysRole() {
+        var page = call(HttpMethod.GET, "/console/", null);
+        assertThat(page.getStatusCode().value()).isEqualTo(200);
+        assertThat(page.getBody()).contains("<title>Trawl console</title>");
+        assertThat(page.getHeaders().getFirst("Content-Security-Policy"))
+                .contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'");
+        var script = call(HttpMethod.GET, "/console/console.js", null);
+        assertThat(script.getStatusCode().value()).isEqualTo(200);
+        assertThat(script.getHeaders().getFirst("Content-Security-Policy")).isNotNull();
+        var bare = call(HttpMethod.GET, "/console", null);
+        if (bare.getStatusCode().value() == 302) {
+            assertThat(bare.getHeaders().getLocation()).hasToString("/console/");
+        } else { // the client followed the redirect
+            assertThat(bare.getBody()).contains("<title>Trawl console</title>");
+        }
+        assertThat(call(HttpMethod.GET, "/me", TestInfrastructure.VIEWER_KEY).getBody())
+                .isEqualTo("{\"role\":\"viewer\"}");
+        assertThat(call(HttpMethod.GET, "/me", TestInfrastructure.OPERATOR_KEY).getBody())
+                .isEqualTo("{\"role\":\"operator\"}");
+    }
+
     static Stream<Arguments> unknownIds() {
         return Stream.of(
                 Arguments.of(HttpMethod.GET, "/collections/j-x", "no collection with id 'j-x'"),
@@ -214,7 +238,18 @@ class ManagementApiIT {
                 Arguments.of(HttpMethod.PUT, "/sources/binance/limits", "{\"cps\":-1}", "cps must be 1..1000000"),
                 Arguments.of(HttpMethod.PUT, "/sources/binance/limits", "not json", "Malformed JSON"),
                 Arguments.of(HttpMethod.GET, "/coverage?symbol=BTCUSDT", null, "'source'"),
-                Arguments.of(HttpMethod.GET, "/coverage?source=binance&symbol=BTCUSDT&from=2024-13", null, "'from'"));
+                Arguments.of(HttpMethod.GET, "/coverage?source=binance&symbol=BTCUSDT&from=2024-13", null, "'from'"),
+                Arguments.of(
+                        HttpMethod.GET,
+                        "/coverage/matrix?source=binance&from=2000-01&to=2024-12",
+                        null,
+                        "a matrix spans at most 240 months"),
+                Arguments.of(
+                        HttpMethod.GET,
+                        "/coverage/matrix?source=binance&from=2024-01&to=2024-02&symbols=btc%20usdt",
+                        null,
+                        "must match"),
+                Arguments.of(HttpMethod.GET, "/collections?limit=1001", null, "limit must be between 1 and 1000"));
     }
 
     @ParameterizedTest
