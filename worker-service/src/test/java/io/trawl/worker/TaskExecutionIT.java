@@ -415,6 +415,24 @@ class TaskExecutionIT {
     }
 
     @Test
+    void aFileOfSeveralPartsIsStoredByteExactWithItsPartsChecksummed() throws IOException {
+        byte[] content = new byte[12 * 1024 * 1024 + 17]; // three parts of 5 MiB at most
+        new java.util.Random(3).nextBytes(content);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("parts", ".bin");
+        try {
+            java.nio.file.Files.write(file, content);
+            store.put("parts/big.bin", file, "application/octet-stream", Map.of("sha256", "x"));
+            try (InputStream in = store.open("parts/big.bin")) {
+                assertThat(in.readAllBytes()).isEqualTo(content);
+            }
+            assertThat(store.stat("parts/big.bin").orElseThrow().metadata()).containsEntry("sha256", "x");
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+            store.delete("parts/big.bin");
+        }
+    }
+
+    @Test
     void runningTheSameTaskTwiceLeavesOneObjectWithTheSameContent() throws IOException {
         CollectTask task = task("SOLUSDT", YearMonth.of(2024, 10));
         String key = "binance/klines-1d/SOLUSDT/2024-10.zip";
