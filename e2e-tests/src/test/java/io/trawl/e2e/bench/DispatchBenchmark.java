@@ -103,6 +103,9 @@ final class DispatchBenchmark {
                     .as("the broker holds a window, not the job")
                     .isLessThanOrEqualTo(WINDOW + BATCH_SYMBOLS * MONTHS);
             assertThat(big.cancelMillis()).as("cancel answers within 1 s").isLessThan(1_000);
+            assertThat(big.resultBytesPerTask())
+                    .as("a succeeded task keeps its result (object key, sha256), nothing more")
+                    .isBetween(1L, 300L);
             assertThat(big.statesBytes())
                     .as("task states hold the live tasks (a window), not the job's ended ones")
                     .isLessThan(200L * (WINDOW + BATCH_SYMBOLS * MONTHS));

@@ -106,6 +106,9 @@ final class FailoverBenchmark {
                     .as(verification.toString())
                     .isTrue();
             assertThat(verification.get("verified").asLong()).isEqualTo(tasks);
+            assertThat(reruns)
+                    .as("a kill re-runs at most what the dead replica had published of its pending batch (a window)")
+                    .isBetween(0L, 10_000L);
             assertThat(resumedAfter)
                     .as("dispatch continues within seconds (lease 5 s)")
                     .isLessThan(10);
