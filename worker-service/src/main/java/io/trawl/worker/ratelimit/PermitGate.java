@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,6 +53,7 @@ public class PermitGate implements RequestGate, AutoCloseable {
     static final Duration WARM_WINDOW = Duration.ofSeconds(30);
 
     private final Map<String, Warmth> warmth = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> lines = new ConcurrentHashMap<>();
     private final Lateness lateness = new Lateness();
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("permit-renewer").daemon().factory());
@@ -78,6 +80,21 @@ public class PermitGate implements RequestGate, AutoCloseable {
     @Override
     public Permit acquire(String source) throws InterruptedException {
         long asked = System.nanoTime();
+        Turn turn = new Turn(lines.computeIfAbsent(source, s -> new Semaphore(1, true)));
+        try {
+            return acquire(source, asked, turn);
+        } finally {
+            turn.pass();
+        }
+    }
+
+    /**
+     * Reserves until a slot is granted. While the source's windows are full, this worker's waiting threads take
+     * turns: one at a time asks Redis again, the others wait in line for its {@link Turn} (a slot freed now is at
+     * the earliest a window's period away, so asking every few tens of milliseconds loses nothing, while every
+     * waiting thread asking for itself cost Redis and the machine dozens of script calls per request).
+     */
+    private Permit acquire(String source, long asked, Turn turn) throws InterruptedException {
         while (true) {
             try {
                 SourceLimits current = limits.current(source);
@@ -95,11 +112,16 @@ public class PermitGate implements RequestGate, AutoCloseable {
                     case SATURATED -> {
                         meters.counter("trawl.limiter.saturated", "source", source)
                                 .increment();
-                        Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25));
+                        if (turn.held()) {
+                            Thread.sleep(ThreadLocalRandom.current().nextLong(10, 40));
+                        } else {
+                            turn.take();
+                        }
                     }
                     case OPERATOR_PAUSED -> waitOut(source, Clearance.of(-2));
                     case PAUSED -> throw SourceFailure.paused(source, reservation.delay());
                     case GRANTED -> {
+                        turn.pass();
                         effectiveRate(source).set(Math.round(reservation.effectiveRate() * 1000));
                         Permit permit = take(source, current, member, reservation.delay(), asked);
                         if (permit != null) {
@@ -219,6 +241,32 @@ public class PermitGate implements RequestGate, AutoCloseable {
                         member,
                         source,
                         e.getMessage());
+            }
+        }
+    }
+
+    /** A thread's place in its worker's line for a full source: only the holder of the turn asks Redis again. */
+    private static final class Turn {
+        private final Semaphore line;
+        private boolean held;
+
+        Turn(Semaphore line) {
+            this.line = line;
+        }
+
+        boolean held() {
+            return held;
+        }
+
+        void take() throws InterruptedException {
+            line.acquire();
+            held = true;
+        }
+
+        void pass() {
+            if (held) {
+                held = false;
+                line.release();
             }
         }
     }

@@ -43,7 +43,7 @@ class PermitGateTest {
     private static final class ScriptedLimiter implements RateLimiter {
         final AtomicInteger failures;
         final Deque<Clearance> clearances = new ArrayDeque<>();
-        final List<String> completed = new ArrayList<>();
+        final List<String> completed = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<RateLimiter.BreakerEvent> breakerEvents = new ArrayList<>();
         int reservations;
 
@@ -51,10 +51,19 @@ class PermitGateTest {
             this.failures = new AtomicInteger(failures);
         }
 
+        /** Until when (nanoTime) every reservation answers that the source's windows are full. */
+        volatile long fullUntil;
+
+        final AtomicInteger asked = new AtomicInteger();
+
         @Override
         public Reservation reserve(String source, SourceLimits limits, String member) {
+            asked.incrementAndGet();
             if (failures.getAndDecrement() > 0) {
                 throw new RedisConnectionFailureException("Redis is down");
+            }
+            if (System.nanoTime() < fullUntil) {
+                return new Reservation(Reservation.Kind.SATURATED, Duration.ZERO, limits.cps());
             }
             reservations++;
             return Reservation.granted(Duration.ZERO, limits.cps());
@@ -117,6 +126,34 @@ class PermitGateTest {
                 .isEqualTo(3);
         assertThat(meters.counter("trawl.limiter.permits", "source", "binance").count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void whileTheSourceIsFullOneThreadAtATimeAsksAgainAndEveryWaitingThreadGetsItsPermit() throws Exception {
+        ScriptedLimiter limiter = new ScriptedLimiter(0);
+        limiter.fullUntil = System.nanoTime() + Duration.ofMillis(500).toNanos();
+        int threads = 48;
+
+        try (PermitGate gate = gate(limiter, LIMITED, new SimpleMeterRegistry());
+                var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> waiting = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                waiting.add(executor.submit(() -> {
+                    try (var permit = gate.acquire("binance")) {
+                        return permit;
+                    }
+                }));
+            }
+            for (var w : waiting) {
+                w.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+
+        assertThat(limiter.completed).as("every thread got its permit").hasSize(threads);
+        // each thread asks once before it joins the line, the turn's holder every 10..40 ms for 500 ms, and
+        // each thread once more when its turn comes after the source has room; every thread asking for itself
+        // every 5..25 ms asked about 1,600 times
+        assertThat(limiter.asked.get()).isBetween(2 * threads, 2 * threads + 60);
     }
 
     @Test
