@@ -88,7 +88,8 @@ final class UtilisationBenchmark {
                 ("%,d symbols × 1 month (2 requests each) from a source allowing %d requests in any sliding second,"
                                 + " counting each at arrival, banning after 5 requests during Retry-After; 3 workers ×"
                                 + " 16 consumers, Trawl configured at the same limit, counting until the answer"
-                                + " (default) or by arrival (opt-in). Then %,d symbols against a"
+                                + " (default) or by arrival (opt-in), after a warm-up job of a third of that size"
+                                + " (its counts forgotten by the source). Then %,d symbols against a"
                                 + " clock-aligned budget of %,d weight per minute at weight %d.")
                         .formatted(partitions, LIMIT, weightedPartitions, MINUTE_WEIGHT, WEIGHT),
                 table,
