@@ -64,6 +64,7 @@ public record OrchestratorProperties(
      * @param requestBudget how long {@code POST /collections} dispatches batches (of up to 500 tasks) before it
      *     answers (the first is always published before the answer)
      * @param tickBudget how long one tick dispatches one job's batches
+     * @param tracing which of a job's tasks are traced
      */
     public record Dispatch(
             @DefaultValue("100") @Min(1) @Max(100_000) int batchSymbols,
@@ -71,5 +72,22 @@ public record OrchestratorProperties(
             @DefaultValue("250ms") @NotNull Duration tick,
             @DefaultValue("5s") @NotNull Duration lease,
             @DefaultValue("200ms") @NotNull Duration requestBudget,
-            @DefaultValue("1s") @NotNull Duration tickBudget) {}
+            @DefaultValue("1s") @NotNull Duration tickBudget,
+            @DefaultValue @NotNull @Valid Tracing tracing) {}
+
+    /**
+     * How much of a job is traced ({@code trawl.orchestrator.dispatch.tracing}); the request that creates it always
+     * is (as {@code management.tracing.sampling.probability} samples it).
+     *
+     * @param wholeJobUpTo a job of at most this many tasks is traced whole: every task's consumer, fetch, store and
+     *     event spans join the request's trace
+     * @param taskShare of a larger job, the share of tasks traced (chosen by task id, so a retry is traced when its
+     *     first attempt was); the others carry the job's trace id unsampled: their log lines still name it, and no
+     *     span of theirs is recorded
+     */
+    public record Tracing(
+            @DefaultValue("1000") @Min(0) long wholeJobUpTo,
+
+            @DefaultValue("0.01") @DecimalMin("0.0") @DecimalMax("1.0")
+            double taskShare) {}
 }

@@ -18,6 +18,7 @@ import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
 import io.trawl.messages.TaskMessage;
 import io.trawl.messages.Topology;
+import io.trawl.orchestrator.dispatch.TaskTracing;
 import io.trawl.testsupport.NamespaceCleanup;
 import io.trawl.testsupport.TestInfrastructure;
 import java.io.IOException;
@@ -73,7 +74,10 @@ import tools.jackson.databind.json.JsonMapper;
             // small batches and window: jobs of the lazy-dispatch tests outgrow them, the others fit in one go
             "trawl.orchestrator.dispatch.batch-symbols=2",
             "trawl.orchestrator.dispatch.window=12",
-            "trawl.orchestrator.dispatch.tick=100ms"
+            "trawl.orchestrator.dispatch.tick=100ms",
+            // jobs of more than 6 tasks are traced in part: half their tasks, by task id
+            "trawl.orchestrator.dispatch.tracing.whole-job-up-to=6",
+            "trawl.orchestrator.dispatch.tracing.task-share=0.5"
         })
 @Import(CollectionApiIT.FixedClock.class)
 class CollectionApiIT {
@@ -217,6 +221,37 @@ class CollectionApiIT {
         assertThat(last.get("state").asString()).isEqualTo("COMPLETED");
         assertThat(last.get("succeeded").asLong()).isEqualTo(2);
         assertThat(lines.hasNext()).as("the stream closes after the end event").isFalse();
+    }
+
+    @Test
+    void ofALargerJobEveryTaskCarriesTheRequestsTraceAndOnlyTheChosenOnesAreSampled() {
+        String traceId = "5af92f3577b34da6a3ce929d0e0e4737";
+        var response = http.post()
+                .uri("/collections")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .body("{\"sources\":[\"binance\"],\"symbols\":[\"BTCUSDT\",\"ETHUSDT\",\"SOLUSDT\",\"XRPUSDT\"],"
+                        + "\"from\":\"2024-01\",\"to\":\"2024-03\"}")
+                .retrieve()
+                .toEntity(String.class);
+        String jobId = json.readTree(response.getBody()).get("id").asString();
+        TaskTracing tracing = TaskTracing.of(new OrchestratorProperties.Tracing(6, 0.5), jobId, 12, traceId);
+
+        int sampled = 0;
+        for (int i = 0; i < 12; i++) { // two batches: one published for the request, one by a later tick
+            Message message = rabbit.receive(trawl.topology().taskQueue("binance"), 5_000);
+            assertThat(message).as("task " + (i + 1)).isNotNull();
+            String taskId =
+                    json.readValue(message.getBody(), TaskMessage.class).data().taskId();
+            String parent = message.getMessageProperties().getHeader("traceparent");
+            assertThat(parent)
+                    .as("task " + taskId + " carries the request's trace")
+                    .startsWith("00-" + traceId + "-");
+            boolean traced = tracing.traced(taskId);
+            assertThat(parent).as("sampled flag of " + taskId).endsWith(traced ? "-01" : "-00");
+            sampled += traced ? 1 : 0;
+        }
+        assertThat(sampled).as("about half of the tasks traced").isBetween(1, 11);
     }
 
     @Test

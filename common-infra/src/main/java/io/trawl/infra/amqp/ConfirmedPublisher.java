@@ -18,10 +18,22 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  */
 public class ConfirmedPublisher {
 
-    /** One message to publish. */
-    public record Outgoing(String exchange, String routingKey, Message message) {}
+    /**
+     * One message to publish.
+     *
+     * @param traced whether publishing it is observed (a producer span, and the current trace context in its
+     *     {@code traceparent} header); an untraced message carries whatever trace context its headers already say
+     */
+    public record Outgoing(String exchange, String routingKey, Message message, boolean traced) {
+
+        /** A traced message. */
+        public Outgoing(String exchange, String routingKey, Message message) {
+            this(exchange, routingKey, message, true);
+        }
+    }
 
     private final RabbitTemplate template;
+    private final RabbitTemplate untraced;
     private final Duration timeout;
     private final MessageSigner signer;
 
@@ -32,6 +44,10 @@ public class ConfirmedPublisher {
         template.setMandatory(true);
         // a broker blocking publishers (resource alarm) must not also stall this process's consumers
         template.setUsePublisherConnection(true);
+        this.untraced = new RabbitTemplate(template.getConnectionFactory());
+        untraced.setMandatory(true);
+        untraced.setUsePublisherConnection(true);
+        untraced.setObservationEnabled(false);
     }
 
     /** Publishes one message and waits for its confirm. */
@@ -44,7 +60,8 @@ public class ConfirmedPublisher {
         List<CorrelationData> pending = new ArrayList<>(messages.size());
         for (Outgoing out : messages) {
             CorrelationData correlation = new CorrelationData();
-            template.send(out.exchange(), out.routingKey(), signer.sign(out.message()), correlation);
+            (out.traced() ? template : untraced)
+                    .send(out.exchange(), out.routingKey(), signer.sign(out.message()), correlation);
             pending.add(correlation);
         }
         long deadline = System.nanoTime() + timeout.toNanos();

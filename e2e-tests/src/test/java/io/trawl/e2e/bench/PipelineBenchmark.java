@@ -34,6 +34,8 @@ final class PipelineBenchmark {
         List<Double> rates = new ArrayList<>();
         Map<Integer, Map<String, Double>> cpuPerTask = new LinkedHashMap<>();
         List<String> rows = new ArrayList<>();
+        Map<String, Double> tracedPerTask = Map.of();
+        double tracedRate = 0;
         for (int workers : List.of(1, 2)) {
             try (TrawlSystem system =
                     new TrawlSystem(PipelineBenchmark.class, SimulatorConfig.defaults(), workers, UNLIMITED)) {
@@ -45,6 +47,19 @@ final class PipelineBenchmark {
                 processes.put("orchestrator", system.orchestrator().pid());
                 processes.put("simulator + S3 server", ProcessHandle.current().pid());
                 CpuMeter cpu = new CpuMeter(processes);
+                if (workers == 1) {
+                    // side by side in the same JVMs: a job of half the size, small enough to be traced whole
+                    // (trawl.orchestrator.dispatch.tracing.whole-job-up-to, 1,000), then the measured job
+                    Map<String, Double> start = cpu.snapshot();
+                    Jobs.Outcome traced = Jobs.collect(
+                            system,
+                            Jobs.symbols("TRACED", symbols / 2),
+                            YearMonth.of(2021, 1),
+                            months,
+                            Duration.ofMinutes(15));
+                    tracedPerTask = CpuMeter.perTask(start, cpu.snapshot(), traced.succeeded());
+                    tracedRate = traced.tasksPerSecond();
+                }
                 Map<String, Double> before = cpu.snapshot();
                 Jobs.Outcome run = Jobs.collect(
                         system, Jobs.symbols("PIPE", symbols), YearMonth.of(2022, 1), months, Duration.ofMinutes(15));
@@ -79,6 +94,19 @@ final class PipelineBenchmark {
                                         perProcess.containsKey(name) ? fixed(perProcess.get(name), 1) + " ms" : "–")
                                 .toList())
                 + " |"));
+        Map<String, Double> traced = tracedPerTask;
+        table.add("| 1, every task traced (a job of " + symbols / 2 * months + " tasks, " + fixed(tracedRate, 1)
+                + " tasks/s) | "
+                + String.join(
+                        " | ",
+                        cpuPerTask.get(2).keySet().stream()
+                                .map(name -> traced.containsKey(name) ? fixed(traced.get(name), 1) + " ms" : "–")
+                                .toList())
+                + " |");
+        table.add("");
+        table.add("The measured jobs are larger than `trawl.orchestrator.dispatch.tracing.whole-job-up-to` (1,000): 1 %"
+                + " of their tasks is traced. The row \"every task traced\" is a job of half the size, traced whole,"
+                + " run just before in the same JVMs.");
         table.add("");
         table.add("Baselines in the same session: RabbitMQ PerfTest (1 producer, 1 consumer, 1 KB persistent,"
                 + " confirms) **" + fixed(perfTest, 0) + " msg/s**; S3 PUT of the same 2.3 KB archive to the"
@@ -91,7 +119,8 @@ final class PipelineBenchmark {
                                 fixed(rates.get(1), 1),
                                 fixed(rates.get(1) / rates.get(0), 2),
                                 fixed(perfTest, 0))
-                + " S3 PUT %s/s; 2 workers = %s%% of PerfTest, %s%% of S3 PUT; CPU per task (1 worker) %s ms: %s"
+                + " S3 PUT %s/s; 2 workers = %s%% of PerfTest, %s%% of S3 PUT; CPU per task (1 worker) %s ms: %s;"
+                + " every task traced %s ms"
                         .formatted(
                                 fixed(s3Put, 0),
                                 fixed(100 * rates.get(1) / perfTest, 2),
@@ -100,7 +129,8 @@ final class PipelineBenchmark {
                                 cpuPerTask.get(1).entrySet().stream()
                                         .filter(e -> !e.getKey().equals("total"))
                                         .map(e -> e.getKey() + " " + fixed(e.getValue(), 1))
-                                        .collect(java.util.stream.Collectors.joining(", ")));
+                                        .collect(java.util.stream.Collectors.joining(", ")),
+                                fixed(tracedPerTask.getOrDefault("total", 0.0), 1));
         return new Section(
                 "pipeline",
                 "1. Pipeline throughput (no rate limit, small archives)",

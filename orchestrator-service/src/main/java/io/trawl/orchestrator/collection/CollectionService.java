@@ -76,7 +76,10 @@ public class CollectionService {
     public JobView start(CollectionRequest request, String jobId) {
         CollectionSpec spec = resolver.resolve(request);
         Instant now = clock.instant();
-        JobPlan plan = new JobPlan(spec, now);
+        Span span = tracer.currentSpan();
+        String traceId = span == null ? null : span.context().traceId();
+        JobPlan plan = new JobPlan(
+                spec, now, traceId, span == null ? null : span.context().spanId());
         Batch first = dispatcher.firstBatch(jobId, plan);
         if (first.tasks().isEmpty() && first.to() == spec.units()) {
             throw PlanningException.allCollected(spec.taskCount());
@@ -85,9 +88,7 @@ public class CollectionService {
         planner.tasksPerSymbol(spec, now)
                 .forEach((source, perSymbol) -> totals.put(
                         source, Math.multiplyExact(perSymbol, spec.symbols().size())));
-        Span span = tracer.currentSpan();
-        records.create(
-                jobId, spec, totals, now, span == null ? null : span.context().traceId());
+        records.create(jobId, spec, totals, now, traceId);
         CompletableFuture<Void> dispatching = dispatcher.start(jobId, plan, first);
         boolean queued = true;
         try {

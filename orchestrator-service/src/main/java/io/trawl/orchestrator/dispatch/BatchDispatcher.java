@@ -1,7 +1,9 @@
 package io.trawl.orchestrator.dispatch;
 
 import io.micrometer.context.ContextSnapshotFactory;
-import io.trawl.messages.Priority;
+import io.micrometer.tracing.CurrentTraceContext;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
 import io.trawl.orchestrator.OrchestratorProperties;
 import io.trawl.orchestrator.Replica;
 import io.trawl.orchestrator.coverage.CoverageReader;
@@ -69,13 +71,17 @@ public class BatchDispatcher {
     /** A job's plan with what a full plan makes per symbol of each source (to count what a batch left out). */
     private record Planned(JobPlan plan, Map<String, Long> perSymbol) {}
 
+    private final Tracer tracer;
+
     BatchDispatcher(
             Planner planner,
             CoverageReader coverage,
             TaskDispatcher publisher,
             DispatchStore store,
             OrchestratorProperties properties,
-            Clock clock) {
+            Clock clock,
+            Tracer tracer) {
+        this.tracer = tracer;
         this.planner = planner;
         this.coverage = coverage;
         this.publisher = publisher;
@@ -198,7 +204,7 @@ public class BatchDispatcher {
     }
 
     private void publish(String jobId, Planned planned, Batch batch) {
-        publishHoldingTheLease(jobId, planned.plan().spec().priority(), batch.tasks());
+        publishHoldingTheLease(jobId, planned.plan(), batch.tasks());
         store.commit(jobId, batch.to());
         log.info(
                 "Job(id={}) dispatched units {}..{} of {}: {} tasks",
@@ -215,7 +221,7 @@ public class BatchDispatcher {
         List<PlannedTask> all =
                 planner.plan(jobId, spec, Planner.Collected.NONE, planned.plan().at(), state.cursor(), state.pending());
         List<PlannedTask> queued = store.stillQueued(jobId, all);
-        publishHoldingTheLease(jobId, spec.priority(), queued);
+        publishHoldingTheLease(jobId, planned.plan(), queued);
         store.commit(jobId, state.pending());
         log.warn(
                 "Job(id={}) batch {}..{} published again by {}: its dispatcher stopped before committing it ({} tasks)",
@@ -256,11 +262,35 @@ public class BatchDispatcher {
      * longer to publish than the lease (10,000 tasks on a loaded broker) keeps it, and a replica that stalled past
      * it (GC, a paused VM) stops before publishing more, leaving the batch pending to the lease's new holder.
      */
-    private void publishHoldingTheLease(String jobId, Priority priority, List<PlannedTask> tasks) {
-        for (int from = 0; from < tasks.size(); from += TASKS_PER_RENEWAL) {
-            renewLease(jobId);
-            publisher.dispatch(jobId, priority, tasks.subList(from, Math.min(tasks.size(), from + TASKS_PER_RENEWAL)));
+    private void publishHoldingTheLease(String jobId, JobPlan plan, List<PlannedTask> tasks) {
+        TaskTracing tracing =
+                TaskTracing.of(settings.tracing(), jobId, plan.spec().taskCount(), plan.traceId());
+        try (CurrentTraceContext.Scope scope = jobTrace(plan)) {
+            for (int from = 0; from < tasks.size(); from += TASKS_PER_RENEWAL) {
+                renewLease(jobId);
+                publisher.dispatch(
+                        jobId,
+                        plan.spec().priority(),
+                        tasks.subList(from, Math.min(tasks.size(), from + TASKS_PER_RENEWAL)),
+                        tracing);
+            }
         }
+    }
+
+    /**
+     * The request's trace as the current context while a job's tasks are published, whichever thread or replica
+     * publishes them: a traced task's producer span is a child of the request that created the job.
+     */
+    private CurrentTraceContext.Scope jobTrace(JobPlan plan) {
+        if (plan.traceId() == null || plan.spanId() == null) {
+            return () -> {};
+        }
+        TraceContext parent = tracer.traceContextBuilder()
+                .traceId(plan.traceId())
+                .spanId(plan.spanId())
+                .sampled(true)
+                .build();
+        return tracer.currentTraceContext().newScope(parent);
     }
 
     private void renewLease(String jobId) {

@@ -9,5 +9,7 @@ import java.time.Instant;
  *
  * @param spec the resolved request
  * @param at the instant every batch is planned as of (the job's creation)
+ * @param traceId the trace of the request that created the job, or null (not traced, or planned before it was kept)
+ * @param spanId that request's span, the parent of every traced task's publication, or null
  */
-public record JobPlan(CollectionSpec spec, Instant at) {}
+public record JobPlan(CollectionSpec spec, Instant at, String traceId, String spanId) {}

@@ -27,6 +27,7 @@ public class TaskDispatcher {
 
     private static final int BATCH = 500;
     private static final String PUBLISHER = "/trawl/orchestrator";
+    private static final String TRACEPARENT = "traceparent";
 
     private final ConfirmedPublisher publisher;
     private final JsonMapper json;
@@ -40,14 +41,21 @@ public class TaskDispatcher {
         this.clock = clock;
     }
 
-    public void dispatch(String jobId, Priority priority, List<PlannedTask> tasks) {
+    /** Publishes every task of {@code tasks}, traced or not as {@code tracing} says. */
+    public void dispatch(String jobId, Priority priority, List<PlannedTask> tasks, TaskTracing tracing) {
         for (int from = 0; from < tasks.size(); from += BATCH) {
             List<ConfirmedPublisher.Outgoing> batch = new ArrayList<>(BATCH);
             Instant now = clock.instant();
             for (PlannedTask planned : tasks.subList(from, Math.min(tasks.size(), from + BATCH))) {
-                TaskMessage message = TaskMessage.of(planned.task().taskId(), PUBLISHER, now, jobId, planned.task());
+                String taskId = planned.task().taskId();
+                TaskMessage message = TaskMessage.of(taskId, PUBLISHER, now, jobId, planned.task());
+                boolean traced = tracing.traced(taskId);
+                Message amqp = amqp(message, priority);
+                if (!traced) {
+                    amqp.getMessageProperties().setHeader(TRACEPARENT, tracing.unsampledParent(taskId));
+                }
                 batch.add(new ConfirmedPublisher.Outgoing(
-                        topology.tasksExchange(), planned.task().source(), amqp(message, priority)));
+                        topology.tasksExchange(), planned.task().source(), amqp, traced));
             }
             publisher.publishAll(batch);
         }
