@@ -18,7 +18,11 @@ import java.util.Map;
  */
 final class PipelineBenchmark {
 
-    private static final Map<String, String> UNLIMITED = Jobs.settings(0, 8);
+    /** A job of at most this many tasks is traced whole (trawl.orchestrator.dispatch.tracing.whole-job-up-to). */
+    private static final int TRACED_WHOLE = 500;
+
+    private static final Map<String, String> UNLIMITED =
+            Jobs.settings(0, 8, "TRAWL_ORCHESTRATOR_DISPATCH_TRACING_WHOLEJOBUPTO", Integer.toString(TRACED_WHOLE));
 
     private final int symbols;
     private final int months;
@@ -34,8 +38,7 @@ final class PipelineBenchmark {
         List<Double> rates = new ArrayList<>();
         Map<Integer, Map<String, Double>> cpuPerTask = new LinkedHashMap<>();
         List<String> rows = new ArrayList<>();
-        Map<String, Double> tracedPerTask = Map.of();
-        double tracedRate = 0;
+        TracingComparison tracing = null;
         for (int workers : List.of(1, 2)) {
             try (TrawlSystem system =
                     new TrawlSystem(PipelineBenchmark.class, SimulatorConfig.defaults(), workers, UNLIMITED)) {
@@ -47,24 +50,17 @@ final class PipelineBenchmark {
                 processes.put("orchestrator", system.orchestrator().pid());
                 processes.put("simulator + S3 server", ProcessHandle.current().pid());
                 CpuMeter cpu = new CpuMeter(processes);
-                if (workers == 1) {
-                    // side by side in the same JVMs: a job of half the size, small enough to be traced whole
-                    // (trawl.orchestrator.dispatch.tracing.whole-job-up-to, 1,000), then the measured job
-                    Map<String, Double> start = cpu.snapshot();
-                    Jobs.Outcome traced = Jobs.collect(
-                            system,
-                            Jobs.symbols("TRACED", symbols / 2),
-                            YearMonth.of(2021, 1),
-                            months,
-                            Duration.ofMinutes(15));
-                    tracedPerTask = CpuMeter.perTask(start, cpu.snapshot(), traced.succeeded());
-                    tracedRate = traced.tasksPerSecond();
-                }
                 Map<String, Double> before = cpu.snapshot();
                 Jobs.Outcome run = Jobs.collect(
                         system, Jobs.symbols("PIPE", symbols), YearMonth.of(2022, 1), months, Duration.ofMinutes(15));
                 cpuPerTask.put(workers, CpuMeter.perTask(before, cpu.snapshot(), run.succeeded()));
                 rates.add(run.tasksPerSecond());
+                if (workers == 1) {
+                    // tracing side by side in the same JVMs, in the order traced, sampled, sampled, traced so that
+                    // the JVMs' warming up (still under way) favours neither: jobs of TRACED_WHOLE tasks, traced
+                    // whole, and of twice that, of which 1 % of the tasks is traced
+                    tracing = new TracingComparison(system, cpu, months);
+                }
                 rows.add("| %d | %d | %s | %s s | %s | %s%% | %s%% |"
                         .formatted(
                                 workers,
@@ -94,34 +90,33 @@ final class PipelineBenchmark {
                                         perProcess.containsKey(name) ? fixed(perProcess.get(name), 1) + " ms" : "–")
                                 .toList())
                 + " |"));
-        Map<String, Double> traced = tracedPerTask;
-        table.add("| 1, every task traced (a job of " + symbols / 2 * months + " tasks, " + fixed(tracedRate, 1)
-                + " tasks/s) | "
-                + String.join(
-                        " | ",
-                        cpuPerTask.get(2).keySet().stream()
-                                .map(name -> traced.containsKey(name) ? fixed(traced.get(name), 1) + " ms" : "–")
-                                .toList())
-                + " |");
         table.add("");
-        table.add("The measured jobs are larger than `trawl.orchestrator.dispatch.tracing.whole-job-up-to` (1,000): 1 %"
-                + " of their tasks is traced. The row \"every task traced\" is a job of half the size, traced whole,"
-                + " run just before in the same JVMs.");
+        table.add("Tracing side by side, same JVMs, after the measured job, in the order traced, sampled, sampled,"
+                + " traced: jobs of " + TRACED_WHOLE + " tasks traced whole (`whole-job-up-to`) and of "
+                + 2 * TRACED_WHOLE + " tasks of which 1 % is traced (`task-share`), CPU per task summed over the"
+                + " processes above:");
+        table.add("");
+        table.add("| jobs | tasks/s | CPU per task |");
+        table.add("| --- | --- | --- |");
+        table.add("| every task traced | " + fixed(tracing.tracedRate(), 1) + " | " + fixed(tracing.traced(), 1)
+                + " ms |");
+        table.add("| 1 % of the tasks traced | " + fixed(tracing.sampledRate(), 1) + " | " + fixed(tracing.sampled(), 1)
+                + " ms |");
         table.add("");
         table.add("Baselines in the same session: RabbitMQ PerfTest (1 producer, 1 consumer, 1 KB persistent,"
                 + " confirms) **" + fixed(perfTest, 0) + " msg/s**; S3 PUT of the same 2.3 KB archive to the"
                 + " embedded S3 server, 8 threads: **" + fixed(s3Put, 0) + " PUT/s**. Scaling 1 → 2 workers: "
                 + fixed(rates.get(1) / rates.get(0), 2) + "×.");
-        String summary = "BENCH pipeline: %d tasks, 1 worker %s tasks/s, 2 workers %s tasks/s (%sx); PerfTest %s msg/s;"
+        String summary =
+                ("BENCH pipeline: %d tasks, 1 worker %s tasks/s, 2 workers %s tasks/s (%sx); PerfTest %s msg/s;"
+                                + " S3 PUT %s/s; 2 workers = %s%% of PerfTest, %s%% of S3 PUT; CPU per task (1 worker) %s ms: %s;"
+                                + " tracing side by side: every task traced %s ms, 1%% of the tasks %s ms")
                         .formatted(
                                 symbols * months,
                                 fixed(rates.get(0), 1),
                                 fixed(rates.get(1), 1),
                                 fixed(rates.get(1) / rates.get(0), 2),
-                                fixed(perfTest, 0))
-                + " S3 PUT %s/s; 2 workers = %s%% of PerfTest, %s%% of S3 PUT; CPU per task (1 worker) %s ms: %s;"
-                + " every task traced %s ms"
-                        .formatted(
+                                fixed(perfTest, 0),
                                 fixed(s3Put, 0),
                                 fixed(100 * rates.get(1) / perfTest, 2),
                                 fixed(100 * rates.get(1) / s3Put, 1),
@@ -130,7 +125,8 @@ final class PipelineBenchmark {
                                         .filter(e -> !e.getKey().equals("total"))
                                         .map(e -> e.getKey() + " " + fixed(e.getValue(), 1))
                                         .collect(java.util.stream.Collectors.joining(", ")),
-                                fixed(tracedPerTask.getOrDefault("total", 0.0), 1));
+                                fixed(tracing.traced(), 1),
+                                fixed(tracing.sampled(), 1));
         return new Section(
                 "pipeline",
                 "1. Pipeline throughput (no rate limit, small archives)",
@@ -149,5 +145,40 @@ final class PipelineBenchmark {
                         new Section.Bar("S3 PUT", s3Put),
                         new Section.Bar("PerfTest", perfTest)),
                 true);
+    }
+
+    /** CPU per task of jobs traced whole against jobs of which 1 % of the tasks is traced, interleaved. */
+    private record TracingComparison(double traced, double tracedRate, double sampled, double sampledRate) {
+
+        TracingComparison(TrawlSystem system, CpuMeter cpu, int months) throws Exception {
+            this(measure(
+                    system, cpu, months, new int[] {TRACED_WHOLE, 2 * TRACED_WHOLE, 2 * TRACED_WHOLE, TRACED_WHOLE}));
+        }
+
+        private TracingComparison(double[] figures) {
+            this(figures[0], figures[1], figures[2], figures[3]);
+        }
+
+        private static double[] measure(TrawlSystem system, CpuMeter cpu, int months, int[] sizes) throws Exception {
+            double[] cpuMs = new double[2];
+            double[] seconds = new double[2];
+            long[] tasks = new long[2];
+            for (int i = 0; i < sizes.length; i++) {
+                int kind = sizes[i] == TRACED_WHOLE ? 0 : 1;
+                Map<String, Double> start = cpu.snapshot();
+                Jobs.Outcome job = Jobs.collect(
+                        system,
+                        Jobs.symbols("TRACE" + i + "X", sizes[i] / months),
+                        YearMonth.of(2021, 1),
+                        months,
+                        Duration.ofMinutes(15));
+                cpuMs[kind] +=
+                        CpuMeter.perTask(start, cpu.snapshot(), job.succeeded()).get("total") * job.succeeded();
+                seconds[kind] += Jobs.seconds(job.wall());
+                tasks[kind] += job.succeeded();
+            }
+            return new double[] {cpuMs[0] / tasks[0], tasks[0] / seconds[0], cpuMs[1] / tasks[1], tasks[1] / seconds[1]
+            };
+        }
     }
 }
