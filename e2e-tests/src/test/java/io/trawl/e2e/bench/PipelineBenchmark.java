@@ -172,6 +172,9 @@ final class PipelineBenchmark {
                         YearMonth.of(2021, 1),
                         months,
                         Duration.ofMinutes(15));
+                if (!"COMPLETED".equals(job.state())) { // a failed job writes no figures
+                    throw new IllegalStateException("tracing comparison job failed: " + job);
+                }
                 cpuMs[kind] +=
                         CpuMeter.perTask(start, cpu.snapshot(), job.succeeded()).get("total") * job.succeeded();
                 seconds[kind] += Jobs.seconds(job.wall());
