@@ -10,15 +10,27 @@
 -- refused request. The window that was fullest relative to its limit is taken as the one the source enforces,
 -- and the learned share of the configured limits drops to that level (never below the minimum share). The first
 -- push-back also ends a new source's slow start.
--- KEYS: 1 state, 2 in flight, 3 log, 4 fixed-window counters
+-- The refused request's permit, when given, is completed first (as complete.lua does): the pause is known
+-- before the request leaves the windows, in one round trip.
+-- KEYS: 1 state, 2 in flight, 3 log, 4 fixed-window counters, 5 reserved
 -- ARGV: 1 kind (throttled | unavailable | banned), 2 pause (us), 3 reason, 4 weight of the rejected request,
 --       5 safety factor, 6 minimum share, 7 guard (us), 8 window count,
 --       then per window: limit, period (us), fixed (0/1), charge (0 per request, 1 by weight, 2 per request
---       but only spacing requests: nothing is learned from it)
+--       but only spacing requests: nothing is learned from it),
+--       then the refused request's member ('' if none)
 -- Returns {pause remaining in us, learned share}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local fmt = function(v) return string.format('%d', v) end
+local answered = ARGV[9 + tonumber(ARGV[8]) * 4]
+if answered and answered ~= '' then
+  redis.call('ZREM', KEYS[5], answered)
+  local deadline = redis.call('ZSCORE', KEYS[2], answered)
+  if deadline then
+    redis.call('ZREM', KEYS[2], answered)
+    redis.call('ZADD', KEYS[3], fmt(math.min(now, tonumber(deadline))), answered)
+  end
+end
 local kind, pause, weight = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[4])
 local safety, minShare, guard = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local st = redis.call('HMGET', KEYS[1], 'cooldownUntil', 'banUntil', 'learned', 'learnedAt')

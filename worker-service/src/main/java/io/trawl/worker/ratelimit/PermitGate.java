@@ -198,7 +198,8 @@ public class PermitGate implements RequestGate, AutoCloseable {
     }
 
     /**
-     * A request on its way: completing it records its answer (and how it went, for the source's breaker);
+     * A request on its way: completing it records its answer (and how it went, for the source's breaker; a
+     * push-back records the answer with the pause);
      * until then it may need renewing.
      */
     private final class Sent implements Permit {
@@ -208,6 +209,7 @@ public class PermitGate implements RequestGate, AutoCloseable {
         private final boolean renewed;
         private final boolean probe;
         private boolean failed;
+        private boolean completed;
 
         Sent(String source, String member, boolean renewed, boolean probe) {
             this.source = source;
@@ -232,6 +234,9 @@ public class PermitGate implements RequestGate, AutoCloseable {
             warmth(source).answered();
             if (renewed) {
                 awaitingAnswer.get(source).remove(member);
+            }
+            if (completed) {
+                return;
             }
             try {
                 Uninterrupted.run(() -> limiter.complete(source, member));
@@ -295,11 +300,15 @@ public class PermitGate implements RequestGate, AutoCloseable {
     }
 
     @Override
-    public void pushedBack(String source, PushBack pushBack) {
+    public void pushedBack(String source, PushBack pushBack, Permit answered) {
         meters.counter("trawl.source.throttled", "source", source, "status", Integer.toString(pushBack.status()))
                 .increment();
         try {
-            RateLimiter.PushBackResult result = limiter.pushedBack(source, limits.current(source), pushBack);
+            String member = answered instanceof Sent sent && sent.source.equals(source) ? sent.member : null;
+            RateLimiter.PushBackResult result = limiter.pushedBack(source, limits.current(source), pushBack, member);
+            if (member != null) {
+                ((Sent) answered).completed = true;
+            }
             if (pushBack.kind() == PushBack.Kind.BANNED) {
                 meters.counter("trawl.source.banned", "source", source).increment();
                 log.error(

@@ -34,7 +34,15 @@ public interface RateLimiter {
     void renew(String source, Duration ttl, Collection<String> members);
 
     /** The source pushed back: pause it everywhere, learn from it; answers the pause and the learned share. */
-    PushBackResult pushedBack(String source, SourceLimits limits, PushBack pushBack);
+    default PushBackResult pushedBack(String source, SourceLimits limits, PushBack pushBack) {
+        return pushedBack(source, limits, pushBack, null);
+    }
+
+    /**
+     * As {@link #pushedBack(String, SourceLimits, PushBack)}, completing the refused request's permit
+     * {@code answered} (null if none) in the same step: the pause is known before the request leaves the windows.
+     */
+    PushBackResult pushedBack(String source, SourceLimits limits, PushBack pushBack, String answered);
 
     /** The source reported its own counters: never be more optimistic than that. */
     void reported(String source, SourceLimits limits, ServerUsage usage);

@@ -134,7 +134,7 @@ public class RedisRateLimiter implements RateLimiter {
     }
 
     @Override
-    public PushBackResult pushedBack(String source, SourceLimits limits, PushBack pushBack) {
+    public PushBackResult pushedBack(String source, SourceLimits limits, PushBack pushBack, String answered) {
         Duration pause = pushBack.retryAfter() != null
                 ? pushBack.retryAfter()
                 : pushBack.kind() == PushBack.Kind.BANNED ? properties.banPause() : properties.defaultPause();
@@ -147,9 +147,15 @@ public class RedisRateLimiter implements RateLimiter {
                 Double.toString(properties.minShare()),
                 micros(properties.guard())));
         addWindows(args, limits);
+        args.add(answered == null ? "" : answered);
         List<?> reply = redis.execute(
                 PUSH_BACK,
-                List.of(keys.state(source), keys.inFlight(source), keys.log(source), keys.fixed(source)),
+                List.of(
+                        keys.state(source),
+                        keys.inFlight(source),
+                        keys.log(source),
+                        keys.fixed(source),
+                        keys.reserved(source)),
                 args.toArray());
         return new PushBackResult(
                 Duration.ofNanos(Long.parseLong((String) reply.get(0)) * 1000),

@@ -13,7 +13,7 @@ public interface RequestGate {
         }
 
         @Override
-        public void pushedBack(String source, PushBack pushBack) {}
+        public void pushedBack(String source, PushBack pushBack, Permit answered) {}
 
         @Override
         public void reported(String source, List<ServerUsage> usage) {}
@@ -26,8 +26,12 @@ public interface RequestGate {
      */
     Permit acquire(String source) throws InterruptedException;
 
-    /** The source pushed back (429, 503, a ban). */
-    void pushedBack(String source, PushBack pushBack);
+    /**
+     * The source pushed back (429, 503, a ban) in its answer to the request of the still open permit
+     * {@code answered}: the pause is recorded before the permit returns, since whatever reaches the source in
+     * between counts as ignoring it.
+     */
+    void pushedBack(String source, PushBack pushBack, Permit answered);
 
     /** The source's answer reported its own counters. */
     void reported(String source, List<ServerUsage> usage);

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.springframework.stereotype.Component;
 
@@ -80,6 +81,8 @@ public class SourceHttp {
             Refusals refusals) {
         String url = request.uri().toString();
         HttpResponse<T> response;
+        String refusal = null;
+        Optional<PushBack> pushBack = Optional.empty();
         try {
             long asked = System.nanoTime();
             try (RequestGate.Permit permit = gate.acquire(source)) {
@@ -93,6 +96,11 @@ public class SourceHttp {
                 if (response.statusCode() >= 500) {
                     permit.failed();
                 }
+                if (response.statusCode() != 200) {
+                    refusal = bodyStart(response.body());
+                    pushBack = pushBackIn(response, refusal, refusals);
+                    pushBack.ifPresent(p -> gate.pushedBack(source, p, permit));
+                }
             }
         } catch (IOException e) {
             throw SourceFailure.io(url, e);
@@ -101,22 +109,24 @@ public class SourceHttp {
             throw SourceFailure.io(url, e);
         }
         gate.reported(source, SourceAnswers.usage(response.headers()));
-        if (response.statusCode() != 200) {
-            String body = bodyStart(response.body());
-            int status = response.statusCode();
-            var pushBack = SourceAnswers.pushBack(status, response.headers(), body)
-                    .or(() -> java.util.Optional.ofNullable(refusals.declaredPushBack(status, body))
-                            .map(kind -> SourceAnswers.declared(kind, status, response.headers(), body)));
-            pushBack.ifPresent(p -> gate.pushedBack(source, p));
-            if (pushBack.isPresent() && pushBack.get().kind() == PushBack.Kind.BANNED) {
-                throw SourceFailure.banned(url, pushBack.get());
-            }
-            if (pushBack.isPresent()) {
-                throw SourceFailure.pushedBack(url, pushBack.get());
-            }
-            throw refusals.classify(url, response.statusCode(), body);
+        if (pushBack.isPresent() && pushBack.get().kind() == PushBack.Kind.BANNED) {
+            throw SourceFailure.banned(url, pushBack.get());
+        }
+        if (pushBack.isPresent()) {
+            throw SourceFailure.pushedBack(url, pushBack.get());
+        }
+        if (refusal != null) {
+            throw refusals.classify(url, response.statusCode(), refusal);
         }
         return response;
+    }
+
+    /** The push-back an answer other than 200 announces, by the usual signs or by the source's declaration. */
+    private static Optional<PushBack> pushBackIn(HttpResponse<?> response, String body, Refusals refusals) {
+        int status = response.statusCode();
+        return SourceAnswers.pushBack(status, response.headers(), body)
+                .or(() -> Optional.ofNullable(refusals.declaredPushBack(status, body))
+                        .map(kind -> SourceAnswers.declared(kind, status, response.headers(), body)));
     }
 
     /** The first kilobyte of an error answer's body (it may say why, e.g. a ban), the rest discarded. */

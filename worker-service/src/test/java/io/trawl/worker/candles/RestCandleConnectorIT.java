@@ -256,7 +256,7 @@ class RestCandleConnectorIT extends ConnectorContract {
             }
 
             @Override
-            public void pushedBack(String source, io.trawl.worker.source.PushBack pushBack) {
+            public void pushedBack(String source, io.trawl.worker.source.PushBack pushBack, Permit answered) {
                 heard.add(pushBack);
             }
 

@@ -88,7 +88,7 @@ class PermitGateTest {
         public void renew(String source, Duration ttl, Collection<String> members) {}
 
         @Override
-        public PushBackResult pushedBack(String source, SourceLimits limits, PushBack pushBack) {
+        public PushBackResult pushedBack(String source, SourceLimits limits, PushBack pushBack, String answered) {
             return new PushBackResult(Duration.ZERO, 1);
         }
 

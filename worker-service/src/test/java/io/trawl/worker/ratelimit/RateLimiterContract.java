@@ -198,6 +198,30 @@ abstract class RateLimiterContract {
     }
 
     @Test
+    void aPushBackCompletesTheRefusedRequestInTheSameStepAndLearnsTheSame() {
+        RateLimiter limiter = limiter();
+        String source = freshSource();
+        SourceLimits configured = limits(20, 20, 1.0);
+        // 15 answered, the 16th refused and still open when its push-back is recorded, 4 more on their way
+        for (int i = 0; i < 20; i++) {
+            send(limiter, source, configured, "r" + i);
+            if (i < 15) {
+                limiter.complete(source, "r" + i + "|1");
+            }
+        }
+
+        RateLimiter.PushBackResult result = limiter.pushedBack(
+                source, configured, new PushBack(PushBack.Kind.THROTTLED, 429, Duration.ofMillis(200), "429"), "r15|1");
+
+        assertThat(result.learnedShare())
+                .as("15 of 20 accepted: the refused request counts as its own newest answer")
+                .isEqualTo(0.75);
+        assertThat(reserve(limiter, source, configured, "next|1").delay())
+                .as("new slots begin after the pause")
+                .isGreaterThan(Duration.ofMillis(150));
+    }
+
+    @Test
     void aNewSourceStartsSlowAndClimbsUntilItsLimitsOrItsFirstPushBack() {
         RateLimiter limiter =
                 limiter(TestLimits.slowStart(new LimitProperties.SlowStart(0.5, 0.25, Duration.ofMillis(300))));

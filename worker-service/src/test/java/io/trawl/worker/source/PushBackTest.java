@@ -31,16 +31,26 @@ class PushBackTest {
     private static final class RecordingGate implements RequestGate {
         final List<String> pushBacks = new ArrayList<>();
         final List<ServerUsage> reports = new ArrayList<>();
+        final List<Permit> open = new ArrayList<>();
         int permits;
+        boolean pushedBackOnAClosedPermit;
 
         @Override
         public Permit acquire(String source) {
             permits++;
-            return Permit.NONE;
+            Permit permit = new Permit() {
+                @Override
+                public void close() {
+                    open.remove(this);
+                }
+            };
+            open.add(permit);
+            return permit;
         }
 
         @Override
-        public void pushedBack(String source, PushBack pushBack) {
+        public void pushedBack(String source, PushBack pushBack, Permit answered) {
+            pushedBackOnAClosedPermit |= !open.contains(answered);
             pushBacks.add(source + " " + pushBack.kind() + " " + pushBack.status() + " " + pushBack.retryAfter());
         }
 
@@ -98,6 +108,10 @@ class PushBackTest {
         }
         assertThat(gate.permits).as("sidecar, then archive").isEqualTo(2);
         assertThat(gate.pushBacks).containsExactly("binance THROTTLED 429 PT1S");
+        assertThat(gate.pushedBackOnAClosedPermit)
+                .as("the pause is recorded while the refused request still holds its permit")
+                .isFalse();
+        assertThat(gate.open).as("every permit closed").isEmpty();
     }
 
     @Test
