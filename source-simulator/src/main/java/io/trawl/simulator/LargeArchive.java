@@ -1,9 +1,12 @@
 package io.trawl.simulator;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -68,15 +71,15 @@ public final class LargeArchive {
         zip.flush();
     }
 
-    /** The archive's sha256 and size, by writing it once. */
-    public Summary summary() {
+    /** Writes the archive to {@code file} (as a server publishes a prepared file) and answers its summary. */
+    public Summary writeTo(Path file) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            CountingSink sink = new CountingSink();
-            try (DigestOutputStream out = new DigestOutputStream(sink, sha256)) {
+            try (DigestOutputStream out = new DigestOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(file), 1024 * 1024), sha256)) {
                 writeTo(out);
             }
-            return new Summary(HexFormat.of().formatHex(sha256.digest()), sink.count);
+            return new Summary(HexFormat.of().formatHex(sha256.digest()), Files.size(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
@@ -93,19 +96,5 @@ public final class LargeArchive {
             buffer[at + i] = (byte) text.charAt(i);
         }
         return at + text.length();
-    }
-
-    private static final class CountingSink extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
     }
 }

@@ -4,9 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -43,8 +46,7 @@ public final class SourceSimulator implements AutoCloseable {
     private final Map<String, ClientJudge> counters = new ConcurrentHashMap<>();
     private final SplittableRandom errors;
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> failedFirst = new ConcurrentHashMap<>();
-    private final Map<String, Long> largeArchives = new ConcurrentHashMap<>();
-    private final Map<String, LargeArchive.Summary> largeSummaries = new ConcurrentHashMap<>();
+    private final Map<String, PreparedArchive> largeArchives = new ConcurrentHashMap<>();
     private final CandleRoutes candles;
     private final FeedRoutes feeds;
     private final FileRoutes files;
@@ -97,12 +99,26 @@ public final class SourceSimulator implements AutoCloseable {
     }
 
     /**
-     * From now on serves {@code symbol}'s monthly archives as synthetic archives of about {@code bytes} each,
-     * streamed (a benchmark of large downloads).
+     * From now on serves {@code symbol}'s archive of {@code month} as a synthetic archive of about {@code bytes},
+     * written to a temporary file first and sent from it, as a server publishes a prepared file (a benchmark of
+     * large downloads); the file is deleted when the simulator stops.
      */
-    public void serveLargeArchives(String symbol, long bytes) {
-        largeArchives.put(symbol, bytes);
+    public void serveLargeArchive(String symbol, String interval, YearMonth month, long bytes) {
+        try {
+            Path file = Files.createTempFile("trawl-simulator-" + symbol, ".zip");
+            LargeArchive.Summary summary = new LargeArchive(symbol, interval, month, bytes).writeTo(file);
+            PreparedArchive previous =
+                    largeArchives.put(symbol + "/" + interval + "/" + month, new PreparedArchive(file, summary));
+            if (previous != null) {
+                Files.deleteIfExists(previous.file());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare a large archive", e);
+        }
     }
+
+    /** A large archive ready to serve from disk. */
+    private record PreparedArchive(Path file, LargeArchive.Summary summary) {}
 
     /** Bans {@code source}'s client for {@code duration} (418 with Retry-After), as a server may at any time. */
     public void ban(String source, java.time.Duration duration) {
@@ -132,6 +148,13 @@ public final class SourceSimulator implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        for (PreparedArchive archive : largeArchives.values()) {
+            try {
+                Files.deleteIfExists(archive.file());
+            } catch (IOException e) {
+                log.warn("Could not delete {}: {}", archive.file(), e.getMessage());
+            }
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -354,9 +377,9 @@ public final class SourceSimulator implements AutoCloseable {
                     ("no archive for " + symbol + " " + month).getBytes(StandardCharsets.UTF_8));
             return;
         }
-        Long large = day == null ? largeArchives.get(symbol) : null;
+        PreparedArchive large = day == null ? largeArchives.get(symbol + "/" + interval + "/" + month) : null;
         if (large != null) {
-            serveLarge(exchange, new LargeArchive(symbol, interval, month, large), symbol, interval, month, checksum);
+            serveLarge(exchange, large, symbol, interval, month, checksum);
             return;
         }
         byte[] archive = day != null
@@ -378,23 +401,26 @@ public final class SourceSimulator implements AutoCloseable {
 
     private void serveLarge(
             HttpExchange exchange,
-            LargeArchive archive,
+            PreparedArchive archive,
             String symbol,
             String interval,
             YearMonth month,
             boolean checksum)
             throws IOException {
-        LargeArchive.Summary summary =
-                largeSummaries.computeIfAbsent(symbol + "/" + interval + "/" + month, key -> archive.summary());
         if (checksum) {
-            String body = summary.sha256() + "  " + ArchiveGenerator.fileName(symbol, interval, month) + ".zip\n";
+            String body =
+                    archive.summary().sha256() + "  " + ArchiveGenerator.fileName(symbol, interval, month) + ".zip\n";
             respond(exchange, 200, "text/plain", body.getBytes(StandardCharsets.US_ASCII));
             return;
         }
         exchange.getResponseHeaders().set("Content-Type", "application/zip");
-        exchange.sendResponseHeaders(200, summary.length());
-        try (var body = new java.io.BufferedOutputStream(exchange.getResponseBody(), 256 * 1024)) {
-            archive.writeTo(body);
+        exchange.sendResponseHeaders(200, archive.summary().length());
+        try (var in = Files.newInputStream(archive.file());
+                var body = exchange.getResponseBody()) {
+            byte[] buffer = new byte[256 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                body.write(buffer, 0, n);
+            }
         }
     }
 

@@ -8,25 +8,33 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.LineNumberReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LargeArchiveTest {
 
     private static final YearMonth MONTH = YearMonth.of(2024, 1);
 
     @Test
-    void isAsLargeAsAskedWithAscendingRowsInsideTheMonthAndItsSummaryDescribesTheBytesServed() throws IOException {
+    void isAsLargeAsAskedWithAscendingRowsInsideTheMonthAndItsSummaryDescribesTheBytesServed(@TempDir Path dir)
+            throws IOException {
         LargeArchive archive = new LargeArchive("HUGEUSDT", "1d", MONTH, 1024 * 1024);
         ByteArrayOutputStream served = new ByteArrayOutputStream();
         archive.writeTo(served);
 
-        LargeArchive.Summary summary = archive.summary();
+        Path file = dir.resolve("prepared.zip");
+        LargeArchive.Summary summary = archive.writeTo(file);
         assertThat(summary.length()).isEqualTo(served.size()).isBetween(1024L * 1024, 1100L * 1024);
         assertThat(summary.sha256()).isEqualTo(ArchiveGenerator.sha256(served.toByteArray()));
+        assertThat(Files.readAllBytes(file))
+                .as("the prepared file holds the same bytes")
+                .isEqualTo(served.toByteArray());
 
         long from = MONTH.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
         long to = MONTH.plusMonths(1)

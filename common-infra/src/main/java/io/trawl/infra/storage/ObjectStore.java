@@ -33,11 +33,13 @@ public class ObjectStore {
     private final MinioClient client;
     private final String bucket;
     private final String endpoint;
+    private final int partUploads;
 
-    public ObjectStore(MinioClient client, String bucket, String endpoint) {
+    public ObjectStore(MinioClient client, String bucket, String endpoint, int partUploads) {
         this.client = client;
         this.bucket = bucket;
         this.endpoint = endpoint;
+        this.partUploads = partUploads;
     }
 
     /** Whether the bucket answers; throws {@link StorageException} when the store cannot be reached. */
@@ -68,14 +70,15 @@ public class ObjectStore {
      * Uploads a file under {@code key}, replacing any object there, with the given user metadata. A file sent in
      * several parts has SHA-256 as its parts' checksum, which the request's signature computes anyway: the SDK's
      * default CRC32C is a second pass over the data in plain Java, 15 % of a worker's CPU when it streamed a 2 GiB
-     * archive (JFR). A file sent in one part keeps the default (SHA-256 is no whole-object checksum in S3).
+     * archive (JFR). A file sent in one part keeps the default (SHA-256 is no whole-object checksum in S3). Its
+     * parts go {@code partUploads} at a time.
      */
     public void put(String key, Path file, String contentType, Map<String, String> metadata) {
         try (InputStream in = Files.newInputStream(file)) {
             long size = Files.size(file);
-            PutObjectArgs args = putArgs(key, in, size, contentType, metadata, null);
+            PutObjectArgs args = putArgs(key, in, size, contentType, metadata, null, 1);
             if (args.partCount() > 1) {
-                args = putArgs(key, in, size, contentType, metadata, Checksum.Algorithm.SHA256);
+                args = putArgs(key, in, size, contentType, metadata, Checksum.Algorithm.SHA256, partUploads);
             }
             client.putObject(args);
         } catch (IOException | MinioException | RuntimeException e) {
@@ -89,9 +92,11 @@ public class ObjectStore {
             long size,
             String contentType,
             Map<String, String> metadata,
-            Checksum.Algorithm checksum) {
+            Checksum.Algorithm checksum,
+            int parallel) {
         return PutObjectArgs.builder().bucket(bucket).object(key).stream(in, size, null)
                 .checksum(checksum)
+                .parallelUploads(parallel)
                 .contentType(contentType)
                 .userMetadata(metadata)
                 .build();

@@ -40,7 +40,7 @@ public class StorageConfiguration {
                 .credentials(properties.accessKey(), properties.secretKey())
                 .region(properties.region())
                 .build();
-        ObjectStore store = new ObjectStore(client, properties.bucket(), endpoint);
+        ObjectStore store = new ObjectStore(client, properties.bucket(), endpoint, properties.partUploads());
         store.ensureBucket();
         return store;
     }

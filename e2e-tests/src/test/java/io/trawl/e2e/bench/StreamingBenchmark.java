@@ -33,7 +33,7 @@ final class StreamingBenchmark {
         Path s3 = Files.createTempDirectory("trawl-bench-s3");
         try (TrawlSystem system =
                 new TrawlSystem(StreamingBenchmark.class, SimulatorConfig.defaults(), 1, settings, s3)) {
-            system.simulator().serveLargeArchives("HUGEUSDT", mebibytes * 1024 * 1024);
+            system.simulator().serveLargeArchive("HUGEUSDT", "1d", YearMonth.of(2024, 1), mebibytes * 1024 * 1024);
             Jobs.Outcome run;
             double peakHeap;
             double peakRss;
@@ -70,7 +70,7 @@ final class StreamingBenchmark {
                     "3. Streaming one large archive (256 MB heap)",
                     ("One synthetic %,d MiB archive (about %,d million valid candle rows, stored uncompressed) from"
                                     .formatted(mebibytes, mebibytes * 1024 * 1024 / 42 / 1_000_000)
-                            + " the simulator, through one worker JVM with `-Xmx256m`: the `.CHECKSUM` sidecar, the"
+                            + " the simulator (written to a file first, as a server publishes one), through one worker JVM with `-Xmx256m`: the `.CHECKSUM` sidecar, the"
                             + " download hashed into a spool file, every row checked (constant memory), the PUT to"
                             + " an on-disk S3 server on the same machine. Heap sampled every 250 ms, RSS from /proc."),
                     table,

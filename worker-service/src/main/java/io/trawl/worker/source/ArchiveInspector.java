@@ -4,9 +4,12 @@ import io.trawl.messages.CollectTask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 
 /**
  * Opens a verified archive, validates every OHLCV row and counts them. An archive is rejected when it holds no
@@ -31,8 +34,7 @@ final class ArchiveInspector {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
-                if (entry.isDirectory()
-                        || !entry.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+                if (!isCsv(entry)) {
                     continue;
                 }
                 csvEntries++;
@@ -45,6 +47,69 @@ final class ArchiveInspector {
             throw SourceFailure.invalidData(url, "archive holds no .csv file");
         }
         return rules.result(fetched);
+    }
+
+    /**
+     * Checks an archive as it arrives (local headers, entry by entry, as {@link ZipInputStream} reads them): the
+     * same rules as {@link #validate}, and the CSV entries read, for {@link Streamed#confirm} to hold against the
+     * archive's central directory once the file is whole. Throws on anything it cannot vouch for; the file is then
+     * checked again by {@link #validate}, which decides.
+     */
+    static Streamed stream(InputStream in, String url, CollectTask task) throws IOException {
+        OhlcvRules rules = new OhlcvRules(task.partition(), 0);
+        List<Entry> read = new ArrayList<>();
+        ZipInputStream zip = new ZipInputStream(in);
+        for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+            if (isCsv(entry)) {
+                String name = entry.getName();
+                KlineRows.read(zip, (line, openTime, open, high, low, close, volume) -> {
+                    long millis = openTime >= MICROS_THRESHOLD ? openTime / 1000 : openTime;
+                    rules.check(url, name, line, millis, open, high, low, close, volume);
+                });
+                // known once the entry was read whole (its CRC checked by the stream)
+                read.add(new Entry(entry.getName(), entry.getSize(), entry.getCrc()));
+            }
+        }
+        return new Streamed(List.copyOf(read), rules);
+    }
+
+    /** A CSV entry of an archive: name, uncompressed size, CRC-32. */
+    record Entry(String name, long size, long crc) {}
+
+    /**
+     * What {@link #stream} found while the archive arrived: valid when the archive's central directory lists
+     * exactly the CSV entries it read (a zip may hold local entries its directory does not list, or the reverse).
+     */
+    record Streamed(List<Entry> read, OhlcvRules rules) implements Fetched.Precheck {
+        @Override
+        public Validated confirm(Fetched fetched) {
+            if (read.isEmpty() || !read.equals(csvEntries(fetched.file()))) {
+                return null;
+            }
+            return rules.result(fetched);
+        }
+    }
+
+    /** The CSV entries the archive's central directory lists, in order; null when it cannot be read. */
+    private static List<Entry> csvEntries(Path archive) {
+        List<Entry> listed = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                if (isCsv(entry)) {
+                    listed.add(new Entry(entry.getName(), entry.getSize(), entry.getCrc()));
+                }
+            }
+            return listed;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean isCsv(ZipEntry entry) {
+        return !entry.isDirectory()
+                && entry.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
     }
 
     private static void validateEntry(String url, ZipFile zip, ZipEntry entry, OhlcvRules rules) throws IOException {

@@ -15,6 +15,8 @@ import java.util.List;
  * @param extension the stored object's file extension, e.g. {@code zip}
  * @param companions objects stored beside it, before it (a feed's raw document, a page's items); the caller deletes
  *     their files too
+ * @param precheck what a check of the content made while it arrived found, for its validator to confirm instead
+ *     of reading the file again; null when there was none
  */
 public record Fetched(
         Path file,
@@ -23,7 +25,8 @@ public record Fetched(
         String sha256,
         String contentType,
         String extension,
-        List<Companion> companions) {
+        List<Companion> companions,
+        Precheck precheck) {
 
     public Fetched {
         companions = List.copyOf(companions);
@@ -31,7 +34,18 @@ public record Fetched(
 
     /** A fetched partition stored alone. */
     public Fetched(Path file, String url, long bytes, String sha256, String contentType, String extension) {
-        this(file, url, bytes, sha256, contentType, extension, List.of());
+        this(file, url, bytes, sha256, contentType, extension, List.of(), null);
+    }
+
+    /** A check of the content made while it arrived. */
+    public interface Precheck {
+        /** The validation result it vouches for once the content is whole in {@code fetched}; null if none. */
+        Validated confirm(Fetched fetched);
+    }
+
+    /** This fetch with what {@code check} found while it arrived (null: nothing). */
+    public Fetched prechecked(Precheck check) {
+        return new Fetched(file, url, bytes, sha256, contentType, extension, companions, check);
     }
 
     /**
@@ -50,7 +64,8 @@ public record Fetched(
                 contentType,
                 extension,
                 java.util.stream.Stream.concat(companions.stream(), java.util.stream.Stream.of(companion))
-                        .toList());
+                        .toList(),
+                precheck);
     }
 
     /** Deletes the spooled file and its companions' files. */

@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * The connector of {@link SourceType#HTTP_ARCHIVE} sources: fetches one monthly (or daily) archive over HTTP,
  * reads the {@code .CHECKSUM} sidecar, streams the archive to a spool file while hashing it (memory does not grow
- * with file size) and rejects it unless the sha256 matches. Its rows are checked afterwards by
- * {@link ArchiveValidator}. Works unchanged against the public archive layout and the simulator.
+ * with file size) and rejects it unless the sha256 matches. Its rows are checked as they arrive, on another thread;
+ * {@link ArchiveValidator} confirms that check against the archive's directory (or reads the file when it cannot). Works unchanged against the public archive layout and the simulator.
  */
 @Component
 public class HttpArchiveConnector implements Connector {
@@ -64,12 +64,18 @@ public class HttpArchiveConnector implements Connector {
         }
         Path spool = Spool.create(properties.workDir(), task);
         try {
-            Download download = download(task.source(), archiveUrl, spool, progress);
+            Download download = download(task, archiveUrl, spool, progress);
             if (!download.sha256().equals(expected)) {
                 throw SourceFailure.checksumMismatch(archiveUrl.toString(), expected, download.sha256());
             }
             return new Fetched(
-                    spool, archiveUrl.toString(), download.bytes(), download.sha256(), ArchiveValidator.ZIP, "zip");
+                            spool,
+                            archiveUrl.toString(),
+                            download.bytes(),
+                            download.sha256(),
+                            ArchiveValidator.ZIP,
+                            "zip")
+                    .prechecked(download.rows());
         } catch (RuntimeException e) {
             Spool.delete(spool);
             throw e;
@@ -109,34 +115,48 @@ public class HttpArchiveConnector implements Connector {
         };
     }
 
-    private record Download(long bytes, String sha256) {}
+    /** The archive downloaded: its size, sha256 and what the row check found as it arrived (null: nothing). */
+    private record Download(long bytes, String sha256, ArchiveInspector.Streamed rows) {}
 
     private String getText(String source, URI url, ProgressListener progress) {
         HttpResponse<String> response = send(source, url, HttpResponse.BodyHandlers.ofString(), progress);
         return response.body();
     }
 
-    private Download download(String source, URI url, Path spool, ProgressListener progress) {
-        HttpResponse<InputStream> response = send(source, url, HttpResponse.BodyHandlers.ofInputStream(), progress);
+    /**
+     * Streams the archive to the spool file, hashing it, while its rows are checked as they arrive: the file is
+     * read once, and the row check is done (or nearly) when the download is.
+     */
+    private Download download(CollectTask task, URI url, Path spool, ProgressListener progress) {
+        HttpResponse<InputStream> response =
+                send(task.source(), url, HttpResponse.BodyHandlers.ofInputStream(), progress);
         long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         MessageDigest digest = Spool.digest("SHA-256");
         long bytes = 0;
+        ArchiveInspector.Streamed rows;
         try (InputStream in = response.body();
-                OutputStream out = Files.newOutputStream(spool)) {
+                OutputStream out = Files.newOutputStream(spool);
+                StreamCheck<ArchiveInspector.Streamed> check = new StreamCheck<>(
+                        "rows-" + task.taskId(), content -> ArchiveInspector.stream(content, url.toString(), task))) {
             byte[] buffer = new byte[BUFFER];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 digest.update(buffer, 0, n);
                 out.write(buffer, 0, n);
+                check.write(buffer, 0, n);
                 bytes += n;
                 progress.onProgress(bytes, total);
             }
+            rows = check.finish();
         } catch (IOException e) {
+            throw SourceFailure.io(url.toString(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw SourceFailure.io(url.toString(), e);
         }
         if (total >= 0 && bytes != total) {
             throw SourceFailure.io(url.toString(), new IOException("received " + bytes + " of " + total + " bytes"));
         }
-        return new Download(bytes, HexFormat.of().formatHex(digest.digest()));
+        return new Download(bytes, HexFormat.of().formatHex(digest.digest()), rows);
     }
 
     private <T> HttpResponse<T> send(

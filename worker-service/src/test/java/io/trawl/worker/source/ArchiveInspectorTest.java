@@ -126,6 +126,80 @@ class ArchiveInspectorTest {
                 .hasMessageContaining("open time 2024-01-02T00:00:00Z is outside the partition");
     }
 
+    @Test
+    void aCheckMadeAsTheArchiveArrivesFindsWhatReadingTheFileFinds() throws Exception {
+        Path zip = zip(
+                "a.csv",
+                "open_time,open,high,low,close,volume\n" + JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2
+                        + ",1.5,2.5,1.0,2.0,11\n");
+        Fetched fetched = new Fetched(zip, "u", 0, "", ArchiveValidator.ZIP, "zip");
+
+        ArchiveInspector.Streamed streamed = arriving(zip, task(0));
+
+        assertThat(streamed).as("the check vouches for the archive").isNotNull();
+        assertThat(streamed.confirm(fetched)).isEqualTo(ArchiveInspector.validate(fetched, task(0)));
+        assertThat(new ArchiveValidator()
+                        .validate(fetched.prechecked(streamed), task(0), null)
+                        .rows())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aCheckMadeAsTheArchiveArrivedIsNotTakenWhenItsDirectoryListsOtherEntries() throws Exception {
+        Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n");
+        ArchiveInspector.Streamed streamed = arriving(zip, task(0));
+        // the central directory (the second copy of the name) now lists an entry the stream never read
+        byte[] bytes = Files.readAllBytes(zip);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        bytes[text.lastIndexOf("a.csv")] = 'b';
+        Files.write(zip, bytes);
+        Fetched fetched = new Fetched(zip, "u", 0, "", ArchiveValidator.ZIP, "zip").prechecked(streamed);
+
+        assertThat(streamed.confirm(fetched)).isNull();
+        assertThat(new ArchiveValidator().validate(fetched, task(0), null).rows())
+                .as("the file is read instead")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aCheckMadeAsTheArchiveArrivesGivesNoAnswerForABadRowAndTheFileDecides() throws Exception {
+        Path zip = zip("a.csv", JAN_1 + ",1.0,2.0,0.5,1.5,10\n" + JAN_2 + ",1.0,1.4,0.5,1.5,10\n");
+        Fetched fetched = new Fetched(zip, "u", 0, "", ArchiveValidator.ZIP, "zip");
+
+        try (StreamCheck<ArchiveInspector.Streamed> check = feed(zip, task(0))) {
+            assertThat(check.finish()).isNull();
+            assertThat(check.failure()).hasMessageContaining("high 1.4 is below max(open 1.0, close 1.5)");
+        }
+        assertThatThrownBy(() -> new ArchiveValidator().validate(fetched, task(0), null))
+                .hasMessageContaining("high 1.4 is below max(open 1.0, close 1.5)");
+    }
+
+    @Test
+    void aCheckThatStopsEarlyNeverHoldsTheDownloadBack() throws Exception {
+        byte[] large = new byte[8 * 1024 * 1024];
+        try (StreamCheck<String> check = new StreamCheck<>("short", in -> "read " + in.read(new byte[10]))) {
+            check.write(large, 0, large.length);
+            assertThat(check.finish()).isEqualTo("read 10");
+        }
+    }
+
+    /** What a check finds when the archive's bytes arrive a few at a time. */
+    private static ArchiveInspector.Streamed arriving(Path zip, CollectTask task) throws Exception {
+        try (StreamCheck<ArchiveInspector.Streamed> check = feed(zip, task)) {
+            return check.finish();
+        }
+    }
+
+    private static StreamCheck<ArchiveInspector.Streamed> feed(Path zip, CollectTask task) throws Exception {
+        StreamCheck<ArchiveInspector.Streamed> check =
+                new StreamCheck<>("test", in -> ArchiveInspector.stream(in, "u", task));
+        byte[] bytes = Files.readAllBytes(zip);
+        for (int at = 0; at < bytes.length; at += 7) {
+            check.write(bytes, at, Math.min(7, bytes.length - at));
+        }
+        return check;
+    }
+
     private static CollectTask task(int day) {
         Partition partition = day == 0 ? new Partition.Month(JANUARY) : new Partition.Day(JANUARY.atDay(day));
         return new CollectTask("t", "binance", "klines", "BTCUSDT", "1d", partition, 1, 0);
