@@ -29,6 +29,14 @@ import org.springframework.stereotype.Component;
 public class HttpArchiveConnector implements Connector {
 
     private static final int BUFFER = 64 * 1024;
+
+    /**
+     * Archives from this size (or of unknown size) have their rows checked as they arrive; a smaller one is read
+     * again from its file, which is then still in the page cache, and costs no thread or chunk buffers (a worker may
+     * download a thousand small archives at once).
+     */
+    static final long CHECK_AS_IT_ARRIVES_FROM = 8L * 1024 * 1024;
+
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final SourceHttp http;
@@ -136,17 +144,22 @@ public class HttpArchiveConnector implements Connector {
         ArchiveInspector.Streamed rows;
         try (InputStream in = response.body();
                 OutputStream out = Files.newOutputStream(spool);
-                StreamCheck<ArchiveInspector.Streamed> check = new StreamCheck<>(
-                        "rows-" + task.taskId(), content -> ArchiveInspector.stream(content, url.toString(), task))) {
+                StreamCheck<ArchiveInspector.Streamed> check = total < 0 || total >= CHECK_AS_IT_ARRIVES_FROM
+                        ? new StreamCheck<>(
+                                "rows-" + task.taskId(),
+                                content -> ArchiveInspector.stream(content, url.toString(), task))
+                        : null) {
             byte[] buffer = new byte[BUFFER];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 digest.update(buffer, 0, n);
                 out.write(buffer, 0, n);
-                check.write(buffer, 0, n);
+                if (check != null) {
+                    check.write(buffer, 0, n);
+                }
                 bytes += n;
                 progress.onProgress(bytes, total);
             }
-            rows = check.finish();
+            rows = check == null ? null : check.finish();
         } catch (IOException e) {
             throw SourceFailure.io(url.toString(), e);
         } catch (InterruptedException e) {

@@ -8,9 +8,9 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Runs a check over content while it is still arriving, so that reading it again afterwards is not needed: the
- * downloading thread hands every chunk over with {@link #write}, a virtual thread reads them as one stream. A few
- * chunks are in flight at most (memory does not grow with the content); when the check is slower than the
- * download, the download waits for it. The check's answer is advice: when it throws, {@link #finish} answers null
+ * downloading thread hands every chunk over with {@link #write}, a virtual thread reads them as one stream. At most
+ * eight chunks of 256 KiB exist, allocated as needed (memory does not grow with the content); when the check is
+ * slower than the download, the download waits for it. The check's answer is advice: when it throws, {@link #finish} answers null
  * and the content is checked again from its file, which decides.
  *
  * @param <T> what the check answers
@@ -30,6 +30,7 @@ final class StreamCheck<T> implements AutoCloseable {
     private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS + 1);
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
     private final Thread reader;
+    private int allocated;
     private volatile T answer;
     private volatile Exception failure;
     private byte[] current;
@@ -39,9 +40,6 @@ final class StreamCheck<T> implements AutoCloseable {
     private record Chunk(byte[] bytes, int length) {}
 
     StreamCheck(String name, Reader<T> check) {
-        for (int i = 0; i < CHUNKS; i++) {
-            free.add(new byte[CHUNK]);
-        }
         this.reader = Thread.ofVirtual().name(name).start(() -> {
             Arriving content = new Arriving();
             try {
@@ -58,7 +56,11 @@ final class StreamCheck<T> implements AutoCloseable {
     void write(byte[] bytes, int offset, int length) throws InterruptedException {
         while (length > 0) {
             if (current == null) {
-                current = free.take();
+                current = free.poll();
+                if (current == null) {
+                    current = allocated < CHUNKS ? new byte[CHUNK] : free.take();
+                    allocated = Math.min(CHUNKS, allocated + 1);
+                }
                 used = 0;
             }
             int n = Math.min(length, CHUNK - used);

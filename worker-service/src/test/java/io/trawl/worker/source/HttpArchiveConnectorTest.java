@@ -124,6 +124,33 @@ class HttpArchiveConnectorTest {
     }
 
     @Test
+    void aLargeArchiveHasItsRowsCheckedAsItArrivesAndTheValidatorTakesThatCheck() {
+        SIMULATOR.serveLargeArchive(
+                "LARGEUSDT", "1h", YearMonth.of(2024, 2), HttpArchiveConnector.CHECK_AS_IT_ARRIVES_FROM + 1024);
+        CollectTask large = task("LARGEUSDT");
+
+        Fetched archive =
+                connector().fetch(large, source(), new FetchContext((bytes, total) -> {}, (key, value) -> {}));
+
+        assertThat(archive.bytes()).isGreaterThan(HttpArchiveConnector.CHECK_AS_IT_ARRIVES_FROM);
+        assertThat(archive.precheck()).as("checked as it arrived").isNotNull();
+        Validated checked = archive.precheck().confirm(archive);
+        assertThat(checked).as("the archive's directory confirms the check").isNotNull();
+        assertThat(checked).isEqualTo(ArchiveInspector.validate(archive, large));
+        assertThat(checked.rows()).isGreaterThan(100_000);
+        archive.deleteFiles();
+    }
+
+    @Test
+    void aSmallArchiveIsCheckedFromItsFileAlone() {
+        Fetched archive = connector()
+                .fetch(task("ETHUSDT"), source(), new FetchContext((bytes, total) -> {}, (key, value) -> {}));
+
+        assertThat(archive.precheck()).isNull();
+        archive.deleteFiles();
+    }
+
+    @Test
     void unreachableSourceIsRetryable() {
         SourceDefinition nowhere = new SourceDefinition(
                 SourceType.HTTP_ARCHIVE,
