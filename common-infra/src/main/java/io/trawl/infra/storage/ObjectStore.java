@@ -33,13 +33,13 @@ public class ObjectStore {
     private final MinioClient client;
     private final String bucket;
     private final String endpoint;
-    private final int partUploads;
+    private final PartBudget parts;
 
     public ObjectStore(MinioClient client, String bucket, String endpoint, int partUploads) {
         this.client = client;
         this.bucket = bucket;
         this.endpoint = endpoint;
-        this.partUploads = partUploads;
+        this.parts = new PartBudget(partUploads);
     }
 
     /** Whether the bucket answers; throws {@link StorageException} when the store cannot be reached. */
@@ -71,16 +71,22 @@ public class ObjectStore {
      * several parts has SHA-256 as its parts' checksum, which the request's signature computes anyway: the SDK's
      * default CRC32C is a second pass over the data in plain Java, 15 % of a worker's CPU when it streamed a 2 GiB
      * archive (JFR). A file sent in one part keeps the default (SHA-256 is no whole-object checksum in S3). Its
-     * parts go {@code partUploads} at a time.
+     * parts go up to {@code partUploads} at a time, as many as the process has spare ({@link PartBudget}).
      */
     public void put(String key, Path file, String contentType, Map<String, String> metadata) {
         try (InputStream in = Files.newInputStream(file)) {
             long size = Files.size(file);
             PutObjectArgs args = putArgs(key, in, size, contentType, metadata, null, 1);
-            if (args.partCount() > 1) {
-                args = putArgs(key, in, size, contentType, metadata, Checksum.Algorithm.SHA256, partUploads);
+            if (args.partCount() == 1) {
+                client.putObject(args);
+                return;
             }
-            client.putObject(args);
+            int parallel = parts.take();
+            try {
+                client.putObject(putArgs(key, in, size, contentType, metadata, Checksum.Algorithm.SHA256, parallel));
+            } finally {
+                parts.giveBack(parallel);
+            }
         } catch (IOException | MinioException | RuntimeException e) {
             throw new StorageException("cannot store " + key + " in " + bucket + " at " + endpoint, e);
         }

@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConcurrentRequests requests to the object store one service runs at once (the MinIO client's
  *     HTTP dispatcher would otherwise allow 5 per host, which caps a worker's PUTs however many tasks it runs)
  * @param partUploads parts of one large object sent at once (the SDK sends one at a time: a 2 GiB archive took
- *     34 s to the embedded server one part at a time, 15 s four at a time); each holds a part in memory
+ *     34 s to the embedded server one part at a time, 15 s four at a time); each holds a part in memory, and
+ *     uploads at the same time share them (one part each at least)
  */
 @Validated
 @ConfigurationProperties("trawl.storage")
