@@ -31,6 +31,7 @@ final class StreamCheck<T> implements AutoCloseable {
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
     private final Thread reader;
     private int allocated;
+    private volatile boolean abandoned;
     private volatile T answer;
     private volatile Exception failure;
     private byte[] current;
@@ -91,9 +92,14 @@ final class StreamCheck<T> implements AutoCloseable {
         return failure;
     }
 
-    /** Gives up on content that did not arrive whole: the check reads its end and stops. */
+    /**
+     * Done with the check: after {@link #finish} nothing is left to do; before it, the content did not arrive whole
+     * (a failed or stopped download) and the check stops at its next read, whatever it was doing with what it had
+     * (an archive that inflates to far more than it weighs).
+     */
     @Override
     public void close() {
+        abandoned = true;
         end();
     }
 
@@ -113,6 +119,9 @@ final class StreamCheck<T> implements AutoCloseable {
 
         @Override
         public int read(byte[] into, int offset, int length) throws IOException {
+            if (abandoned) {
+                throw new InterruptedIOException("the content was abandoned");
+            }
             if (length == 0) {
                 return 0;
             }

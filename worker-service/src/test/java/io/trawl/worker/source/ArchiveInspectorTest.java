@@ -183,6 +183,29 @@ class ArchiveInspectorTest {
         }
     }
 
+    @Test
+    void aCheckOfContentGivenUpOnStopsAtItsNextRead() throws Exception {
+        java.util.concurrent.CompletableFuture<Exception> stopped = new java.util.concurrent.CompletableFuture<>();
+        byte[] bytes = new byte[256 * 1024]; // one whole chunk, handed over at once
+        try (StreamCheck<String> check = new StreamCheck<>("abandoned", in -> {
+            try {
+                while (in.read(new byte[16]) >= 0) {
+                    Thread.sleep(1); // an archive that inflates to far more than it weighs
+                }
+                stopped.complete(null);
+            } catch (java.io.IOException e) {
+                stopped.complete(e);
+            }
+            return "read";
+        })) {
+            check.write(bytes, 0, bytes.length);
+        }
+
+        assertThat(stopped.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .as("stopped long before the 16,384 reads of the chunk it had")
+                .isInstanceOf(java.io.InterruptedIOException.class);
+    }
+
     /** What a check finds when the archive's bytes arrive a few at a time. */
     private static ArchiveInspector.Streamed arriving(Path zip, CollectTask task) throws Exception {
         try (StreamCheck<ArchiveInspector.Streamed> check = feed(zip, task)) {
