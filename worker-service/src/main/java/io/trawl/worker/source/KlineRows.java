@@ -49,6 +49,8 @@ final class KlineRows {
     private final int[] fieldEnd = new int[FIELDS];
     private final Sink sink;
     private long lineNumber;
+    /** Where the last {@link #integer} or {@link #decimal} stopped reading. */
+    private int end;
 
     private KlineRows(Sink sink) {
         this.sink = sink;
@@ -126,52 +128,22 @@ final class KlineRows {
     }
 
     /**
-     * The usual row in one pass (an open time of 1 to 18 digits, then five unsigned decimals of at most 15
-     * significant digits), read exactly as {@link #general} reads it; false, with nothing sent, for any other.
+     * The usual row in one pass (an open time of 1 to 18 digits, then five plain decimals), each field read as its
+     * bytes are scanned, exactly as {@link #general} reads it; false, with nothing sent, for any other.
      */
     private boolean plain(byte[] b, int from, int to) {
-        int i = from;
-        long openTime = 0;
-        for (; i < to; i++) {
-            int digit = b[i] - '0';
-            if (digit < 0 || digit > 9) {
-                break;
-            }
-            openTime = openTime * 10 + digit;
-        }
-        if (i == from || i - from > 18 || i == to || b[i] != ',') {
+        long openTime = integer(b, from, to);
+        int i = end;
+        if (openTime < 0 || i == to || b[i] != ',') {
             return false;
         }
-        i++;
         for (int f = 1; f < FIELDS; f++) {
-            long mantissa = 0;
-            int digits = 0;
-            int fraction = -1;
-            boolean any = false;
-            for (; i < to; i++) {
-                byte c = b[i];
-                if (c >= '0' && c <= '9') {
-                    any = true;
-                    if (mantissa != 0 || c != '0') {
-                        digits++;
-                    }
-                    mantissa = mantissa * 10 + (c - '0');
-                    if (fraction >= 0) {
-                        fraction++;
-                    }
-                } else if (c == '.' && fraction < 0) {
-                    fraction = 0;
-                } else if (c == ',') {
-                    break;
-                } else {
-                    return false;
-                }
-            }
-            if (!any || digits > 15 || fraction > 22 || (f < FIELDS - 1 && i == to)) {
+            double value = decimal(b, i + 1, to);
+            i = end;
+            if (Double.isNaN(value) || (f < FIELDS - 1 && i == to)) {
                 return false;
             }
-            values[f] = fraction > 0 ? mantissa / POWERS[fraction] : mantissa;
-            i++;
+            values[f] = value;
         }
         sink.row(lineNumber, openTime, values[1], values[2], values[3], values[4], values[5]);
         return true;
@@ -193,7 +165,7 @@ final class KlineRows {
             throw new BadRow("line " + lineNumber + " has " + fields + " fields, expected at least " + FIELDS);
         }
         long openTime = integer(b, fieldStart[0], fieldEnd[0]);
-        if (openTime < 0) {
+        if (openTime < 0 || end != fieldEnd[0]) {
             openTime = (long) number(b, fieldStart[0], fieldEnd[0], 0);
         }
         for (int f = 1; f < FIELDS; f++) {
@@ -204,6 +176,16 @@ final class KlineRows {
 
     /** The field as the JDK reads it: the exact fast path for plain decimals, {@code parseDouble} otherwise. */
     private double number(byte[] b, int from, int to, int field) {
+        double value = decimal(b, from, to);
+        return Double.isNaN(value) || end != to ? slow(b, from, to, field) : value;
+    }
+
+    /**
+     * The plain decimal from {@code from} up to the next comma or {@code to} (an optional sign, digits with at most
+     * one point, at most 15 significant digits and 22 decimals: exact as {@code mantissa / 10^decimals}), with
+     * {@link #end} where it stopped; NaN for anything else.
+     */
+    private double decimal(byte[] b, int from, int to) {
         int i = from;
         boolean negative = false;
         if (i < to && (b[i] == '-' || b[i] == '+')) {
@@ -225,17 +207,17 @@ final class KlineRows {
                 if (fraction >= 0) {
                     fraction++;
                 }
-                if (digits > 15) {
-                    return slow(b, from, to, field);
-                }
             } else if (c == '.' && fraction < 0) {
                 fraction = 0;
+            } else if (c == ',') {
+                break;
             } else {
-                return slow(b, from, to, field);
+                return Double.NaN;
             }
         }
-        if (!any || fraction > 22) {
-            return slow(b, from, to, field);
+        end = i;
+        if (!any || digits > 15 || fraction > 22) {
+            return Double.NaN;
         }
         double value = fraction > 0 ? mantissa / POWERS[fraction] : mantissa;
         return negative ? -value : value;
@@ -250,20 +232,22 @@ final class KlineRows {
         }
     }
 
-    /** The field as a non-negative integer of 1 to 18 digits, or -1 when it is anything else. */
-    private static long integer(byte[] b, int from, int to) {
-        if (to - from < 1 || to - from > 18) {
-            return -1;
-        }
+    /**
+     * The non-negative integer of 1 to 18 digits from {@code from} up to the first byte that is no digit (or
+     * {@code to}), with {@link #end} there; -1 when there is no digit or more than 18.
+     */
+    private long integer(byte[] b, int from, int to) {
         long value = 0;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i < to; i++) {
             int digit = b[i] - '0';
             if (digit < 0 || digit > 9) {
-                return -1;
+                break;
             }
             value = value * 10 + digit;
         }
-        return value;
+        end = i;
+        return i == from || i - from > 18 ? -1 : value;
     }
 
     private static boolean blank(byte[] b, int from, int to) {
