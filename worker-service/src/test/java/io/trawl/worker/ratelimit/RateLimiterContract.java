@@ -179,12 +179,7 @@ abstract class RateLimiterContract {
         String source = freshSource();
         SourceLimits configured = limits(20, 20, 1.0);
         // 16 answered (the 16th refused) while 4 more are on their way: those meet the Retry-After, not the limit
-        for (int i = 0; i < 20; i++) {
-            send(limiter, source, configured, "r" + i);
-            if (i < 16) {
-                limiter.complete(source, "r" + i + "|1");
-            }
-        }
+        sendTwentyAnswering(limiter, source, configured, 16);
 
         RateLimiter.PushBackResult result = limiter.pushedBack(
                 source, configured, new PushBack(PushBack.Kind.THROTTLED, 429, Duration.ofMillis(200), "429"));
@@ -203,12 +198,7 @@ abstract class RateLimiterContract {
         String source = freshSource();
         SourceLimits configured = limits(20, 20, 1.0);
         // 15 answered, the 16th refused and still open when its push-back is recorded, 4 more on their way
-        for (int i = 0; i < 20; i++) {
-            send(limiter, source, configured, "r" + i);
-            if (i < 15) {
-                limiter.complete(source, "r" + i + "|1");
-            }
-        }
+        sendTwentyAnswering(limiter, source, configured, 15);
 
         RateLimiter.PushBackResult result = limiter.pushedBack(
                 source, configured, new PushBack(PushBack.Kind.THROTTLED, 429, Duration.ofMillis(200), "429"), "r15|1");
@@ -219,6 +209,16 @@ abstract class RateLimiterContract {
         assertThat(reserve(limiter, source, configured, "next|1").delay())
                 .as("new slots begin after the pause")
                 .isGreaterThan(Duration.ofMillis(150));
+    }
+
+    /** Sends r0..r19 to {@code source}, the first {@code answered} of them answered. */
+    private static void sendTwentyAnswering(RateLimiter limiter, String source, SourceLimits limits, int answered) {
+        for (int i = 0; i < 20; i++) {
+            send(limiter, source, limits, "r" + i);
+            if (i < answered) {
+                limiter.complete(source, "r" + i + "|1");
+            }
+        }
     }
 
     @Test

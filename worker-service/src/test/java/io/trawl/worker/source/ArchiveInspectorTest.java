@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.trawl.messages.CollectTask;
 import io.trawl.messages.Partition;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -185,25 +189,27 @@ class ArchiveInspectorTest {
 
     @Test
     void aCheckOfContentGivenUpOnStopsAtItsNextRead() throws Exception {
-        java.util.concurrent.CompletableFuture<Exception> stopped = new java.util.concurrent.CompletableFuture<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        CompletableFuture<Exception> secondRead = new CompletableFuture<>();
         byte[] bytes = new byte[256 * 1024]; // one whole chunk, handed over at once
         try (StreamCheck<String> check = new StreamCheck<>("abandoned", in -> {
+            in.read(new byte[16]); // busy with what it had, like an archive inflating to far more than it weighs
+            closed.await();
             try {
-                while (in.read(new byte[16]) >= 0) {
-                    Thread.sleep(1); // an archive that inflates to far more than it weighs
-                }
-                stopped.complete(null);
-            } catch (java.io.IOException e) {
-                stopped.complete(e);
+                in.read(new byte[16]);
+                secondRead.complete(null);
+            } catch (IOException e) {
+                secondRead.complete(e);
             }
             return "read";
         })) {
             check.write(bytes, 0, bytes.length);
         }
+        closed.countDown();
 
-        assertThat(stopped.get(5, java.util.concurrent.TimeUnit.SECONDS))
-                .as("stopped long before the 16,384 reads of the chunk it had")
-                .isInstanceOf(java.io.InterruptedIOException.class);
+        assertThat(secondRead.get(5, TimeUnit.SECONDS))
+                .as("the next read after close fails, though most of the chunk was still unread")
+                .isInstanceOf(InterruptedIOException.class);
     }
 
     /** What a check finds when the archive's bytes arrive a few at a time. */
