@@ -33,7 +33,12 @@ final class ConcurrencyBenchmark {
             double peakRss;
             try (MemoryWatch memory = new MemoryWatch(system.workers().getFirst())) {
                 run = Jobs.collect(
-                        system, Jobs.symbols("CONC", tasks / 10), YearMonth.of(2022, 1), 10, Duration.ofMinutes(10));
+                                system,
+                                Jobs.symbols("CONC", tasks / 10),
+                                YearMonth.of(2022, 1),
+                                10,
+                                Duration.ofMinutes(10))
+                        .completed();
                 peakHeap = memory.peakHeapMib();
                 peakRss = memory.peakRssMib();
             }

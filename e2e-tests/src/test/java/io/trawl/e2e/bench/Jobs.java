@@ -20,6 +20,14 @@ final class Jobs {
     /** How a job went. */
     record Outcome(String state, long total, long succeeded, Duration wall, Duration running) {
 
+        /** This outcome if the job COMPLETED; a failed run writes no figures. */
+        Outcome completed() {
+            if (!"COMPLETED".equals(state)) {
+                throw new IllegalStateException("benchmark job ended " + state + ": " + this);
+            }
+            return this;
+        }
+
         double tasksPerSecond() {
             return succeeded / seconds(wall);
         }

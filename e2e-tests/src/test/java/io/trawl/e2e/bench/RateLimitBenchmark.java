@@ -32,7 +32,8 @@ final class RateLimitBenchmark {
                 SimulatorConfig.defaults().withLatency(Duration.ofMillis(20)).withRateLimits(Map.of("binance", limit));
         try (TrawlSystem system = new TrawlSystem(RateLimitBenchmark.class, simulator, 3, settings)) {
             Jobs.Outcome run = Jobs.collect(
-                    system, Jobs.symbols("RATE", partitions), YearMonth.of(2024, 1), 1, Duration.ofMinutes(30));
+                            system, Jobs.symbols("RATE", partitions), YearMonth.of(2024, 1), 1, Duration.ofMinutes(30))
+                    .completed();
             SourceStats source = Jobs.binance(system);
             double ideal = (double) source.requests() / limit;
             double wall = Jobs.seconds(run.running());

@@ -36,7 +36,12 @@ final class ScalingBenchmark {
             try (TrawlSystem system = new TrawlSystem(
                     ScalingBenchmark.class, SimulatorConfig.defaults().withLatency(latency), workers, settings)) {
                 Jobs.Outcome run = Jobs.collect(
-                        system, Jobs.symbols("SCALE", tasks / 10), YearMonth.of(2022, 1), 10, Duration.ofMinutes(10));
+                                system,
+                                Jobs.symbols("SCALE", tasks / 10),
+                                YearMonth.of(2022, 1),
+                                10,
+                                Duration.ofMinutes(10))
+                        .completed();
                 rates.add(run.tasksPerSecond());
                 table.add("| %d | %d | %s s | %s | %s× | %d× |"
                         .formatted(

@@ -38,7 +38,8 @@ final class StreamingBenchmark {
             double peakHeap;
             double peakRss;
             try (MemoryWatch memory = new MemoryWatch(system.workers().getFirst())) {
-                run = Jobs.collect(system, List.of("HUGEUSDT"), YearMonth.of(2024, 1), 1, Duration.ofMinutes(30));
+                run = Jobs.collect(system, List.of("HUGEUSDT"), YearMonth.of(2024, 1), 1, Duration.ofMinutes(30))
+                        .completed();
                 peakHeap = memory.peakHeapMib();
                 peakRss = memory.peakRssMib();
             }

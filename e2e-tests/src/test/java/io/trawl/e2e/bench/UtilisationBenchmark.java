@@ -153,11 +153,8 @@ final class UtilisationBenchmark {
      * two shared cores delays requests by tens of milliseconds for the first minute or so).
      */
     private void warmUp(TrawlSystem system) throws Exception {
-        Jobs.Outcome outcome = Jobs.collect(
-                system, Jobs.symbols("WARM", partitions / 3), YearMonth.of(2023, 1), 1, Duration.ofMinutes(10));
-        if (!"COMPLETED".equals(outcome.state())) {
-            throw new IllegalStateException("utilisation warm-up failed: " + outcome);
-        }
+        Jobs.collect(system, Jobs.symbols("WARM", partitions / 3), YearMonth.of(2023, 1), 1, Duration.ofMinutes(10))
+                .completed();
         system.simulator().reset();
     }
 
