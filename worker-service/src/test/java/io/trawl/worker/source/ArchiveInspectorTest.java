@@ -189,11 +189,13 @@ class ArchiveInspectorTest {
 
     @Test
     void aCheckOfContentGivenUpOnStopsAtItsNextRead() throws Exception {
+        CountDownLatch firstRead = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         CompletableFuture<Exception> secondRead = new CompletableFuture<>();
         byte[] bytes = new byte[256 * 1024]; // one whole chunk, handed over at once
         try (StreamCheck<String> check = new StreamCheck<>("abandoned", in -> {
             in.read(new byte[16]); // busy with what it had, like an archive inflating to far more than it weighs
+            firstRead.countDown();
             closed.await();
             try {
                 in.read(new byte[16]);
@@ -204,6 +206,8 @@ class ArchiveInspectorTest {
             return "read";
         })) {
             check.write(bytes, 0, bytes.length);
+            // the check has read from the chunk before it is given up on (else its first read fails instead)
+            assertThat(firstRead.await(5, TimeUnit.SECONDS)).isTrue();
         }
         closed.countDown();
 
