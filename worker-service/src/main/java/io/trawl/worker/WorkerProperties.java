@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout HTTP connect timeout towards sources
  * @param requestTimeout HTTP timeout for one request to a source
  * @param progressInterval least time between two progress events of one task
+ * @param startedAfter how long an attempt runs before its {@code started} event is sent (sooner if a progress
+ *     event is due); an attempt that ends sooner reports only its end. {@code 0}: every attempt, at once
  * @param shutdownTimeout how long a stopping worker lets in-flight tasks finish before returning them
  * @param workDir where downloads are spooled while they are verified; empty = the system temp dir
  * @param storeRetryFor how long a fetched archive whose PUT failed (object store unreachable) is kept and its
@@ -40,6 +42,7 @@ public record WorkerProperties(
         @DefaultValue("10s") @NotNull Duration connectTimeout,
         @DefaultValue("30s") @NotNull Duration requestTimeout,
         @DefaultValue("1s") @NotNull Duration progressInterval,
+        @DefaultValue("1s") @NotNull Duration startedAfter,
         @DefaultValue("30s") @NotNull Duration shutdownTimeout,
         Path workDir,
         @DefaultValue("2m") @NotNull Duration storeRetryFor,
@@ -55,6 +58,10 @@ public record WorkerProperties(
         if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
             throw new IllegalArgumentException(
                     "trawl.worker.user-agent must be printable ASCII and not blank but was '" + userAgent + "'");
+        }
+        if (startedAfter.isNegative()) {
+            throw new IllegalArgumentException(
+                    "trawl.worker.started-after must not be negative but was " + startedAfter);
         }
         if (workDir == null) {
             workDir = Path.of(System.getProperty("java.io.tmpdir"), "trawl-worker");

@@ -70,6 +70,7 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {
             "trawl.storage.embedded.port=0",
             "trawl.worker.retry-backoff=10ms",
+            "trawl.worker.started-after=" + TaskExecutionIT.STARTED_AFTER_MILLIS + "ms",
             "management.opentelemetry.tracing.export.schedule-delay=50ms"
         })
 @Import(TaskExecutionIT.Spans.class)
@@ -90,6 +91,9 @@ class TaskExecutionIT {
             .withInvalidSymbols(Set.of("ODDUSDT"))
             .withHangingSymbols(Set.of("HANGUSDT"))
             .withFailFirst(Map.of("FLAKYUSDT", 3, "DOWNUSDT", 1_000)));
+    /** Tasks here take far less, except the hanging ones. */
+    static final int STARTED_AFTER_MILLIS = 2_000;
+
     private static final String PAUSED_JOB = "job-paused";
     private static final String EVENTS_QUEUE = TestInfrastructure.namespace(TaskExecutionIT.class) + ".test-events";
 
@@ -177,7 +181,8 @@ class TaskExecutionIT {
 
         assertThat(events)
                 .map(TaskEvent::type)
-                .containsExactly("io.trawl.task.started.v1", "io.trawl.task.completed.v1");
+                .as("a task done before trawl.worker.started-after reports only its end")
+                .containsExactly("io.trawl.task.completed.v1");
         TaskEventData.Completed completed =
                 (TaskEventData.Completed) events.getLast().data();
         assertThat(completed.objectKey()).isEqualTo("binance/klines-1d/BTCUSDT/2024-01.zip");
@@ -214,7 +219,6 @@ class TaskExecutionIT {
                 .anyMatch(name -> name.contains(trawl.topology().taskQueue("binance"))));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(taskLogs.read(task.taskId()))
                 .extracting(TaskLogLine::message)
-                .anyMatch(message -> message.contains("started on"))
                 .anyMatch(message -> message.contains("stored binance/klines-1d/ADAUSDT/2024-04.zip")));
         assertThat(taskLogs.read(task.taskId()))
                 .allSatisfy(line -> assertThat(line.traceId()).isEqualTo(traceId))
@@ -307,13 +311,9 @@ class TaskExecutionIT {
                                 ? ":" + f.attempt() + ":" + f.errorClass() + ":" + f.retryable()
                                 : ""))
                 .containsExactly(
-                        "started",
                         "failed:1:HttpStatus500:true",
-                        "started",
                         "failed:2:HttpStatus500:true",
-                        "started",
                         "failed:3:HttpStatus500:true",
-                        "started",
                         "completed");
         assertThat(store.stat("binance/klines-1d/FLAKYUSDT/2024-04.zip")).isPresent();
         assertThat(meters.get("trawl.task.retries")
@@ -335,8 +335,9 @@ class TaskExecutionIT {
         assertThat(last.retryable()).isFalse();
         assertThat(last.attempt()).as("max-attempts of the source").isEqualTo(5);
         assertThat(events)
-                .filteredOn(e -> e.data() instanceof TaskEventData.Started)
-                .hasSize(5);
+                .filteredOn(e -> e.data() instanceof TaskEventData.Failed)
+                .extracting(e -> ((TaskEventData.Failed) e.data()).attempt())
+                .containsExactly(1, 2, 3, 4, 5);
         assertDeadLettered(task, "HttpStatus500", 5);
     }
 
@@ -361,8 +362,26 @@ class TaskExecutionIT {
     @Test
     void aCancelOrderStopsTheRunningTaskWithinASecond() {
         CollectTask task = task("HANGUSDT", YearMonth.of(2024, 7));
-        send(task);
-        awaitStarted(task.taskId());
+        Span request = tracer.nextSpan().name("test request").start();
+        long sentTask = System.nanoTime();
+        try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
+            send(task);
+        } finally {
+            request.end();
+        }
+        Message started = awaitStarted(task.taskId());
+
+        assertThat((System.nanoTime() - sentTask) / 1_000_000)
+                .as("a task still running reports its start after trawl.worker.started-after")
+                .isGreaterThanOrEqualTo(STARTED_AFTER_MILLIS);
+        assertThat((String) started.getMessageProperties().getHeader("traceparent"))
+                .as("sent from a timer, in the task's trace")
+                .contains(request.context().traceId());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(taskLogs.read(task.taskId()))
+                .filteredOn(line -> line.message().contains("started on"))
+                .singleElement()
+                .satisfies(line ->
+                        assertThat(line.traceId()).isEqualTo(request.context().traceId())));
 
         long sent = System.nanoTime();
         rabbit.send(
@@ -646,13 +665,13 @@ class TaskExecutionIT {
                         MessageBuilder.withBody(json.writeValueAsBytes(message)).build()));
     }
 
-    private void awaitStarted(String taskId) {
+    private Message awaitStarted(String taskId) {
         while (true) {
             Message message = rabbit.receive(EVENTS_QUEUE, 15_000);
             assertThat(message).as("started event of " + taskId).isNotNull();
             TaskEvent event = json.readValue(message.getBody(), TaskEvent.class);
             if (event.subject().equals(taskId) && event.data() instanceof TaskEventData.Started) {
-                return;
+                return message;
             }
         }
     }

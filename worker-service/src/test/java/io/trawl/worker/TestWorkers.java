@@ -19,6 +19,7 @@ public final class TestWorkers {
                 Duration.ofSeconds(2),
                 requestTimeout,
                 Duration.ZERO,
+                Duration.ZERO,
                 Duration.ofSeconds(1),
                 spool,
                 Duration.ofMinutes(2),

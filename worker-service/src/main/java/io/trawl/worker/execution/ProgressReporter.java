@@ -7,8 +7,8 @@ import io.trawl.worker.source.ProgressListener;
 import java.time.Duration;
 
 /**
- * Turns download progress into {@code progress} events, at most one per interval per task, and adds up the time
- * the task waited for limits.
+ * Turns download progress into {@code progress} events, at most one per interval per task (after the task's
+ * {@code started}), and adds up the time the task waited for limits.
  */
 final class ProgressReporter implements ProgressListener {
 
@@ -16,14 +16,16 @@ final class ProgressReporter implements ProgressListener {
     private final String jobId;
     private final CollectTask task;
     private final long intervalNanos;
+    private final StartedReport started;
     private long lastReport = System.nanoTime();
     private long waitedNanos;
 
-    ProgressReporter(EventPublisher events, String jobId, CollectTask task, Duration interval) {
+    ProgressReporter(EventPublisher events, String jobId, CollectTask task, Duration interval, StartedReport started) {
         this.events = events;
         this.jobId = jobId;
         this.task = task;
         this.intervalNanos = interval.toNanos();
+        this.started = started;
     }
 
     @Override
@@ -41,6 +43,7 @@ final class ProgressReporter implements ProgressListener {
         long now = System.nanoTime();
         if (now - lastReport >= intervalNanos) {
             lastReport = now;
+            started.now(); // a task reports its start before its progress
             events.publish(jobId, task.source(), new TaskEventData.Progress(task.taskId(), bytes, totalBytes));
         }
     }

@@ -34,8 +34,9 @@ import org.springframework.amqp.core.Message;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one attempt at a task to its end and routes what follows: {@code started}, then fetch, validate and
- * store under the task's timeout and {@code completed}; or, on failure, by error class: a push-back (429/503, a
+ * Runs one attempt at a task to its end and routes what follows: fetch, validate and store under the task's
+ * timeout and {@code completed} ({@code started} before it once the attempt has run for
+ * {@code trawl.worker.started-after}: see {@link StartedReports}); or, on failure, by error class: a push-back (429/503, a
  * ban) is retried here after the cluster-wide pause, and a pause longer than a request waits in the gate is
  * waited out here, outside the timeout, without counting as an attempt; a transient failure with tries left goes to a delay queue
  * (exponential back-off, full jitter) as the next attempt; a 404 ends the task as "no data at the source"
@@ -61,6 +62,7 @@ public class TaskRunner {
     private final TaskRouter router;
     private final TaskMetrics metrics;
     private final TaskSteps steps;
+    private final StartedReports startedReports;
 
     public TaskRunner(
             TrawlProperties trawl,
@@ -72,7 +74,8 @@ public class TaskRunner {
             RunningTasks running,
             TaskRouter router,
             TaskMetrics metrics,
-            TaskSteps steps) {
+            TaskSteps steps,
+            StartedReports startedReports) {
         this.trawl = trawl;
         this.worker = worker;
         this.connectors = connectors;
@@ -83,30 +86,44 @@ public class TaskRunner {
         this.router = router;
         this.metrics = metrics;
         this.steps = steps;
+        this.startedReports = startedReports;
     }
 
     /** Runs the task; {@code priority} (its AMQP priority) orders it among tasks waiting for capacity. */
     public void run(TaskMessage message, Message delivery, int priority) {
         CollectTask task = message.data();
-        String jobId = message.jobid();
-        log.info(
-                "Task(id={}, source={}, attempt={}) started on {} (priority {})",
-                task.taskId(),
-                task.source(),
-                task.attempt(),
-                worker.id(),
-                priority);
-        events.publish(jobId, task.source(), new TaskEventData.Started(task.taskId(), worker.id(), task.attempt()));
         long started = System.nanoTime();
+        try (StartedReport report = startedReports.start(() -> {
+            log.info(
+                    "Task(id={}, source={}, attempt={}) started on {} (priority {})",
+                    task.taskId(),
+                    task.source(),
+                    task.attempt(),
+                    worker.id(),
+                    priority);
+            events.publish(
+                    message.jobid(),
+                    task.source(),
+                    new TaskEventData.Started(task.taskId(), worker.id(), task.attempt()));
+        })) {
+            run(message, delivery, priority, report, started);
+        }
+    }
+
+    private void run(TaskMessage message, Message delivery, int priority, StartedReport report, long started) {
+        CollectTask task = message.data();
+        String jobId = message.jobid();
         SourceDefinition source;
         try {
             source = trawl.source(task.source());
         } catch (NoSuchElementException e) {
+            report.close();
             giveUp(message, delivery, ErrorClass.UNKNOWN_SOURCE, e.getMessage());
             return;
         }
         if (!source.dataset().equals(task.dataset()) || !source.intervals().contains(task.interval())) {
             // the object key and the URL follow the source's definition, never what a message asks for
+            report.close();
             giveUp(
                     message,
                     delivery,
@@ -125,7 +142,7 @@ public class TaskRunner {
             Stored stored = null;
             try (RunningTask attempt = running.start(jobId, task.taskId(), timeout)) {
                 try {
-                    stored = collect(jobId, task, source, priority, learned);
+                    stored = collect(jobId, task, source, priority, learned, report);
                     error = null;
                 } catch (RuntimeException e) {
                     error = e;
@@ -144,10 +161,12 @@ public class TaskRunner {
                 delete(unstored.archive);
             }
             if (stored != null) {
+                report.close();
                 completed(jobId, task, stored, started);
                 return;
             }
             if (stopped == StopReason.CANCELLED) {
+                report.close();
                 log.info("Task(id={}, source={}) stopped: cancelled", task.taskId(), task.source());
                 metrics.cancelled(task.source());
                 events.publish(
@@ -191,6 +210,7 @@ public class TaskRunner {
                         failure.errorClass());
                 continue;
             }
+            report.close();
             if (failure != null && failure.noData()) {
                 noData(jobId, task, failure, started);
                 return;
@@ -223,8 +243,13 @@ public class TaskRunner {
     private record Stored(String key, Validated archive, long waitMillis) {}
 
     private Stored collect(
-            String jobId, CollectTask task, SourceDefinition source, int priority, Map<String, String> learned) {
-        ProgressReporter progress = new ProgressReporter(events, jobId, task, worker.progressInterval());
+            String jobId,
+            CollectTask task,
+            SourceDefinition source,
+            int priority,
+            Map<String, String> learned,
+            StartedReport report) {
+        ProgressReporter progress = new ProgressReporter(events, jobId, task, worker.progressInterval(), report);
         Fetched fetched;
         long asked = System.nanoTime();
         try (Lease lease = leases.acquire(task.source(), source.type(), jobId, task.jobConcurrency(), priority)) {

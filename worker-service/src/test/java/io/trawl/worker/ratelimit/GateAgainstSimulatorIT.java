@@ -90,6 +90,7 @@ class GateAgainstSimulatorIT {
                                 Duration.ofSeconds(2),
                                 Duration.ofSeconds(5),
                                 Duration.ZERO,
+                                Duration.ZERO,
                                 Duration.ofSeconds(1),
                                 spool,
                                 Duration.ofMinutes(2),

@@ -70,6 +70,7 @@ class PushBackTest {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(5),
                 Duration.ZERO,
+                Duration.ZERO,
                 Duration.ofSeconds(1),
                 spool,
                 Duration.ofMinutes(2),
