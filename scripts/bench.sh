@@ -14,8 +14,10 @@
 # It prints a BENCH line per benchmark and writes its section of docs/benchmarks.md and docs/benchmarks.png.
 # The whole suite takes about 45 minutes on 2 cores.
 #
-#   scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling,utilisation,dispatch,failover] [--quick] [--profile DIR]
+#   scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling,utilisation,dispatch,failover] [--quick] [--profile DIR] [--baseline REF]
 # --profile DIR records each service JVM with JFR (settings=profile) into DIR/<service>.jfr
+# --baseline REF builds commit REF (e.g. HEAD~1) in a worktree of its own and runs the pipeline benchmark's
+#   one-worker job on its services too, beside this checkout's, in the same run: CPU per task side by side
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -28,7 +30,22 @@ mvn -B -q -ntp -pl e2e-tests dependency:build-classpath -Dmdep.includeScope=test
 echo "==> Checking RabbitMQ and Redis"
 ensure_services
 
+commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!docs' || echo '+changes')"
+baseline_options=()
+for ((i = 1; i <= $#; i++)); do
+  if [[ "${!i}" == "--baseline" ]]; then
+    next=$((i + 1))
+    ref="$(git rev-parse --short "${!next:?--baseline takes a commit}^{commit}")"
+    tree="${TMPDIR:-/tmp}/trawl-baseline-$ref"
+    echo "==> Building the baseline $ref in $tree"
+    [[ -d "$tree" ]] || git worktree add --detach -q "$tree" "$ref"
+    # package, not install: the baseline's jars must not replace this checkout's in the local repository
+    (cd "$tree" && mvn -B -q -ntp -DskipTests -Dspotless.skip package -pl orchestrator-service,worker-service -am)
+    baseline_options=(-Dtrawl.baseline.root="$tree" -Dtrawl.baseline.commit="$ref ($(git log -1 --format=%s "$ref" | cut -c1-60))")
+  fi
+done
+
 mkdir -p .trawl/bench-logs
-exec java -Xmx4g -Dtrawl.root="$PWD" -Dtrawl.logs="$PWD/.trawl/bench-logs" \
+exec java -Xmx4g -Dtrawl.root="$PWD" -Dtrawl.logs="$PWD/.trawl/bench-logs" -Dtrawl.commit="$commit" "${baseline_options[@]}" \
   -cp "e2e-tests/target/test-classes:$(cat e2e-tests/target/bench.classpath)" \
   io.trawl.e2e.bench.BenchmarkSuite "$@"

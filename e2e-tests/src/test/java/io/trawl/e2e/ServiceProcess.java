@@ -35,9 +35,13 @@ public final class ServiceProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code <module>/target/<module>.jar} with the environment; its HTTP port is {@code portVariable}. */
-    static ServiceProcess start(String name, String module, String portVariable, Map<String, String> env) {
-        Path jar = jar(module);
+    /**
+     * Starts {@code <root>/<module>/target/<module>.jar} with the environment; its HTTP port is
+     * {@code portVariable}. The root is this checkout ({@link #checkout}) or another one built, e.g. the commit a
+     * benchmark compares with.
+     */
+    static ServiceProcess start(Path root, String name, String module, String portVariable, Map<String, String> env) {
+        Path jar = jar(root, module);
         Path logs = Path.of(System.getProperty("trawl.logs", "target/e2e-logs"));
         int port = freePort();
         try {
@@ -65,12 +69,17 @@ public final class ServiceProcess implements AutoCloseable {
      * Makes the start-up caches of the given modules at once (see {@link AotLaunch}) with the environment their
      * services will have, so that a system's first start does not train them one after the other.
      */
-    static void prepare(List<String> modules, Map<String, String> env) {
-        AotLaunch.prepare(JAVA, modules.stream().map(ServiceProcess::jar).toList(), JVM_OPTIONS, env);
+    static void prepare(Path root, List<String> modules, Map<String, String> env) {
+        AotLaunch.prepare(
+                JAVA, modules.stream().map(module -> jar(root, module)).toList(), JVM_OPTIONS, env);
     }
 
-    private static Path jar(String module) {
-        Path root = Path.of(System.getProperty("trawl.root", ".."));
+    /** The checkout the tests run from, whose services they start unless told otherwise. */
+    public static Path checkout() {
+        return Path.of(System.getProperty("trawl.root", ".."));
+    }
+
+    private static Path jar(Path root, String module) {
         Path jar = root.resolve(module).resolve("target").resolve(module + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run 'mvn verify' from the project root");

@@ -57,6 +57,7 @@ public final class TrawlSystem implements AutoCloseable {
     private EmbeddedS3Server s3;
     private final Path s3Directory;
     private final Map<String, String> env;
+    private final Path services;
     private final TestInfrastructure.BrokerAccounts accounts;
     private final String orchestratorName;
     private ServiceProcess orchestrator;
@@ -76,6 +77,18 @@ public final class TrawlSystem implements AutoCloseable {
             int workerCount,
             Map<String, String> settings,
             Path s3Directory) {
+        this(testClass, simulatorConfig, workerCount, settings, s3Directory, ServiceProcess.checkout());
+    }
+
+    /** As above, with the services built in the checkout at {@code services} (e.g. a commit to compare with). */
+    public TrawlSystem(
+            Class<?> testClass,
+            SimulatorConfig simulatorConfig,
+            int workerCount,
+            Map<String, String> settings,
+            Path s3Directory,
+            Path services) {
+        this.services = services;
         this.namespace = TestInfrastructure.namespace(testClass);
         this.simulator = SourceSimulator.start(simulatorConfig);
         this.s3Directory = s3Directory;
@@ -99,8 +112,9 @@ public final class TrawlSystem implements AutoCloseable {
         env.put("TRAWL_SECURITY_VIEWERKEYS", TestInfrastructure.VIEWER_KEY);
         env.putAll(settings);
         orchestratorName = testClass.getSimpleName() + "-orchestrator";
-        ServiceProcess.prepare(List.of("orchestrator-service", "worker-service"), env);
-        orchestrator = ServiceProcess.start(orchestratorName, "orchestrator-service", "ORCHESTRATOR_PORT", env);
+        ServiceProcess.prepare(services, List.of("orchestrator-service", "worker-service"), env);
+        orchestrator =
+                ServiceProcess.start(services, orchestratorName, "orchestrator-service", "ORCHESTRATOR_PORT", env);
         for (int i = 1; i <= workerCount; i++) {
             startWorker(testClass.getSimpleName() + "-worker-" + i, "worker-" + i);
         }
@@ -129,7 +143,7 @@ public final class TrawlSystem implements AutoCloseable {
         Map<String, String> workerEnv = new HashMap<>(env);
         workerEnv.put("TRAWL_WORKER_ID", workerId);
         workerEnv.put("SPRING_RABBITMQ_USERNAME", accounts.worker());
-        ServiceProcess worker = ServiceProcess.start(logName, "worker-service", "WORKER_PORT", workerEnv);
+        ServiceProcess worker = ServiceProcess.start(services, logName, "worker-service", "WORKER_PORT", workerEnv);
         workers.add(worker);
         return worker;
     }
@@ -139,7 +153,8 @@ public final class TrawlSystem implements AutoCloseable {
      * kills the first and sends the API and CLI to this one.
      */
     public void startOrchestratorReplica() {
-        replica = ServiceProcess.start(orchestratorName + "-replica", "orchestrator-service", "ORCHESTRATOR_PORT", env);
+        replica = ServiceProcess.start(
+                services, orchestratorName + "-replica", "orchestrator-service", "ORCHESTRATOR_PORT", env);
         replica.awaitHealthy();
     }
 
@@ -156,8 +171,8 @@ public final class TrawlSystem implements AutoCloseable {
     /** Kills the orchestrator ({@code kill -9}) and starts a new one; answers once it is healthy. */
     void restartOrchestrator() throws InterruptedException {
         orchestrator.kill();
-        orchestrator =
-                ServiceProcess.start(orchestratorName + "-restarted", "orchestrator-service", "ORCHESTRATOR_PORT", env);
+        orchestrator = ServiceProcess.start(
+                services, orchestratorName + "-restarted", "orchestrator-service", "ORCHESTRATOR_PORT", env);
         orchestrator.awaitHealthy();
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
  *
  * <pre>
  * scripts/bench.sh [--only pipeline,ratelimit,streaming,concurrency,scaling,utilisation,dispatch,failover] [--quick]
+ *     [--profile DIR] [--baseline REF]
  * </pre>
  *
  * {@code --quick} runs each benchmark at a tenth of its size (to check the suite, not to quote).
@@ -32,6 +33,7 @@ public final class BenchmarkSuite {
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--quick" -> quick = true;
                 case "--profile" -> System.setProperty("trawl.profile", args[++i]);
+                case "--baseline" -> i++; // built by scripts/bench.sh, which says where (trawl.baseline.root)
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see scripts/bench.sh");
             }
         }

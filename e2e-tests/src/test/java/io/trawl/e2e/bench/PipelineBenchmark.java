@@ -4,6 +4,7 @@ import static io.trawl.e2e.bench.Jobs.fixed;
 
 import io.trawl.e2e.TrawlSystem;
 import io.trawl.simulator.SimulatorConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -24,6 +25,19 @@ final class PipelineBenchmark {
     private static final Map<String, String> UNLIMITED =
             Jobs.settings(0, 8, "TRAWL_ORCHESTRATOR_DISPATCH_TRACING_WHOLEJOBUPTO", Integer.toString(TRACED_WHOLE));
 
+    /** Tasks run before the measured job, so that it measures the JVMs' steady state, not their warming up. */
+    private static final int WARM_UP_SYMBOLS = 50;
+
+    private static final int WARM_UP_MONTHS = 20;
+
+    /** The checkout of the commit to compare with, built by scripts/bench.sh --baseline; null: no comparison. */
+    private static final Path BASELINE = System.getProperty("trawl.baseline.root") == null
+            ? null
+            : Path.of(System.getProperty("trawl.baseline.root"));
+
+    private static final String BASELINE_COMMIT = System.getProperty("trawl.baseline.commit", "baseline");
+    private static final String COMMIT = System.getProperty("trawl.commit", "this build");
+
     private final int symbols;
     private final int months;
 
@@ -32,54 +46,60 @@ final class PipelineBenchmark {
         this.months = months;
     }
 
+    /** One measured job: how it went, CPU per task of each process, Redis commands and connections per task. */
+    private record Measured(Jobs.Outcome job, Map<String, Double> cpu, double redisCommands, double redisConnections) {}
+
     Section run() throws Exception {
         double perfTest = Baselines.perfTest(Duration.ofSeconds(10));
         double s3Put = Baselines.s3Put(Duration.ofSeconds(10), 8);
         List<Double> rates = new ArrayList<>();
         Map<Integer, Map<String, Double>> cpuPerTask = new LinkedHashMap<>();
         List<String> rows = new ArrayList<>();
+        List<String> sideBySide = new ArrayList<>();
+        List<Measured> baselineRuns = new ArrayList<>();
+        List<Measured> currentRuns = new ArrayList<>();
         TracingComparison tracing = null;
-        for (int workers : List.of(1, 2)) {
+        try (RedisCounter redis = new RedisCounter()) {
+            // with a commit to compare with: its services and this build's, one worker each, twice in turn (the
+            // suite's own JVM, which runs the simulator and the S3 server, warms up over the first rounds)
+            int rounds = BASELINE == null ? 1 : 2;
+            for (int round = 1; round <= rounds; round++) {
+                if (BASELINE != null) {
+                    try (TrawlSystem system = new TrawlSystem(
+                            PipelineBenchmark.class, SimulatorConfig.defaults(), 1, UNLIMITED, null, BASELINE)) {
+                        Measured measured = measure(system, 1, redis, "BASE" + round + "X");
+                        baselineRuns.add(measured);
+                        sideBySide.add(sideBySideRow(BASELINE_COMMIT + ", round " + round, measured));
+                    }
+                }
+                try (TrawlSystem system =
+                        new TrawlSystem(PipelineBenchmark.class, SimulatorConfig.defaults(), 1, UNLIMITED)) {
+                    Measured measured = measure(system, 1, redis, "PIPE" + round + "X");
+                    currentRuns.add(measured);
+                    sideBySide.add(sideBySideRow(COMMIT + ", round " + round, measured));
+                    if (round == 1) {
+                        rows.add(row(1, measured, perfTest, s3Put));
+                        cpuPerTask.put(1, measured.cpu());
+                        rates.add(measured.job().tasksPerSecond());
+                        // tracing side by side in the same JVMs, in the order traced, sampled, sampled, traced so
+                        // that the JVMs' warming up (still under way) favours neither: jobs of TRACED_WHOLE tasks,
+                        // traced whole, and of twice that, of which 1 % of the tasks is traced
+                        tracing = new TracingComparison(system, cpuMeter(system, 1), months);
+                    }
+                }
+            }
             try (TrawlSystem system =
-                    new TrawlSystem(PipelineBenchmark.class, SimulatorConfig.defaults(), workers, UNLIMITED)) {
-                Jobs.collect(system, Jobs.symbols("WARM", 20), YearMonth.of(2023, 1), 5, Duration.ofMinutes(5));
-                Map<String, Long> processes = new LinkedHashMap<>();
-                for (int i = 0; i < workers; i++) {
-                    processes.put("worker " + (i + 1), system.workers().get(i).pid());
-                }
-                processes.put("orchestrator", system.orchestrator().pid());
-                processes.put("simulator + S3 server", ProcessHandle.current().pid());
-                CpuMeter cpu = new CpuMeter(processes);
-                Map<String, Double> before = cpu.snapshot();
-                Jobs.Outcome run = Jobs.collect(
-                                system,
-                                Jobs.symbols("PIPE", symbols),
-                                YearMonth.of(2022, 1),
-                                months,
-                                Duration.ofMinutes(15))
-                        .completed();
-                cpuPerTask.put(workers, CpuMeter.perTask(before, cpu.snapshot(), run.succeeded()));
-                rates.add(run.tasksPerSecond());
-                if (workers == 1) {
-                    // tracing side by side in the same JVMs, in the order traced, sampled, sampled, traced so that
-                    // the JVMs' warming up (still under way) favours neither: jobs of TRACED_WHOLE tasks, traced
-                    // whole, and of twice that, of which 1 % of the tasks is traced
-                    tracing = new TracingComparison(system, cpu, months);
-                }
-                rows.add("| %d | %d | %s | %s s | %s | %s%% | %s%% |"
-                        .formatted(
-                                workers,
-                                run.succeeded(),
-                                run.state(),
-                                fixed(Jobs.seconds(run.wall()), 1),
-                                fixed(run.tasksPerSecond(), 1),
-                                fixed(100 * run.tasksPerSecond() / perfTest, 2),
-                                fixed(100 * run.tasksPerSecond() / s3Put, 1)));
+                    new TrawlSystem(PipelineBenchmark.class, SimulatorConfig.defaults(), 2, UNLIMITED)) {
+                Measured measured = measure(system, 2, redis, "PIPE");
+                rows.add(row(2, measured, perfTest, s3Put));
+                cpuPerTask.put(2, measured.cpu());
+                rates.add(measured.job().tasksPerSecond());
             }
         }
         List<String> table = new ArrayList<>(List.of(
-                "| workers | tasks | state | wall (submit to last stored) | tasks/s | of PerfTest msg/s | of S3 PUT/s |",
-                "| --- | --- | --- | --- | --- | --- | --- |"));
+                "| workers | tasks | state | wall (submit to last stored) | tasks/s | of PerfTest msg/s | of S3 PUT/s"
+                        + " | Redis commands per task | Redis connections per task |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"));
         table.addAll(rows);
         table.add("");
         table.add("CPU time per task of each process during the measured job (`/proc/<pid>/stat`, user + system; the"
@@ -108,38 +128,64 @@ final class PipelineBenchmark {
         table.add("| 1 % of the tasks traced | " + fixed(tracing.sampledRate(), 1) + " | " + fixed(tracing.sampled(), 1)
                 + " ms |");
         table.add("");
+        if (!sideBySide.isEmpty()) {
+            table.add("Side by side with the commit before the change, same run, same job, one worker each (its own"
+                    + " warm-up first), in turn, CPU per task:");
+            table.add("");
+            table.add("| build | tasks/s | worker | orchestrator | simulator + S3 server | RabbitMQ | Redis | total"
+                    + " | Redis commands per task | Redis connections per task |");
+            table.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            table.addAll(sideBySide);
+            table.add("");
+        }
         table.add("Baselines in the same session: RabbitMQ PerfTest (1 producer, 1 consumer, 1 KB persistent,"
                 + " confirms) **" + fixed(perfTest, 0) + " msg/s**; S3 PUT of the same 2.3 KB archive to the"
                 + " embedded S3 server, 8 threads: **" + fixed(s3Put, 0) + " PUT/s**. Scaling 1 → 2 workers: "
                 + fixed(rates.get(1) / rates.get(0), 2) + "×.");
         String summary =
                 ("BENCH pipeline: %d tasks, 1 worker %s tasks/s, 2 workers %s tasks/s (%sx); PerfTest %s msg/s;"
-                                + " S3 PUT %s/s; 2 workers = %s%% of PerfTest, %s%% of S3 PUT; CPU per task (1 worker) %s ms: %s;"
-                                + " tracing side by side: every task traced %s ms, 1%% of the tasks %s ms")
-                        .formatted(
-                                symbols * months,
-                                fixed(rates.get(0), 1),
-                                fixed(rates.get(1), 1),
-                                fixed(rates.get(1) / rates.get(0), 2),
-                                fixed(perfTest, 0),
-                                fixed(s3Put, 0),
-                                fixed(100 * rates.get(1) / perfTest, 2),
-                                fixed(100 * rates.get(1) / s3Put, 1),
-                                fixed(cpuPerTask.get(1).get("total"), 1),
-                                cpuPerTask.get(1).entrySet().stream()
-                                        .filter(e -> !e.getKey().equals("total"))
-                                        .map(e -> e.getKey() + " " + fixed(e.getValue(), 1))
-                                        .collect(java.util.stream.Collectors.joining(", ")),
-                                fixed(tracing.traced(), 1),
-                                fixed(tracing.sampled(), 1));
+                                        + " S3 PUT %s/s; 2 workers = %s%% of PerfTest, %s%% of S3 PUT; CPU per task (1 worker) %s ms: %s;"
+                                        + " tracing side by side: every task traced %s ms, 1%% of the tasks %s ms")
+                                .formatted(
+                                        symbols * months,
+                                        fixed(rates.get(0), 1),
+                                        fixed(rates.get(1), 1),
+                                        fixed(rates.get(1) / rates.get(0), 2),
+                                        fixed(perfTest, 0),
+                                        fixed(s3Put, 0),
+                                        fixed(100 * rates.get(1) / perfTest, 2),
+                                        fixed(100 * rates.get(1) / s3Put, 1),
+                                        fixed(cpuPerTask.get(1).get("total"), 1),
+                                        cpuPerTask.get(1).entrySet().stream()
+                                                .filter(e -> !e.getKey().equals("total"))
+                                                .map(e -> e.getKey() + " " + fixed(e.getValue(), 1))
+                                                .collect(java.util.stream.Collectors.joining(", ")),
+                                        fixed(tracing.traced(), 1),
+                                        fixed(tracing.sampled(), 1))
+                        + (baselineRuns.isEmpty()
+                                ? ""
+                                : ("; side by side, mean of 2 rounds: %s %s tasks/s, %s ms per task; %s %s tasks/s, %s ms per"
+                                                + " task (%s%%); Redis commands per task %s against %s")
+                                        .formatted(
+                                                BASELINE_COMMIT,
+                                                fixed(meanRate(baselineRuns), 1),
+                                                fixed(meanCpu(baselineRuns), 1),
+                                                COMMIT,
+                                                fixed(meanRate(currentRuns), 1),
+                                                fixed(meanCpu(currentRuns), 1),
+                                                fixed(100 * meanCpu(currentRuns) / meanCpu(baselineRuns) - 100, 0),
+                                                fixed(currentRuns.getFirst().redisCommands(), 1),
+                                                fixed(baselineRuns.getFirst().redisCommands(), 1)));
         return new Section(
                 "pipeline",
                 "1. Pipeline throughput (no rate limit, small archives)",
                 "%d tasks (%d symbols × %d months of daily candles, ~2.3 KB each) from a source that answers at once,"
                                 .formatted(symbols * months, symbols, months)
-                        + " no limits, workers × 8 consumers, after a 100-task warm-up. Every task is a task message,"
-                        + " two HTTP requests, a sha256 and row check, an S3 PUT, two confirmed events and a few Redis"
-                        + " calls, all on the same 2 cores as RabbitMQ, Redis, the orchestrator and the S3 server.",
+                        + " no limits, workers × 8 consumers, after a warm-up of " + WARM_UP_SYMBOLS * WARM_UP_MONTHS
+                        + " tasks in the same JVMs. Every task is a task message, two HTTP requests, a sha256 and row"
+                        + " check, an S3 PUT, its events (`completed`; `started` too for a task running longer than"
+                        + " `trawl.worker.started-after`) and a few Redis calls, all on the same 2 cores as RabbitMQ,"
+                        + " Redis, the orchestrator and the S3 server. Redis commands count those run inside scripts.",
                 table,
                 summary,
                 "Pipeline vs baselines (per second)",
@@ -150,6 +196,82 @@ final class PipelineBenchmark {
                         new Section.Bar("S3 PUT", s3Put),
                         new Section.Bar("PerfTest", perfTest)),
                 true);
+    }
+
+    /** Warms the system up, then runs the measured job with its CPU time and Redis counts around it. */
+    private Measured measure(TrawlSystem system, int workers, RedisCounter redis, String prefix) throws Exception {
+        Jobs.collect(
+                        system,
+                        Jobs.symbols(prefix + "WARM", WARM_UP_SYMBOLS),
+                        YearMonth.of(2019, 1),
+                        WARM_UP_MONTHS,
+                        Duration.ofMinutes(10))
+                .completed();
+        CpuMeter cpu = cpuMeter(system, workers);
+        Map<String, Double> before = cpu.snapshot();
+        RedisCounter.Counts redisBefore = redis.snapshot();
+        Jobs.Outcome run = Jobs.collect(
+                        system, Jobs.symbols(prefix, symbols), YearMonth.of(2022, 1), months, Duration.ofMinutes(15))
+                .completed();
+        RedisCounter.Counts redisAfter = redis.snapshot();
+        return new Measured(
+                run,
+                CpuMeter.perTask(before, cpu.snapshot(), run.succeeded()),
+                redisAfter.commandsPerTask(redisBefore, run.succeeded()),
+                redisAfter.connectionsPerTask(redisBefore, run.succeeded()));
+    }
+
+    private static CpuMeter cpuMeter(TrawlSystem system, int workers) {
+        Map<String, Long> processes = new LinkedHashMap<>();
+        for (int i = 0; i < workers; i++) {
+            processes.put("worker " + (i + 1), system.workers().get(i).pid());
+        }
+        processes.put("orchestrator", system.orchestrator().pid());
+        processes.put("simulator + S3 server", ProcessHandle.current().pid());
+        return new CpuMeter(processes);
+    }
+
+    private static String row(int workers, Measured measured, double perfTest, double s3Put) {
+        Jobs.Outcome run = measured.job();
+        return "| %d | %d | %s | %s s | %s | %s%% | %s%% | %s | %s |"
+                .formatted(
+                        workers,
+                        run.succeeded(),
+                        run.state(),
+                        fixed(Jobs.seconds(run.wall()), 1),
+                        fixed(run.tasksPerSecond(), 1),
+                        fixed(100 * run.tasksPerSecond() / perfTest, 2),
+                        fixed(100 * run.tasksPerSecond() / s3Put, 1),
+                        fixed(measured.redisCommands(), 1),
+                        fixed(measured.redisConnections(), 3));
+    }
+
+    /** The mean of the runs' total CPU per task. */
+    private static double meanCpu(List<Measured> runs) {
+        return runs.stream().mapToDouble(m -> m.cpu().get("total")).average().orElseThrow();
+    }
+
+    private static double meanRate(List<Measured> runs) {
+        return runs.stream()
+                .mapToDouble(m -> m.job().tasksPerSecond())
+                .average()
+                .orElseThrow();
+    }
+
+    private static String sideBySideRow(String build, Measured measured) {
+        Map<String, Double> cpu = measured.cpu();
+        return "| %s | %s | %s ms | %s ms | %s ms | %s ms | %s ms | **%s ms** | %s | %s |"
+                .formatted(
+                        build,
+                        fixed(measured.job().tasksPerSecond(), 1),
+                        fixed(cpu.get("worker 1"), 1),
+                        fixed(cpu.get("orchestrator"), 1),
+                        fixed(cpu.get("simulator + S3 server"), 1),
+                        fixed(cpu.getOrDefault("RabbitMQ", -1.0), 1),
+                        fixed(cpu.getOrDefault("Redis", -1.0), 1),
+                        fixed(cpu.get("total"), 1),
+                        fixed(measured.redisCommands(), 1),
+                        fixed(measured.redisConnections(), 3));
     }
 
     /** CPU per task of jobs traced whole against jobs of which 1 % of the tasks is traced, interleaved. */
