@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxTasksPerJob largest job a request may create
  * @param maxMonths widest date range a request may ask for
  * @param eventConsumers concurrent consumers of worker events
+ * @param eventBatch most events one consumer takes and applies at once (one Redis round trip)
  * @param recentJobs how many jobs {@code GET /collections} lists
  * @param pauseAfterFailures failed tasks after which a job pauses itself unless its request says otherwise;
  *     0 = never
@@ -40,6 +41,7 @@ public record OrchestratorProperties(
         @DefaultValue("10000000") @Min(1) int maxTasksPerJob,
         @DefaultValue("600") @Min(1) int maxMonths,
         @DefaultValue("4") @Min(1) @Max(64) int eventConsumers,
+        @DefaultValue("50") @Min(1) @Max(1000) int eventBatch,
         @DefaultValue("50") @Min(1) @Max(1000) int recentJobs,
         @DefaultValue("100") @Min(0) int pauseAfterFailures,
 

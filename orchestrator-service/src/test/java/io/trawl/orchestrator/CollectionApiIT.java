@@ -544,6 +544,12 @@ class CollectionApiIT {
                 Topology.eventRoutingKey(EventKind.COMPLETED, "binance"),
                 signer.sign(
                         MessageBuilder.withBody(json.writeValueAsBytes(forged)).build()));
+        // signed, but no event at all: rejected to the dead-letter exchange, the rest of its batch applied
+        rabbit.send(
+                trawl.topology().eventsExchange(),
+                Topology.eventRoutingKey(EventKind.COMPLETED, "binance"),
+                signer.sign(MessageBuilder.withBody("{not json".getBytes(StandardCharsets.UTF_8))
+                        .build()));
 
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> meters.find("trawl.messages.rejected")
@@ -554,12 +560,16 @@ class CollectionApiIT {
                         .count())
                 .isGreaterThanOrEqualTo(1);
         List<String> quarantined = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 3; i++) {
             Message dead = rabbit.receive(trawl.topology().deadLetterQueue(), 5_000);
             assertThat(dead).as("quarantined event " + i).isNotNull();
-            quarantined.add((String) dead.getMessageProperties().getHeader(DeadLetterHeaders.ERROR_CLASS));
+            quarantined.add(
+                    dead.getMessageProperties().getHeader(DeadLetterHeaders.ERROR_CLASS) instanceof String errorClass
+                            ? errorClass
+                            : "rejected: " + new String(dead.getBody(), StandardCharsets.UTF_8));
         }
-        assertThat(quarantined).containsExactlyInAnyOrder(DeadLetterHeaders.FORGED, "UnverifiedResult");
+        assertThat(quarantined)
+                .containsExactlyInAnyOrder(DeadLetterHeaders.FORGED, "UnverifiedResult", "rejected: {not json");
         JsonNode untouched = get("/collections/" + jobId, 200);
         assertThat(untouched.get("state").asString()).isNotEqualTo("COMPLETED");
         assertThat(untouched.get("succeeded").asInt()).isZero();

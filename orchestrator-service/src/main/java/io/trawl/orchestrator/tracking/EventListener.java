@@ -1,6 +1,8 @@
 package io.trawl.orchestrator.tracking;
 
+import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.trawl.infra.TolerantReading;
 import io.trawl.infra.amqp.MessageSigner;
 import io.trawl.infra.amqp.Quarantine;
@@ -10,42 +12,55 @@ import io.trawl.messages.DeadLetterHeaders;
 import io.trawl.messages.ErrorClass;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.support.micrometer.RabbitListenerObservation;
+import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageReceiverContext;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Consumes worker events and applies them to the job store. An event not signed by a Trawl key, one that cannot be
- * decoded, and a {@code completed} event whose object is not in the store as described are dead-lettered, never
- * applied. One that cannot be applied yet (Redis or the object store unreachable) is returned to the queue after
- * a second and applied later.
+ * Consumes worker events in batches ({@code trawl.orchestrator.event-batch}) and applies them to the job store.
+ * An event not signed by a Trawl key and a {@code completed} event whose object is not in the store as described
+ * are dead-lettered with the reason, one that cannot be decoded is rejected to the dead-letter exchange; none is
+ * applied. The rest of a batch is applied in one Redis round trip (one script per event), except an event of a
+ * sampled trace, which is applied on its own inside a consumer span continuing its task's trace. When Redis or the
+ * object store is unreachable, the events not yet applied go back to the queue after a second, and are applied
+ * later (applying is idempotent).
  */
 @Component
 public class EventListener {
 
     private static final Logger log = LoggerFactory.getLogger(EventListener.class);
 
+    /** Error class of a {@code completed} event whose object the store does not hold as described. */
+    static final String UNVERIFIED_RESULT = ErrorClass.UNVERIFIED_RESULT;
+
+    private static final Duration UNAVAILABLE_PAUSE = Duration.ofSeconds(1);
+    private static final String LISTENER_ID = "trawl-events";
+
     private final JobStore jobs;
     private final JobEvents applier;
     private final ServiceTimes serviceTimes;
-
     private final MessageSigner signer;
     private final MeterRegistry meters;
+    private final ObservationRegistry observations;
     private final ResultCheck results;
     private final Quarantine quarantine;
     private final ObjectReader events;
 
-    /** Error class of a {@code completed} event whose object the store does not hold as described. */
-    static final String UNVERIFIED_RESULT = ErrorClass.UNVERIFIED_RESULT;
-
-    private static final java.time.Duration UNAVAILABLE_PAUSE = java.time.Duration.ofSeconds(1);
+    /** A decoded, signed event and the delivery it came in. */
+    private record Received(Message message, TaskEvent event) {}
 
     public EventListener(
             JsonMapper json,
@@ -54,6 +69,7 @@ public class EventListener {
             ServiceTimes serviceTimes,
             MessageSigner signer,
             MeterRegistry meters,
+            ObservationRegistry observations,
             ResultCheck results,
             Quarantine quarantine) {
         this.quarantine = quarantine;
@@ -61,15 +77,59 @@ public class EventListener {
         this.results = results;
         this.signer = signer;
         this.meters = meters;
+        this.observations = observations;
         this.jobs = jobs;
         this.applier = applier;
         this.serviceTimes = serviceTimes;
     }
 
     @RabbitListener(
+            id = LISTENER_ID,
             queues = "#{new io.trawl.messages.Topology('${trawl.namespace:trawl}').orchestratorEventsQueue()}",
-            concurrency = "${trawl.orchestrator.event-consumers:4}")
-    public void onEvent(Message message) {
+            concurrency = "${trawl.orchestrator.event-consumers:4}",
+            containerFactory = EventBatches.FACTORY,
+            ackMode = "MANUAL")
+    public void onEvents(List<Message> messages, Channel channel) throws IOException {
+        List<Received> batch = new ArrayList<>(messages.size());
+        List<Message> unsettled = new ArrayList<>(messages);
+        try {
+            for (Message message : messages) {
+                Received received = admit(message, channel);
+                if (received == null) {
+                    unsettled.remove(message);
+                } else if (sampled(message)) {
+                    // a traced task's event keeps its consumer span, as every event had before batches
+                    RabbitListenerObservation.LISTENER_OBSERVATION
+                            .observation(
+                                    null,
+                                    RabbitListenerObservation.DefaultRabbitListenerObservationConvention.INSTANCE,
+                                    () -> new RabbitMessageReceiverContext(message, LISTENER_ID),
+                                    observations)
+                            .observe(() -> applyAll(List.of(received), channel, unsettled));
+                } else {
+                    batch.add(received);
+                }
+            }
+            applyAll(batch, channel, unsettled);
+        } catch (StorageException | DataAccessException e) {
+            // the object store or Redis is away: back to the queue, after a pause rather than at once
+            log.warn(
+                    "{} events not applied yet ({}); returned to the queue",
+                    unsettled.size(),
+                    Republish.excerpt(e.getMessage()));
+            pause();
+            requeue(channel, unsettled);
+        } catch (RuntimeException e) {
+            log.error("{} events not applied; returned to the queue", unsettled.size(), e);
+            requeue(channel, unsettled);
+        }
+    }
+
+    /**
+     * The event of a signed, decodable message; null when the message was dead-lettered instead (not signed by a
+     * Trawl key) or rejected to the dead-letter exchange (undecodable), which also settles it.
+     */
+    private Received admit(Message message, Channel channel) throws IOException {
         MessageSigner.Verdict verdict = signer.verify(message);
         if (verdict != MessageSigner.Verdict.VALID) {
             meters.counter("trawl.messages.rejected", "kind", "event", "reason", verdict.tag())
@@ -82,53 +142,67 @@ public class EventListener {
                     message,
                     DeadLetterHeaders.FORGED,
                     "event not signed by a Trawl key (" + verdict.tag() + "): never applied");
-            return;
+            ack(channel, message);
+            return null;
         }
-        TaskEvent event;
         try {
-            event = events.readValue(message.getBody());
+            return new Received(message, events.readValue(message.getBody()));
         } catch (RuntimeException e) {
             log.warn(
                     "Undecodable event {} dead-lettered: {}",
                     message.getMessageProperties().getMessageId(),
                     Republish.excerpt(e.getMessage()));
-            throw new AmqpRejectAndDontRequeueException("undecodable event: " + Republish.excerpt(e.getMessage()), e);
-        }
-        try {
-            apply(message, event);
-        } catch (StorageException | DataAccessException e) {
-            // the object store or Redis is away: back to the queue, after a pause rather than at once
-            log.warn(
-                    "{} of Task(id={}) not applied yet ({}); returned to the queue",
-                    event.type(),
-                    event.subject(),
-                    Republish.excerpt(e.getMessage()));
-            try {
-                Thread.sleep(UNAVAILABLE_PAUSE.toMillis());
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            throw e;
+            channel.basicReject(message.getMessageProperties().getDeliveryTag(), false);
+            return null;
         }
     }
 
-    private void apply(Message message, TaskEvent event) {
-        if (event.data() instanceof TaskEventData.Completed completed
-                && results.doubt(completed).orElse(null) instanceof String doubt) {
-            meters.counter("trawl.messages.rejected", "kind", "event", "reason", "unverified-result")
-                    .increment();
-            log.error(
-                    "Completed event of Task(id={}, job={}) not believed, not applied: {}",
-                    event.subject(),
-                    event.jobid(),
-                    doubt);
-            quarantine.deadLetter(message, UNVERIFIED_RESULT, "completed event not believed: " + doubt);
-            return;
+    /**
+     * Checks the results the events claim, dead-letters those not believed, applies the rest in one round trip and
+     * acknowledges them all; what it settled leaves {@code unsettled}.
+     */
+    private void applyAll(List<Received> batch, Channel channel, List<Message> unsettled) {
+        List<Received> believed = new ArrayList<>(batch.size());
+        for (Received received : batch) {
+            if (received.event().data() instanceof TaskEventData.Completed completed
+                    && results.doubt(completed).orElse(null) instanceof String doubt) {
+                meters.counter("trawl.messages.rejected", "kind", "event", "reason", "unverified-result")
+                        .increment();
+                log.error(
+                        "Completed event of Task(id={}, job={}) not believed, not applied: {}",
+                        received.event().subject(),
+                        received.event().jobid(),
+                        doubt);
+                quarantine.deadLetter(received.message(), UNVERIFIED_RESULT, "completed event not believed: " + doubt);
+                ack(channel, received.message());
+                unsettled.remove(received.message());
+            } else {
+                believed.add(received);
+            }
         }
+        List<EventOutcome> outcomes =
+                applier.applyAll(believed.stream().map(Received::event).toList());
+        for (int i = 0; i < believed.size(); i++) {
+            ack(channel, believed.get(i).message());
+            unsettled.remove(believed.get(i).message());
+            followUp(believed.get(i), outcomes.get(i));
+        }
+    }
+
+    private void followUp(Received received, EventOutcome outcome) {
+        TaskEvent event = received.event();
         MDC.put("jobId", event.jobid());
         MDC.put("taskId", event.subject());
+        // an unsampled event has no span here, but its lines still name its task's trace
+        boolean traceNamed = MDC.get("traceId") == null
+                && received.message().getMessageProperties().getHeader("traceparent") instanceof String traceparent
+                && traceparent.length() >= 35;
+        if (traceNamed) {
+            MDC.put(
+                    "traceId",
+                    ((String) received.message().getMessageProperties().getHeader("traceparent")).substring(3, 35));
+        }
         try {
-            EventOutcome outcome = applier.apply(event);
             if (event.data() instanceof TaskEventData.Completed completed) {
                 serviceTimes.record(event.sourceid(), completed);
             }
@@ -150,6 +224,42 @@ public class EventListener {
         } finally {
             MDC.remove("jobId");
             MDC.remove("taskId");
+            if (traceNamed) {
+                MDC.remove("traceId");
+            }
+        }
+    }
+
+    /** Whether the message carries a trace context whose trace is sampled (W3C {@code traceparent}, flag 01). */
+    static boolean sampled(Message message) {
+        Object traceparent = message.getMessageProperties().getHeader("traceparent");
+        if (!(traceparent instanceof String header) || header.length() < 55) {
+            return false;
+        }
+        int flags = Character.digit(header.charAt(header.length() - 1), 16);
+        return flags >= 0 && (flags & 1) == 1;
+    }
+
+    private static void ack(Channel channel, Message message) {
+        try {
+            channel.basicAck(message.getMessageProperties().getDeliveryTag(), false);
+        } catch (IOException e) {
+            // the channel is gone: the broker redelivers what was not acknowledged, and applying is idempotent
+            throw new UncheckedIOException("cannot acknowledge an event", e);
+        }
+    }
+
+    private static void requeue(Channel channel, List<Message> messages) throws IOException {
+        for (Message message : messages) {
+            channel.basicNack(message.getMessageProperties().getDeliveryTag(), false, true);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(UNAVAILABLE_PAUSE.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

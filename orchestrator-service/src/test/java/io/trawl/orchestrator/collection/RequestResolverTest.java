@@ -63,6 +63,7 @@ class RequestResolverTest {
                     1000,
                     24,
                     1,
+                    50,
                     10,
                     100,
                     0.01,
