@@ -27,6 +27,24 @@ public final class TaskMessages {
 
     /** The task in {@code body}, as version 2. */
     public TaskMessage read(byte[] body) {
+        return read(body, null);
+    }
+
+    /**
+     * The task in {@code body}, as version 2; {@code declaredType} (the AMQP {@code type} property, may be null)
+     * lets a v2 body be read in one pass instead of two. The body's own {@code type} decides either way.
+     */
+    public TaskMessage read(byte[] body, String declaredType) {
+        if (MessageTypes.COLLECT_TASK_V2.equals(declaredType)) {
+            try {
+                TaskMessage task = v2.readValue(body);
+                if (MessageTypes.COLLECT_TASK_V2.equals(task.type())) {
+                    return task;
+                }
+            } catch (RuntimeException e) {
+                // not what the property said: read as any other body, which names the problem
+            }
+        }
         JsonNode tree = json.readTree(body);
         String type = tree.path("type").asString("");
         return switch (type) {

@@ -83,7 +83,8 @@ public class TaskListener implements ChannelAwareMessageListener {
                         new IllegalArgumentException("not signed by a Trawl key (" + verdict.tag() + "): never run"));
                 return;
             }
-            task = messages.read(message.getBody());
+            task = messages.read(
+                    message.getBody(), message.getMessageProperties().getType());
         } catch (RuntimeException e) {
             poison(message, channel, DeadLetterHeaders.POISON, e);
             return;

@@ -1,15 +1,22 @@
 package io.trawl.worker.execution;
 
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.trawl.messages.CollectTask;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs a step of a task (the source fetch, the object-store put) as an observation: a span in the task's
- * trace, which continues the trace of the REST call that queued it, and a timer tagged with the source and
- * the outcome.
+ * Runs a step of a task (the source fetch, the object-store put) as an observation when the task's trace is
+ * sampled: a span in the task's trace, which continues the trace of the REST call that queued it, and a timer
+ * tagged with the source and the outcome. A task whose trace is not sampled (most of a large job, see
+ * {@code trawl.orchestrator.dispatch.tracing}) records the same timers ({@code <step>} with {@code source} and
+ * {@code error}, {@code <step>.active}) directly, without the span nobody would see.
  */
 @Component
 class TaskSteps {
@@ -21,16 +28,41 @@ class TaskSteps {
     static final String STORE = "trawl.storage.put";
 
     private final ObservationRegistry registry;
+    private final Tracer tracer;
+    private final MeterRegistry meters;
 
-    TaskSteps(ObservationRegistry registry) {
+    TaskSteps(ObservationRegistry registry, Tracer tracer, MeterRegistry meters) {
         this.registry = registry;
+        this.tracer = tracer;
+        this.meters = meters;
     }
 
     <T> T observe(String step, CollectTask task, Supplier<T> body) {
-        return Observation.createNotStarted(step, registry)
-                .lowCardinalityKeyValue("source", task.source())
-                .highCardinalityKeyValue("task.id", task.taskId())
-                .highCardinalityKeyValue("task.attempt", Integer.toString(task.attempt()))
-                .observe(body);
+        Span current = tracer.currentSpan();
+        if (current == null || Boolean.TRUE.equals(current.context().sampled())) {
+            return Observation.createNotStarted(step, registry)
+                    .lowCardinalityKeyValue("source", task.source())
+                    .highCardinalityKeyValue("task.id", task.taskId())
+                    .highCardinalityKeyValue("task.attempt", Integer.toString(task.attempt()))
+                    .observe(body);
+        }
+        LongTaskTimer.Sample active = LongTaskTimer.builder(step + ".active")
+                .tag("source", task.source())
+                .register(meters)
+                .start();
+        Timer.Sample sample = Timer.start(meters);
+        String error = "none";
+        try {
+            return body.get();
+        } catch (RuntimeException | Error e) {
+            error = e.getClass().getSimpleName();
+            throw e;
+        } finally {
+            sample.stop(Timer.builder(step)
+                    .tag("source", task.source())
+                    .tag("error", error)
+                    .register(meters));
+            active.stop();
+        }
     }
 }
