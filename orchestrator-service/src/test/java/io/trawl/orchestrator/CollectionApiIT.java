@@ -57,6 +57,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -576,6 +577,39 @@ class CollectionApiIT {
 
         publish(jobId, new TaskEventData.Completed(taskId, "w-1", "k/" + taskId, "ab", 100, 31, 5));
         awaitState(jobId, "COMPLETED");
+    }
+
+    @Test
+    void aRedisWithoutTheScriptIsGivenItAndAnEventItRefusesIsDeadLettered() {
+        admin.purgeQueue(trawl.topology().deadLetterQueue(), false);
+        JsonNode job = post(job("DOTUSDT", "2024-01", "2024-02", ""), 201);
+        String jobId = job.get("id").asString();
+        List<TaskMessage> tasks = drainTasks(2);
+        // Redis as after a restart: it holds no script
+        redis.execute((RedisCallback<String>) connection -> {
+            connection.scriptingCommands().scriptFlush();
+            return null;
+        });
+        // a task whose job lost its hash (damaged by hand): its script fails, and would fail again
+        String damaged = "j-damaged-" + UUID.randomUUID();
+        redis.opsForHash().put(trawl.topology().redis().jobTasks(damaged), "t-damaged", "QUEUED");
+        publish(damaged, new TaskEventData.Failed("t-damaged", "w-1", "Timeout", "timed out", false, 1));
+        for (TaskMessage task : tasks) {
+            String taskId = task.data().taskId();
+            publish(jobId, new TaskEventData.Completed(taskId, "w-1", "k/" + taskId, "ab", 100, 31, 5));
+        }
+
+        awaitState(jobId, "COMPLETED");
+        Message dead = rabbit.receive(trawl.topology().deadLetterQueue(), 10_000);
+        assertThat(dead).isNotNull();
+        assertThat((String) dead.getMessageProperties().getHeader(DeadLetterHeaders.ERROR_CLASS))
+                .isEqualTo(DeadLetterHeaders.POISON);
+        assertThat((String) dead.getMessageProperties().getHeader(DeadLetterHeaders.ERROR_MESSAGE))
+                .startsWith("event refused by Redis: ")
+                .contains("nil");
+        assertThat(meters.counter("trawl.messages.rejected", "kind", "event", "reason", "refused")
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test

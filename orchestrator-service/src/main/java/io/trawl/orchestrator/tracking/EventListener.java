@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Consumes worker events in batches ({@code trawl.orchestrator.event-batch}) and applies them to the job store.
  * An event not signed by a Trawl key and a {@code completed} event whose object is not in the store as described
  * are dead-lettered with the reason, one that cannot be decoded is rejected to the dead-letter exchange; none is
- * applied. The rest of a batch is applied in one Redis round trip (one script per event), except an event of a
+ * applied. One whose script Redis answers with an error is dead-lettered with that error. The rest of a batch is applied in one Redis round trip (one script per event), except an event of a
  * sampled trace, which is applied on its own inside a consumer span continuing its task's trace. When Redis or the
  * object store is unreachable, the events not yet applied go back to the queue after a second, and are applied
  * later (applying is idempotent).
@@ -183,10 +183,34 @@ public class EventListener {
         List<EventOutcome> outcomes =
                 applier.applyAll(believed.stream().map(Received::event).toList());
         for (int i = 0; i < believed.size(); i++) {
-            ack(channel, believed.get(i).message());
-            unsettled.remove(believed.get(i).message());
-            followUp(believed.get(i), outcomes.get(i));
+            Received received = believed.get(i);
+            boolean refused = outcomes.get(i).kind() == EventOutcome.Kind.REFUSED;
+            if (refused) {
+                refused(received, outcomes.get(i).state());
+            }
+            ack(channel, received.message());
+            unsettled.remove(received.message());
+            if (!refused) {
+                followUp(received, outcomes.get(i));
+            }
         }
+    }
+
+    /**
+     * An event Redis refused (its script answered an error) would be refused again: it is dead-lettered with the
+     * error for an operator to look at, not returned to the queue for ever, and the rest of its batch counts.
+     */
+    private void refused(Received received, String error) {
+        meters.counter("trawl.messages.rejected", "kind", "event", "reason", "refused")
+                .increment();
+        log.error(
+                "{} event of Task(id={}, job={}) not applied, dead-lettered: Redis refused it: {}",
+                received.event().type(),
+                received.event().subject(),
+                received.event().jobid(),
+                Republish.excerpt(error));
+        quarantine.deadLetter(
+                received.message(), DeadLetterHeaders.POISON, "event refused by Redis: " + Republish.excerpt(error));
     }
 
     private void followUp(Received received, EventOutcome outcome) {
@@ -219,7 +243,7 @@ public class EventListener {
                     log.debug("Ignored {} for Task(id={}) in state {}", event.type(), event.subject(), outcome.state());
                 case UNKNOWN ->
                     log.warn("Event {} for unknown Task(id={}, job={})", event.type(), event.subject(), event.jobid());
-                case APPLIED -> {}
+                case APPLIED, REFUSED -> {}
             }
         } finally {
             MDC.remove("jobId");

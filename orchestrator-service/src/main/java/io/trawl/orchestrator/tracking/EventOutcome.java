@@ -4,9 +4,9 @@ package io.trawl.orchestrator.tracking;
  * What applying an event did.
  *
  * @param kind applied, ignored (stale or duplicate), unknown task, applied and paused the job (too many
- *     failures), or applied and finished the job
+ *     failures), applied and finished the job, or refused by Redis (its script answered an error: nothing applied)
  * @param state the task's new state, the state that made it ignored, the job's failure count when it paused,
- *     or the job's final state
+ *     the job's final state, or Redis's error
  */
 public record EventOutcome(Kind kind, String state) {
 
@@ -16,7 +16,12 @@ public record EventOutcome(Kind kind, String state) {
         IGNORED,
         UNKNOWN,
         PAUSED,
-        FINISHED
+        FINISHED,
+        REFUSED
+    }
+
+    static EventOutcome refused(String error) {
+        return new EventOutcome(Kind.REFUSED, error);
     }
 
     static EventOutcome parse(String reply) {

@@ -1,5 +1,10 @@
 package io.trawl.orchestrator.tracking;
 
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.messages.ErrorClass;
 import io.trawl.messages.RedisKeys;
@@ -8,11 +13,15 @@ import io.trawl.messages.TaskEventData;
 import io.trawl.messages.TaskState;
 import io.trawl.orchestrator.redis.StateScripts;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -21,10 +30,12 @@ import org.springframework.stereotype.Component;
 /**
  * Applies the workers' events to jobs and tasks: one Lua script per event, so the transition, the counters, the
  * failure list and the job's end change together and a duplicate never double counts. A batch of events is one
- * round trip: their scripts pipelined, each still atomic on its own.
+ * round trip: their scripts pipelined, each still atomic on its own, each answered on its own.
  */
 @Component
 public class JobEvents {
+
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
 
     private final RedisScript<String> applyEvent = StateScripts.load("redis/apply-event.lua", String.class);
 
@@ -36,55 +47,98 @@ public class JobEvents {
         this.redisKeys = trawl.topology().redis();
     }
 
-    /** Applies a worker event idempotently. */
-    public EventOutcome apply(TaskEvent event) {
-        Call call = call(event);
-        return EventOutcome.parse(
-                redis.execute(applyEvent, call.keys(), call.args().toArray()));
-    }
-
     /**
-     * Applies the events in one pipeline, each by its own script as {@link #apply} does; answers their outcomes in
-     * order. A Redis that lost its scripts (restarted, flushed) gets the script again and the batch once more.
+     * Applies the events in one pipeline, each by its own script; answers their outcomes in order. An event whose
+     * script Redis refuses (an error reply) is {@link EventOutcome.Kind#REFUSED}, and the others of the batch still
+     * count. A Redis that does not hold the script (started afresh, restarted, flushed) is given it, and the events
+     * it refused for that reason run again. Throws when Redis cannot be reached.
      */
     public List<EventOutcome> applyAll(List<TaskEvent> events) {
         if (events.isEmpty()) {
             return List.of();
         }
         List<Call> calls = events.stream().map(this::call).toList();
-        List<Object> replies;
-        try {
-            replies = pipeline(calls);
-        } catch (DataAccessException e) {
-            if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
-                throw e;
+        List<Object> replies = new ArrayList<>(pipeline(calls));
+        List<Integer> unscripted = new ArrayList<>();
+        for (int i = 0; i < replies.size(); i++) {
+            if (replies.get(i) instanceof RedisNoScriptException) {
+                unscripted.add(i);
             }
+        }
+        if (!unscripted.isEmpty()) {
+            // a NOSCRIPT reply ran nothing: those events run again once Redis holds the script
             byte[] script = applyEvent.getScriptAsString().getBytes(StandardCharsets.UTF_8);
             redis.execute((RedisCallback<String>)
                     connection -> connection.scriptingCommands().scriptLoad(script));
-            replies = pipeline(calls);
+            List<Object> again = pipeline(unscripted.stream().map(calls::get).toList());
+            for (int i = 0; i < unscripted.size(); i++) {
+                replies.set(unscripted.get(i), again.get(i));
+            }
         }
-        return replies.stream().map(reply -> EventOutcome.parse((String) reply)).toList();
+        return replies.stream().map(JobEvents::outcome).toList();
     }
 
+    private static EventOutcome outcome(Object reply) {
+        if (reply instanceof RedisNoScriptException lostAgain) {
+            // flushed again between the load and the second try: the batch waits and comes back
+            throw new RedisSystemException("Redis lost the event script again", lostAgain);
+        }
+        if (reply instanceof Throwable error) {
+            return EventOutcome.refused(String.valueOf(error.getMessage()));
+        }
+        return EventOutcome.parse((String) reply);
+    }
+
+    /**
+     * One reply per call, in order: the script's answer, or the error Redis answered for it (a script that failed,
+     * or NOSCRIPT). Sent as one pipeline on the shared connection (Lettuce's asynchronous commands: Spring's
+     * pipeline reports only its first error, not which command it was). Throws when Redis cannot be reached or
+     * answers an error that is not about the event (loading, busy, out of memory, read-only): the batch then waits.
+     */
+    @SuppressWarnings("unchecked")
     private List<Object> pipeline(List<Call> calls) {
-        byte[] sha = applyEvent.getSha1().getBytes(StandardCharsets.UTF_8);
-        return redis.executePipelined((RedisCallback<Object>) connection -> {
+        String sha = applyEvent.getSha1();
+        return redis.execute((RedisCallback<List<Object>>) connection -> {
+            RedisClusterAsyncCommands<byte[], byte[]> commands =
+                    (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+            List<RedisFuture<byte[]>> futures = new ArrayList<>(calls.size());
             for (Call call : calls) {
-                byte[][] keysAndArgs = new byte[call.keys().size() + call.args().size()][];
-                int i = 0;
-                for (String key : call.keys()) {
-                    keysAndArgs[i++] = key.getBytes(StandardCharsets.UTF_8);
-                }
-                for (String arg : call.args()) {
-                    keysAndArgs[i++] = arg.getBytes(StandardCharsets.UTF_8);
-                }
-                connection
-                        .scriptingCommands()
-                        .evalSha(sha, ReturnType.VALUE, call.keys().size(), keysAndArgs);
+                futures.add(commands.evalsha(sha, ScriptOutputType.VALUE, bytes(call.keys()), bytes(call.args())));
             }
-            return null;
+            List<Object> replies = new ArrayList<>(calls.size());
+            for (RedisFuture<byte[]> future : futures) {
+                replies.add(reply(future));
+            }
+            return replies;
         });
+    }
+
+    private static Object reply(RedisFuture<byte[]> future) {
+        try {
+            return new String(future.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisCommandExecutionException error
+                    && (error instanceof RedisNoScriptException
+                            || String.valueOf(error.getMessage()).startsWith("ERR"))) {
+                return error;
+            }
+            throw new RedisSystemException(
+                    "Redis did not apply an event: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new QueryTimeoutException("Redis did not answer an event's script in " + REPLY_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisSystemException("interrupted while applying events", e);
+        }
+    }
+
+    private static byte[][] bytes(List<String> values) {
+        byte[][] bytes = new byte[values.size()][];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+        return bytes;
     }
 
     /** The keys and arguments of one event's script. */
