@@ -219,7 +219,8 @@ class JobControlE2EIT {
                 viewer.output());
         assertThat(logs.output())
                 .as("the line of the worker that stored it")
-                .containsPattern("worker-\\d +Task\\(id=\\S+\\) stored binance/klines-1d/CLIAUSDT/2024-01\\.zip");
+                .containsPattern(
+                        "worker-\\d +Task\\(id=\\S+, source=binance\\) stored binance/klines-1d/CLIAUSDT/2024-01\\.zip");
         assertThat(noKey.exitCode()).isEqualTo(2);
         assertThat(noKey.output().strip())
                 .isEqualTo("trawl: 401 Unauthorized: An API key is required: send it in the X-API-Key header (set"
