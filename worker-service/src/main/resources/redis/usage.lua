@@ -1,20 +1,23 @@
 -- What a source said about its own counters, so Trawl is never more optimistic than the server:
 -- "used": the weight the server has counted in its current clock-aligned window of a period (e.g.
---   X-MBX-USED-WEIGHT-1M): every fixed window of that period is raised to at least that;
+--   X-MBX-USED-WEIGHT-1M): every fixed window of that period is raised to at least that, the window in which
+--   the request was sent (it arrived in that one or a later one: an answer read just after a window's turn
+--   reports the window before, which must not fill the new one);
 -- "remaining": what the server still allows until its reset (IETF RateLimit, X-RateLimit-Remaining/-Reset):
 --   from now on at most that much weight, less what is in flight now and may not be counted yet, goes out
 --   before the reset.
 -- KEYS: 1 state, 2 in flight, 3 fixed-window counters
--- ARGV: 1 kind (used | remaining), 2 value, 3 period or reset (us), then for "used" the indexes (1-based) of
---       the fixed windows of that period
+-- ARGV: 1 kind (used | remaining), 2 value, 3 period or reset (us), 4 how long ago the request was sent (us),
+--       then for "used" the indexes (1-based) of the fixed windows of that period
 -- Returns 1.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local fmt = function(v) return string.format('%d', v) end
 local value, span = tonumber(ARGV[2]), tonumber(ARGV[3])
 if ARGV[1] == 'used' then
-  local field = ':' .. fmt(math.floor(now / span) * span)
-  for i = 4, #ARGV do
+  local sent = now - tonumber(ARGV[4])
+  local field = ':' .. fmt(math.floor(sent / span) * span)
+  for i = 5, #ARGV do
     local key = ARGV[i] .. field
     if tonumber(redis.call('HGET', KEYS[3], key) or '0') < value then
       redis.call('HSET', KEYS[3], key, fmt(value))

@@ -174,18 +174,18 @@ public class RedisRateLimiter implements RateLimiter {
         List<String> args = new ArrayList<>();
         List<RateWindow> windows = limits.chargedWindows();
         if (usage.used() >= 0) {
-            args.addAll(List.of("used", Long.toString(usage.used()), micros(usage.span())));
+            args.addAll(List.of("used", Long.toString(usage.used()), micros(usage.span()), micros(usage.sentAgo())));
             for (int i = 0; i < windows.size(); i++) {
                 RateWindow w = windows.get(i);
                 if (w.fixed() && w.period().equals(usage.span())) {
                     args.add(Integer.toString(i + 1));
                 }
             }
-            if (args.size() == 3) {
+            if (args.size() == 4) {
                 return;
             }
         } else {
-            args.addAll(List.of("remaining", Long.toString(usage.remaining()), micros(usage.span())));
+            args.addAll(List.of("remaining", Long.toString(usage.remaining()), micros(usage.span()), "0"));
         }
         redis.execute(USAGE, List.of(keys.state(source), keys.inFlight(source), keys.fixed(source)), args.toArray());
     }

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.springframework.stereotype.Component;
@@ -83,10 +84,12 @@ public class SourceHttp {
         HttpResponse<T> response;
         String refusal = null;
         Optional<PushBack> pushBack = Optional.empty();
+        long sent;
         try {
             long asked = System.nanoTime();
             try (RequestGate.Permit permit = gate.acquire(source)) {
-                progress.waited(System.nanoTime() - asked);
+                sent = System.nanoTime();
+                progress.waited(sent - asked);
                 try {
                     response = http.send(request, handler);
                 } catch (IOException e) {
@@ -108,7 +111,12 @@ public class SourceHttp {
             Thread.currentThread().interrupt();
             throw SourceFailure.io(url, e);
         }
-        gate.reported(source, SourceAnswers.usage(response.headers()));
+        Duration sentAgo = Duration.ofNanos(System.nanoTime() - sent);
+        gate.reported(
+                source,
+                SourceAnswers.usage(response.headers()).stream()
+                        .map(usage -> usage.sent(sentAgo))
+                        .toList());
         if (pushBack.isPresent() && pushBack.get().kind() == PushBack.Kind.BANNED) {
             throw SourceFailure.banned(url, pushBack.get());
         }

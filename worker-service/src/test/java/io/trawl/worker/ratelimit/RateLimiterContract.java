@@ -37,6 +37,9 @@ abstract class RateLimiterContract {
     /** A source id no other test uses. */
     abstract String freshSource();
 
+    /** The limiter's clock (Redis time), in microseconds since the epoch. */
+    abstract long clockMicros();
+
     static SourceLimits limits(int cps, int burst, double safety) {
         return SourceLimits.of(cps, burst, safety, 0);
     }
@@ -320,6 +323,25 @@ abstract class RateLimiterContract {
         assertThat(reserve(limiter, other, open, "c|1").delay())
                 .as("one left until the reset in 2 s")
                 .isGreaterThan(Duration.ofMillis(1_500));
+    }
+
+    @Test
+    void aUsedWeightAnsweredAfterItsMinuteTurnedCountsInTheMinuteTheRequestWasSentIn() {
+        RateLimiter limiter = limiter();
+        String source = freshSource();
+        SourceLimits minute = new SourceLimits(
+                0, 0, 1.0, 0, List.of(new RateWindow(100, Duration.ofMinutes(1), true)), 10, null, null);
+        long intoMinute = clockMicros() % 60_000_000L;
+
+        // sent a second before this minute began, answered now: the 95 are the last minute's
+        limiter.reported(
+                source,
+                minute,
+                new ServerUsage(95, -1, Duration.ofMinutes(1), Duration.ofNanos((intoMinute + 1_000_000) * 1_000)));
+
+        assertThat(reserve(limiter, source, minute, "a|10").delay())
+                .as("this minute is untouched by what the server counted in the last one")
+                .isZero();
     }
 
     @Test

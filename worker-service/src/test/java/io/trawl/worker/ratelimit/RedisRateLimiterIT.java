@@ -50,6 +50,13 @@ class RedisRateLimiterIT extends RateLimiterContract {
     }
 
     @Override
+    long clockMicros() {
+        Long micros = redis.execute((org.springframework.data.redis.core.RedisCallback<Long>)
+                connection -> connection.serverCommands().time(java.util.concurrent.TimeUnit.MICROSECONDS));
+        return java.util.Objects.requireNonNull(micros);
+    }
+
+    @Override
     void operatorPause(String source, boolean paused) {
         SourceStates states = new SourceStates(redis, KEYS, Clock.systemUTC());
         if (paused) {
