@@ -98,6 +98,19 @@ public record CollectTask(
         return with(attempt + 1, timeoutMillis, next);
     }
 
+    /**
+     * The same attempt, picking up where it was stopped (a push-back, a pause): what it already {@code learned}
+     * joins the resume state (an entry already kept is not replaced), so it is not asked of the source again.
+     */
+    public CollectTask resuming(Map<String, String> learned) {
+        if (learned.isEmpty()) {
+            return this;
+        }
+        Map<String, String> next = new LinkedHashMap<>(learned);
+        next.putAll(resume);
+        return with(attempt, timeoutMillis, next);
+    }
+
     /** The same task as a fresh first attempt, e.g. when a dead letter is replayed. */
     public CollectTask firstAttempt() {
         return with(1, timeoutMillis, Map.of());

@@ -143,6 +143,11 @@ final class UtilisationBenchmark {
                     Duration.ofMinutes(20));
             SourceStats stats = Jobs.binance(system);
             check(outcome, stats);
+            // each partition asks for its archive and its checksum once, again only after a 429
+            if (stats.requests() > 2L * weightedPartitions + stats.tooMany()) {
+                throw new IllegalStateException("weighted run: %d requests for %d partitions and %d answers 429"
+                        .formatted(stats.requests(), weightedPartitions, stats.tooMany()));
+            }
             return stats;
         }
     }

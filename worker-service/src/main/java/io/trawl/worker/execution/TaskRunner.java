@@ -136,13 +136,14 @@ public class TaskRunner {
         Map<String, String> learned = new ConcurrentHashMap<>();
         int throttles = 0;
         boolean waitedForSource = false;
+        CollectTask resumed = task;
         while (true) {
             RuntimeException error;
             StopReason stopped;
             Stored stored = null;
             try (RunningTask attempt = running.start(jobId, task.taskId(), timeout)) {
                 try {
-                    stored = collect(jobId, task, source, priority, learned, report);
+                    stored = collect(jobId, resumed, source, priority, learned, report);
                     error = null;
                 } catch (RuntimeException e) {
                     error = e;
@@ -198,6 +199,7 @@ public class TaskRunner {
                     waitedForSource = true;
                 }
                 sleepUpTo(failure.pausedFor());
+                resumed = resumed.resuming(learned);
                 continue;
             }
             if (failure != null && failure.throttled() && ++throttles <= worker.maxThrottles()) {
@@ -208,6 +210,7 @@ public class TaskRunner {
                         task.source(),
                         task.attempt(),
                         failure.errorClass());
+                resumed = resumed.resuming(learned);
                 continue;
             }
             report.close();

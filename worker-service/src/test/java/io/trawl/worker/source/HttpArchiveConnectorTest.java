@@ -108,6 +108,15 @@ class HttpArchiveConnectorTest {
         assertThat(connector().requestAttempt(retry))
                 .as("the archive request's second try")
                 .isEqualTo(2);
+
+        // the same attempt resumed after a push-back or a pause: the sidecar it read is not read again
+        CollectTask resumed = task("BADUSDT").resuming(Map.of("checksum", badSha, "checksumAttempt", "1"));
+        assertThat(connector()
+                        .fetch(resumed, source(), new FetchContext((bytes, total) -> {}, notFetched::put))
+                        .sha256())
+                .isEqualTo(badSha);
+        assertThat(notFetched).isEmpty();
+        assertThat(connector().requestAttempt(resumed)).isEqualTo(1);
     }
 
     @Test
