@@ -88,7 +88,20 @@ public record SourceLimits(
      * this worker's own requests may leave after being cleared.
      */
     public SourceLimits arrivingUpTo(Duration lateness) {
-        if (lateness.isZero() || counting == Counting.ANSWER) {
+        return counting == Counting.ANSWER ? this : widened(lateness);
+    }
+
+    /**
+     * The same limits with the arrival bound widened by {@code lateness} whatever the counting (capped at 10 s),
+     * for reserving: a source counts its clock-aligned windows at arrival, so a request whose slot lies that close
+     * to a window's end may land in the next one and is charged in both.
+     */
+    public SourceLimits leavingUpTo(Duration lateness) {
+        return widened(lateness);
+    }
+
+    private SourceLimits widened(Duration lateness) {
+        if (lateness.isZero()) {
             return this;
         }
         Duration bound = oneWayDelay.plus(lateness);

@@ -107,7 +107,8 @@ public class PermitGate implements RequestGate, AutoCloseable {
                     continue;
                 }
                 String member = UUID.randomUUID() + "|" + current.weight();
-                Reservation reservation = limiter.reserve(source, current, member);
+                // a slot near a clock window's end is charged in the next one too if it may arrive there late
+                Reservation reservation = limiter.reserve(source, current.leavingUpTo(lateness.current()), member);
                 switch (reservation.kind()) {
                     case SATURATED -> {
                         meters.counter("trawl.limiter.saturated", "source", source)

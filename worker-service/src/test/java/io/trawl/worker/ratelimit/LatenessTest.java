@@ -49,5 +49,10 @@ class LatenessTest {
                         .arrivingUpTo(Duration.ofMillis(35))
                         .oneWayDelay())
                 .isEqualTo(Duration.ofMillis(20));
+        // reserving: a clock window's end is crossed late whatever the counting
+        assertThat(arrival.countingUntilAnswer()
+                        .leavingUpTo(Duration.ofMillis(35))
+                        .oneWayDelay())
+                .isEqualTo(Duration.ofMillis(55));
     }
 }
