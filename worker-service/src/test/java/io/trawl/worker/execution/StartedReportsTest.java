@@ -1,6 +1,7 @@
 package io.trawl.worker.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.trawl.worker.TestWorkers;
 import io.trawl.worker.WorkerProperties;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -41,8 +41,8 @@ class StartedReportsTest {
     void anAttemptThatEndsBeforeTheDelayNeverReportsItsStart() throws Exception {
         reports = after(Duration.ofMillis(50));
         reports.start(() -> sent.add("started")).close();
-        Thread.sleep(300);
-        assertThat(sent).isEmpty();
+        awaitALaterReport();
+        assertThat(sent).containsExactly("later");
     }
 
     @Test
@@ -66,30 +66,52 @@ class StartedReportsTest {
         reports = after(Duration.ofMillis(100));
         try (StartedReport report = reports.start(() -> sent.add("started"))) {
             report.now();
-            Thread.sleep(300);
+            awaitALaterReport(); // by then the first report's delay is over too
         }
-        assertThat(sent).containsExactly("started");
+        assertThat(sent).containsExactly("started", "later");
+    }
+
+    /**
+     * Starts a report after the ones before and waits until its timer sent it: the single timer thread runs the
+     * timers in order of their time, so every earlier report's delay is over by then.
+     */
+    private void awaitALaterReport() throws InterruptedException {
+        CountDownLatch later = new CountDownLatch(1);
+        try (StartedReport report = reports.start(() -> {
+            sent.add("later");
+            later.countDown();
+        })) {
+            assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test
     void endingWhileTheStartIsBeingSentWaitsForItSoTheEndIsReportedAfterIt() throws Exception {
         reports = after(Duration.ofMillis(10));
         CountDownLatch sending = new CountDownLatch(1);
-        AtomicBoolean confirmed = new AtomicBoolean();
+        CountDownLatch confirm = new CountDownLatch(1);
         StartedReport report = reports.start(() -> {
             sending.countDown();
             try {
-                Thread.sleep(200); // waiting for the broker's confirm
+                assertThat(confirm.await(5, TimeUnit.SECONDS)).isTrue(); // waiting for the broker's confirm
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            confirmed.set(true);
+            sent.add("confirmed");
         });
         assertThat(sending.await(5, TimeUnit.SECONDS)).isTrue();
-        report.close();
-        assertThat(confirmed)
+        Thread closer = Thread.ofPlatform().start(() -> {
+            report.close();
+            sent.add("closed");
+        });
+        // the attempt's end waits for the event being sent (or, wrongly, has already passed it)
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> closer.getState() == Thread.State.BLOCKED || closer.getState() == Thread.State.TERMINATED);
+        confirm.countDown();
+        closer.join(5_000);
+        assertThat(sent)
                 .as("close returned only after the started event was confirmed")
-                .isTrue();
+                .containsExactly("confirmed", "closed");
     }
 
     private static StartedReports after(Duration delay) {
