@@ -166,14 +166,7 @@ public class EventListener {
         for (Received received : batch) {
             if (received.event().data() instanceof TaskEventData.Completed completed
                     && results.doubt(completed).orElse(null) instanceof String doubt) {
-                meters.counter("trawl.messages.rejected", "kind", "event", "reason", "unverified-result")
-                        .increment();
-                log.error(
-                        "Completed event of Task(id={}, job={}) not believed, not applied: {}",
-                        received.event().subject(),
-                        received.event().jobid(),
-                        doubt);
-                quarantine.deadLetter(received.message(), UNVERIFIED_RESULT, "completed event not believed: " + doubt);
+                reject(received, "unverified-result", UNVERIFIED_RESULT, "completed event not believed: " + doubt);
                 ack(channel, received.message());
                 unsettled.remove(received.message());
             } else {
@@ -186,7 +179,13 @@ public class EventListener {
             Received received = believed.get(i);
             boolean refused = outcomes.get(i).kind() == EventOutcome.Kind.REFUSED;
             if (refused) {
-                refused(received, outcomes.get(i).state());
+                // Redis would refuse it again: an operator looks at it, it is not returned to the queue for ever
+                reject(
+                        received,
+                        "refused",
+                        DeadLetterHeaders.POISON,
+                        "event refused by Redis: "
+                                + Republish.excerpt(outcomes.get(i).state()));
             }
             ack(channel, received.message());
             unsettled.remove(received.message());
@@ -196,21 +195,17 @@ public class EventListener {
         }
     }
 
-    /**
-     * An event Redis refused (its script answered an error) would be refused again: it is dead-lettered with the
-     * error for an operator to look at, not returned to the queue for ever, and the rest of its batch counts.
-     */
-    private void refused(Received received, String error) {
-        meters.counter("trawl.messages.rejected", "kind", "event", "reason", "refused")
+    /** Dead-letters an event that is not applied, with {@code why}: counted, and logged as an ERROR. */
+    private void reject(Received received, String reason, String errorClass, String why) {
+        meters.counter("trawl.messages.rejected", "kind", "event", "reason", reason)
                 .increment();
         log.error(
-                "{} event of Task(id={}, job={}) not applied, dead-lettered: Redis refused it: {}",
+                "{} event of Task(id={}, job={}) not applied, dead-lettered: {}",
                 received.event().type(),
                 received.event().subject(),
                 received.event().jobid(),
-                Republish.excerpt(error));
-        quarantine.deadLetter(
-                received.message(), DeadLetterHeaders.POISON, "event refused by Redis: " + Republish.excerpt(error));
+                why);
+        quarantine.deadLetter(received.message(), errorClass, why);
     }
 
     private void followUp(Received received, EventOutcome outcome) {

@@ -24,6 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 abstract class RateLimiterContract {
 
+    /** 100 weight per clock minute, 10 a request: what a source's used-weight header is read against. */
+    private static final SourceLimits WEIGHT_PER_MINUTE =
+            new SourceLimits(0, 0, 1.0, 0, List.of(new RateWindow(100, Duration.ofMinutes(1), true)), 10, null, null);
+
     /** A limiter with the given settings, state isolated per test. */
     abstract RateLimiter limiter(LimitProperties properties);
 
@@ -306,12 +310,10 @@ abstract class RateLimiterContract {
     void theServersUsedWeightAndRemainingBudgetAreNeverExceeded() {
         RateLimiter limiter = limiter();
         String source = freshSource();
-        SourceLimits minute = new SourceLimits(
-                0, 0, 1.0, 0, List.of(new RateWindow(100, Duration.ofMinutes(1), true)), 10, null, null);
 
-        limiter.reported(source, minute, new ServerUsage(95, -1, Duration.ofMinutes(1)));
+        limiter.reported(source, WEIGHT_PER_MINUTE, new ServerUsage(95, -1, Duration.ofMinutes(1)));
 
-        Reservation next = limiter.reserve(source, minute, "a|10");
+        Reservation next = limiter.reserve(source, WEIGHT_PER_MINUTE, "a|10");
         assertThat(next.kind() == Reservation.Kind.PAUSED || next.delay().compareTo(Duration.ZERO) > 0)
                 .as("the server counted 95 of 100 this minute: wait for the next one, " + next)
                 .isTrue();
@@ -329,17 +331,15 @@ abstract class RateLimiterContract {
     void aUsedWeightAnsweredAfterItsMinuteTurnedCountsInTheMinuteTheRequestWasSentIn() {
         RateLimiter limiter = limiter();
         String source = freshSource();
-        SourceLimits minute = new SourceLimits(
-                0, 0, 1.0, 0, List.of(new RateWindow(100, Duration.ofMinutes(1), true)), 10, null, null);
         long intoMinute = clockMicros() % 60_000_000L;
 
         // sent a second before this minute began, answered now: the 95 are the last minute's
         limiter.reported(
                 source,
-                minute,
+                WEIGHT_PER_MINUTE,
                 new ServerUsage(95, -1, Duration.ofMinutes(1), Duration.ofNanos((intoMinute + 1_000_000) * 1_000)));
 
-        assertThat(reserve(limiter, source, minute, "a|10").delay())
+        assertThat(reserve(limiter, source, WEIGHT_PER_MINUTE, "a|10").delay())
                 .as("this minute is untouched by what the server counted in the last one")
                 .isZero();
     }
