@@ -214,11 +214,17 @@ final class PipelineBenchmark {
                         system, Jobs.symbols(prefix, symbols), YearMonth.of(2022, 1), months, Duration.ofMinutes(15))
                 .completed();
         RedisCounter.Counts redisAfter = redis.snapshot();
+        double connections = redisAfter.connectionsPerTask(redisBefore, run.succeeded());
+        // issue 18: Redis connections are shared, not opened per task (a HELLO every second task, before)
+        if (connections > 0.01) {
+            throw new IllegalStateException(
+                    "Redis connections opened per task in steady state: %.3f (at most 0.01)".formatted(connections));
+        }
         return new Measured(
                 run,
                 CpuMeter.perTask(before, cpu.snapshot(), run.succeeded()),
                 redisAfter.commandsPerTask(redisBefore, run.succeeded()),
-                redisAfter.connectionsPerTask(redisBefore, run.succeeded()));
+                connections);
     }
 
     private static CpuMeter cpuMeter(TrawlSystem system, int workers) {
