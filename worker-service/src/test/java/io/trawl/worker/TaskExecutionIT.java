@@ -226,6 +226,40 @@ class TaskExecutionIT {
     }
 
     @Test
+    void anUnsampledTaskRecordsNoSpanAndItsEventsNameItsTraceUnsampled() {
+        CollectTask task = task("ADAUSDT", YearMonth.of(2024, 5));
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        TaskMessage message = TaskMessage.of(UUID.randomUUID().toString(), "/test", Instant.now(), "job-it", task);
+        RabbitTemplate untraced = new RabbitTemplate(rabbit.getConnectionFactory());
+        untraced.send(
+                trawl.topology().tasksExchange(),
+                task.source(),
+                signer.sign(MessageBuilder.withBody(json.writeValueAsBytes(message))
+                        .setHeader("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+                        .build()));
+
+        Message completed;
+        do {
+            completed = rabbit.receive(EVENTS_QUEUE, 15_000);
+            assertThat(completed).as("completed event of " + task.taskId()).isNotNull();
+        } while (!(json.readValue(completed.getBody(), TaskEvent.class).data() instanceof TaskEventData.Completed done
+                && done.objectKey().contains("ADAUSDT/2024-05")));
+
+        assertThat((String) completed.getMessageProperties().getHeader("traceparent"))
+                .as("the event carries the task's trace, still unsampled")
+                .matches("00-" + traceId + "-[0-9a-f]{16}-00");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(
+                        spans.getFinishedSpanItems())
+                .as("no span of an unsampled task, not even its events' publishing")
+                .noneMatch(span -> span.getTraceId().equals(traceId)));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(taskLogs.read(task.taskId()))
+                .extracting(TaskLogLine::message)
+                .anyMatch(line -> line.contains("stored binance/klines-1d/ADAUSDT/2024-05.zip")));
+        assertThat(taskLogs.read(task.taskId()))
+                .allSatisfy(line -> assertThat(line.traceId()).isEqualTo(traceId));
+    }
+
+    @Test
     void aDayOfTheGrowingMonthIsFetchedFromTheDailyArchiveAndStoredUnderItsDay() {
         LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
         CollectTask task = task("BTCUSDT", new Partition.Day(yesterday));

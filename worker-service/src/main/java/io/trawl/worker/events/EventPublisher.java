@@ -1,5 +1,7 @@
 package io.trawl.worker.events;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.ConfirmedPublisher;
 import io.trawl.messages.MessageTypes;
@@ -9,14 +11,21 @@ import io.trawl.messages.Topology;
 import io.trawl.worker.WorkerProperties;
 import java.time.Clock;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageBuilderSupport;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Publishes task events to the event exchange and returns once the broker confirmed them. */
+/**
+ * Publishes task events to the event exchange and returns once the broker confirmed them. An event of a task whose
+ * trace is sampled is published under an observation (a producer span in that trace); one of an unsampled task (most
+ * of a large job) skips the observation nobody would see and carries its trace in an unsampled W3C
+ * {@code traceparent} itself, so the orchestrator's lines about it still name the trace.
+ */
 @Component
 public class EventPublisher {
 
@@ -25,14 +34,17 @@ public class EventPublisher {
     private final Topology topology;
     private final String publisherId;
     private final Clock clock;
+    private final Tracer tracer;
 
     public EventPublisher(
             ConfirmedPublisher publisher,
             JsonMapper json,
             TrawlProperties trawl,
             WorkerProperties worker,
-            Clock clock) {
+            Clock clock,
+            Tracer tracer) {
         this.publisher = publisher;
+        this.tracer = tracer;
         this.json = json;
         this.topology = trawl.topology();
         this.publisherId = "/trawl/worker/" + worker.id();
@@ -43,14 +55,23 @@ public class EventPublisher {
     public void publish(String jobId, String sourceId, TaskEventData data) {
         TaskEvent event =
                 TaskEvent.of(UUID.randomUUID().toString(), publisherId, clock.instant(), jobId, sourceId, data);
-        Message message = MessageBuilder.withBody(json.writeValueAsBytes(event))
+        Span current = tracer.currentSpan();
+        boolean traced =
+                current == null || !Boolean.FALSE.equals(current.context().sampled());
+        MessageBuilderSupport<Message> message = MessageBuilder.withBody(json.writeValueAsBytes(event))
                 .setContentType(MessageTypes.JSON)
                 .setMessageId(event.id())
                 .setType(event.type())
                 .setCorrelationId(jobId)
                 .setTimestamp(Date.from(event.time()))
-                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-                .build();
-        publisher.publish(topology.eventsExchange(), Topology.eventRoutingKey(data.kind(), sourceId), message);
+                .setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        if (!traced) {
+            message.setHeader(
+                    "traceparent",
+                    "00-" + current.context().traceId() + "-"
+                            + current.context().spanId() + "-00");
+        }
+        publisher.publishAll(List.of(new ConfirmedPublisher.Outgoing(
+                topology.eventsExchange(), Topology.eventRoutingKey(data.kind(), sourceId), message.build(), traced)));
     }
 }
