@@ -3,13 +3,14 @@ package io.trawl.e2e.bench;
 import io.trawl.e2e.ServiceProcess;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Samples a service's used heap every 250 ms (from its Prometheus endpoint) and reads its peak RSS from /proc. */
+/**
+ * Samples a service's used heap every 250 ms (from its actuator's {@code jvm.memory.used} meter: one meter, not a
+ * whole Prometheus scrape, so the sampling costs the measured process little) and reads its peak RSS from /proc.
+ */
 final class MemoryWatch implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -25,16 +26,9 @@ final class MemoryWatch implements AutoCloseable {
     }
 
     private void sample() {
-        HttpRequest request = HttpRequest.newBuilder(service.baseUrl().resolve("/actuator/prometheus"))
-                .build();
         while (running) {
             try {
-                String body =
-                        HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
-                long used = (long) body.lines()
-                        .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
-                        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                        .sum();
+                long used = (long) ServiceMetrics.value(HTTP, service, "jvm.memory.used?tag=area:heap", "VALUE");
                 peakHeap.accumulateAndGet(used, Math::max);
                 Thread.sleep(250);
             } catch (InterruptedException e) {
