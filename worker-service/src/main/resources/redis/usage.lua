@@ -6,9 +6,15 @@
 -- "remaining": what the server still allows until its reset (IETF RateLimit, X-RateLimit-Remaining/-Reset):
 --   from now on at most that much weight, less what is in flight now and may not be counted yet, goes out
 --   before the reset.
+-- "quota": the share of the configured limits the server's published policy allows (IETF RateLimit-Policy,
+--   computed by the caller from the window of the same period): the learned share drops to it (never below the
+--   minimum share) and is held there while the server keeps saying so, as if a push-back had taught it, without
+--   the 429; a new source's slow start ends at it (the server said what it allows). A higher quota teaches
+--   nothing otherwise: the share climbs back by the usual probing.
 -- KEYS: 1 state, 2 in flight, 3 fixed-window counters
--- ARGV: 1 kind (used | remaining), 2 value, 3 period or reset (us), 4 how long ago the request was sent (us),
---       then for "used" the indexes (1-based) of the fixed windows of that period
+-- ARGV: 1 kind (used | remaining | quota), 2 value (a share for "quota"), 3 period or reset (us), 4 how long ago
+--       the request was sent (us), then for "used" the indexes (1-based) of the fixed windows of that period,
+--       for "quota" the minimum share
 -- Returns 1.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -23,6 +29,13 @@ if ARGV[1] == 'used' then
       redis.call('HSET', KEYS[3], key, fmt(value))
       redis.call('PEXPIRE', KEYS[3], math.floor(2 * span / 1000) + 1000)
     end
+  end
+elseif ARGV[1] == 'quota' then
+  local share = math.max(tonumber(ARGV[5]), value)
+  local st = redis.call('HMGET', KEYS[1], 'learned', 'ramp')
+  if st[2] == '1' or share <= tonumber(st[1] or '1') then
+    redis.call('HSET', KEYS[1], 'learned', tostring(share), 'learnedAt', fmt(now))
+    redis.call('HDEL', KEYS[1], 'ramp')
   end
 else
   local pending = 0

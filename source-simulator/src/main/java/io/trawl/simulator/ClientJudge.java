@@ -33,7 +33,12 @@ final class ClientJudge {
     private final long[] arrivals = new long[1 << 17];
     private int arrivalCount;
 
+    private final int limit;
+    private final boolean publishesPolicy;
+
     ClientJudge(int limit, ServerRules rules, String source) {
+        this.limit = limit;
+        this.publishesPolicy = rules.publishingPolicy().contains(source);
         // nanoTime has an arbitrary origin: "until" instants start at now, never at 0
         this.retryAfterUntil = System.nanoTime();
         this.bannedUntil = retryAfterUntil;
@@ -41,6 +46,11 @@ final class ClientJudge {
         this.rules = rules;
         this.minuteWeight = rules.minuteWeights().getOrDefault(source, 0);
         this.weight = rules.weights().getOrDefault(source, 1);
+    }
+
+    /** The policy header this source's answers carry (its per-second limit), or null when it publishes none. */
+    String policy() {
+        return publishesPolicy && limit > 0 ? "\"second\";q=" + limit + ";w=1" : null;
     }
 
     /** Judges an arrival at {@code nanoTime} ({@code epochMillis} aligns the minute windows to the clock). */

@@ -2,7 +2,9 @@ package io.trawl.simulator;
 
 import java.time.Duration;
 import java.time.YearMonth;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How the simulated sources judge their clients beyond the per-second limit, as real exchanges do.
@@ -16,6 +18,8 @@ import java.util.Map;
  * @param weights per source id: what one request costs in the minute budget; default 1
  * @param jitter every answer's latency is {@code latency} plus a uniform draw in [0, jitter]
  * @param listings per symbol: the first month it was listed; earlier months and days answer 404
+ * @param publishingPolicy source ids whose answers state their per-second limit as the IETF draft does:
+ *     {@code RateLimit-Policy: "second";q=<limit>;w=1}
  */
 public record ServerRules(
         int banAfter,
@@ -24,11 +28,12 @@ public record ServerRules(
         Map<String, Integer> minuteWeights,
         Map<String, Integer> weights,
         Duration jitter,
-        Map<String, YearMonth> listings) {
+        Map<String, YearMonth> listings,
+        Set<String> publishingPolicy) {
 
     /** Bans after 5 requests during Retry-After: 1 s, for 2 minutes; no weights, no jitter, every symbol always listed. */
     public static final ServerRules DEFAULT = new ServerRules(
-            5, Duration.ofSeconds(1), Duration.ofMinutes(2), Map.of(), Map.of(), Duration.ZERO, Map.of());
+            5, Duration.ofSeconds(1), Duration.ofMinutes(2), Map.of(), Map.of(), Duration.ZERO, Map.of(), Set.of());
 
     public ServerRules {
         if (banAfter < 0) {
@@ -43,22 +48,39 @@ public record ServerRules(
         weights = Map.copyOf(weights == null ? Map.of() : weights);
         jitter = jitter == null ? Duration.ZERO : jitter;
         listings = Map.copyOf(listings == null ? Map.of() : listings);
+        publishingPolicy = Set.copyOf(publishingPolicy == null ? Set.of() : publishingPolicy);
     }
 
     public ServerRules withBans(int after, Duration retry, Duration duration) {
-        return new ServerRules(after, retry, duration, minuteWeights, weights, jitter, listings);
+        return new ServerRules(after, retry, duration, minuteWeights, weights, jitter, listings, publishingPolicy);
     }
 
     public ServerRules withMinuteWeight(String source, int perMinute, int weight) {
         return new ServerRules(
-                banAfter, retryAfter, banFor, Map.of(source, perMinute), Map.of(source, weight), jitter, listings);
+                banAfter,
+                retryAfter,
+                banFor,
+                Map.of(source, perMinute),
+                Map.of(source, weight),
+                jitter,
+                listings,
+                publishingPolicy);
+    }
+
+    /** {@code source}'s answers also state its per-second limit ({@code RateLimit-Policy}). */
+    public ServerRules withPublishedPolicy(String source) {
+        Set<String> publishing = new HashSet<>(publishingPolicy);
+        publishing.add(source);
+        return new ServerRules(banAfter, retryAfter, banFor, minuteWeights, weights, jitter, listings, publishing);
     }
 
     public ServerRules withJitter(Duration newJitter) {
-        return new ServerRules(banAfter, retryAfter, banFor, minuteWeights, weights, newJitter, listings);
+        return new ServerRules(
+                banAfter, retryAfter, banFor, minuteWeights, weights, newJitter, listings, publishingPolicy);
     }
 
     public ServerRules withListings(Map<String, YearMonth> newListings) {
-        return new ServerRules(banAfter, retryAfter, banFor, minuteWeights, weights, jitter, newListings);
+        return new ServerRules(
+                banAfter, retryAfter, banFor, minuteWeights, weights, jitter, newListings, publishingPolicy);
     }
 }

@@ -119,7 +119,8 @@ public final class SimulatorMain {
                 perMinute == null ? r.minuteWeights() : perMinute,
                 weight == null ? r.weights() : weight,
                 r.jitter(),
-                r.listings());
+                r.listings(),
+                r.publishingPolicy());
     }
 
     private static Map<String, YearMonth> listings(String value) {

@@ -229,6 +229,9 @@ public final class SourceSimulator implements AutoCloseable {
         if (judge.reportsWeight()) {
             exchange.getResponseHeaders().set("X-MBX-USED-WEIGHT-1M", Long.toString(verdict.usedWeight()));
         }
+        if (judge.policy() != null) {
+            exchange.getResponseHeaders().set("RateLimit-Policy", judge.policy());
+        }
         if (!verdict.served()) {
             exchange.getResponseHeaders().set("Retry-After", Long.toString(verdict.retryAfterSeconds()));
             String body = verdict.status() == 418

@@ -173,21 +173,53 @@ public class RedisRateLimiter implements RateLimiter {
     public void reported(String source, SourceLimits limits, ServerUsage usage) {
         List<String> args = new ArrayList<>();
         List<RateWindow> windows = limits.chargedWindows();
-        if (usage.used() >= 0) {
-            args.addAll(List.of("used", Long.toString(usage.used()), micros(usage.span()), micros(usage.sentAgo())));
-            for (int i = 0; i < windows.size(); i++) {
-                RateWindow w = windows.get(i);
-                if (w.fixed() && w.period().equals(usage.span())) {
-                    args.add(Integer.toString(i + 1));
+        switch (usage.kind()) {
+            case USED -> {
+                args.addAll(
+                        List.of("used", Long.toString(usage.value()), micros(usage.span()), micros(usage.sentAgo())));
+                for (int i = 0; i < windows.size(); i++) {
+                    RateWindow w = windows.get(i);
+                    if (w.fixed() && w.period().equals(usage.span())) {
+                        args.add(Integer.toString(i + 1));
+                    }
+                }
+                if (args.size() == 4) {
+                    return;
                 }
             }
-            if (args.size() == 4) {
-                return;
+            case REMAINING ->
+                args.addAll(List.of("remaining", Long.toString(usage.value()), micros(usage.span()), "0"));
+            case QUOTA -> {
+                double share = quotaShare(limits, usage);
+                if (Double.isNaN(share) || share >= 1) {
+                    return;
+                }
+                args.addAll(List.of(
+                        "quota",
+                        Double.toString(share),
+                        micros(usage.span()),
+                        "0",
+                        Double.toString(properties.minShare())));
             }
-        } else {
-            args.addAll(List.of("remaining", Long.toString(usage.remaining()), micros(usage.span()), "0"));
         }
         redis.execute(USAGE, List.of(keys.state(source), keys.inFlight(source), keys.fixed(source)), args.toArray());
+    }
+
+    /**
+     * The share of the configured limits a published quota allows: its weight over the limit (times the safety
+     * factor) of the source's window of the same period, the tightest if several; NaN when no window has that
+     * period (the server's remaining budget, reported beside it, still bounds what goes out).
+     */
+    private static double quotaShare(SourceLimits limits, ServerUsage quota) {
+        List<RateWindow> enforced = new ArrayList<>(limits.windows());
+        if (limits.cps() > 0) {
+            enforced.add(RateWindow.perSecond(limits.cps()));
+        }
+        return enforced.stream()
+                .filter(w -> w.period().equals(quota.span()))
+                .mapToDouble(w -> quota.value() / (w.limit() * limits.safetyFactor()))
+                .min()
+                .orElse(Double.NaN);
     }
 
     /**

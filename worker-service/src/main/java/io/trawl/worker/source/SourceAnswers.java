@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads what a source's answer says about its limits: whether it pushed back and how (429, 503, a ban) and
- * what it counted (used-weight headers, IETF {@code RateLimit}, {@code X-RateLimit-Remaining}).
+ * what it counted and allows (used-weight headers, IETF {@code RateLimit} and {@code RateLimit-Policy},
+ * {@code X-RateLimit-Remaining}).
  */
 final class SourceAnswers {
 
@@ -24,6 +25,13 @@ final class SourceAnswers {
     private static final Pattern BANNED_UNTIL = Pattern.compile("banned until (\\d{10,13})", Pattern.CASE_INSENSITIVE);
     private static final Pattern USED_WEIGHT = Pattern.compile("x-(?:mbx|sapi)-used-(?:ip-)?weight-(\\d+)([smhd])");
     private static final Pattern PARAM = Pattern.compile("(?:^|[;,\\s])(r|t|remaining|reset)=(\\d+)");
+    /** One policy item's quota: {@code q=100} (draft 8 on), or the item's leading number (earlier drafts). */
+    private static final Pattern QUOTA = Pattern.compile("(?:^|;)\\s*(?:q=)?(\\d+)\\s*(?:;|$)");
+
+    private static final Pattern WINDOW = Pattern.compile(";\\s*w=(\\d+)");
+
+    /** The longest policy window believed: a day, the longest window a source's limits may have. */
+    private static final long MAX_WINDOW_SECONDS = 86_400;
 
     private SourceAnswers() {}
 
@@ -65,7 +73,36 @@ final class SourceAnswers {
             }
         }
         remaining(headers).ifPresent(usage::add);
+        for (String policy : headers.allValues("RateLimit-Policy")) {
+            usage.addAll(quotas(policy));
+        }
         return usage;
+    }
+
+    /**
+     * IETF {@code RateLimit-Policy}: a list of quota policies, {@code "default";q=100;w=60} (draft 8 on) or
+     * {@code 100;w=60} (earlier drafts), each a quota per window of {@code w} seconds. An item without both, or
+     * with a window of none or more than a day, says nothing.
+     */
+    static List<ServerUsage> quotas(String policy) {
+        List<ServerUsage> quotas = new ArrayList<>();
+        for (String item : policy.split(",")) {
+            Matcher window = WINDOW.matcher(item);
+            Matcher quota = QUOTA.matcher(item.replaceAll("\"[^\"]*\"", ""));
+            if (!window.find() || !quota.find()) {
+                continue;
+            }
+            try {
+                long seconds = Long.parseLong(window.group(1));
+                long allowed = Long.parseLong(quota.group(1));
+                if (seconds >= 1 && seconds <= MAX_WINDOW_SECONDS) {
+                    quotas.add(ServerUsage.quota(allowed, Duration.ofSeconds(seconds)));
+                }
+            } catch (NumberFormatException e) {
+                // more digits than a long: not a quota anyone publishes
+            }
+        }
+        return quotas;
     }
 
     /**

@@ -311,7 +311,7 @@ abstract class RateLimiterContract {
         RateLimiter limiter = limiter();
         String source = freshSource();
 
-        limiter.reported(source, WEIGHT_PER_MINUTE, new ServerUsage(95, -1, Duration.ofMinutes(1)));
+        limiter.reported(source, WEIGHT_PER_MINUTE, ServerUsage.used(95, Duration.ofMinutes(1)));
 
         Reservation next = limiter.reserve(source, WEIGHT_PER_MINUTE, "a|10");
         assertThat(next.kind() == Reservation.Kind.PAUSED || next.delay().compareTo(Duration.ZERO) > 0)
@@ -320,11 +320,39 @@ abstract class RateLimiterContract {
 
         String other = freshSource();
         SourceLimits open = limits(100, 100, 1.0);
-        limiter.reported(other, open, new ServerUsage(-1, 1, Duration.ofSeconds(2)));
+        limiter.reported(other, open, ServerUsage.remaining(1, Duration.ofSeconds(2)));
         assertThat(reserve(limiter, other, open, "b|1").delay()).isZero();
         assertThat(reserve(limiter, other, open, "c|1").delay())
                 .as("one left until the reset in 2 s")
                 .isGreaterThan(Duration.ofMillis(1_500));
+    }
+
+    @Test
+    void aPublishedQuotaLowerThanTheConfiguredLimitIsLearnedWithoutA429() {
+        RateLimiter limiter = limiter();
+        String source = freshSource();
+        SourceLimits configured = limits(20, 20, 1.0);
+        assertThat(reserve(limiter, source, configured, "a|1").effectiveRate()).isEqualTo(20.0);
+
+        limiter.reported(source, configured, ServerUsage.quota(15, Duration.ofSeconds(1)));
+        assertThat(reserve(limiter, source, configured, "b|1").effectiveRate())
+                .as("RateLimit-Policy: 15 per 1 s against 20 configured")
+                .isEqualTo(15.0);
+
+        limiter.reported(source, configured, ServerUsage.quota(18, Duration.ofSeconds(1)));
+        limiter.reported(source, configured, ServerUsage.quota(5, Duration.ofMinutes(1)));
+        assertThat(reserve(limiter, source, configured, "c|1").effectiveRate())
+                .as("a higher quota teaches nothing, nor one of a period no window has")
+                .isEqualTo(15.0);
+
+        RateLimiter slow =
+                limiter(TestLimits.slowStart(new LimitProperties.SlowStart(0.5, 0.25, Duration.ofMinutes(5))));
+        String starting = freshSource();
+        assertThat(reserve(slow, starting, configured, "d|1").effectiveRate()).isEqualTo(10.0);
+        slow.reported(starting, configured, ServerUsage.quota(16, Duration.ofSeconds(1)));
+        assertThat(reserve(slow, starting, configured, "e|1").effectiveRate())
+                .as("a new source's slow start ends at what the server says it allows")
+                .isEqualTo(16.0);
     }
 
     @Test
@@ -337,7 +365,7 @@ abstract class RateLimiterContract {
         limiter.reported(
                 source,
                 WEIGHT_PER_MINUTE,
-                new ServerUsage(95, -1, Duration.ofMinutes(1), Duration.ofNanos((intoMinute + 1_000_000) * 1_000)));
+                ServerUsage.used(95, Duration.ofMinutes(1)).sent(Duration.ofNanos((intoMinute + 1_000_000) * 1_000)));
 
         assertThat(reserve(limiter, source, WEIGHT_PER_MINUTE, "a|10").delay())
                 .as("this minute is untouched by what the server counted in the last one")

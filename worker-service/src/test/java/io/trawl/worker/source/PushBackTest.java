@@ -149,7 +149,9 @@ class PushBackTest {
         assertThat(gate.pushBacks.getLast()).isEqualTo("binance BANNED 418 PT1M30S");
         assertThat(gate.reports).isNotEmpty().allSatisfy(u -> assertThat(u.span())
                 .isEqualTo(Duration.ofMinutes(1)));
-        assertThat(gate.reports.getFirst().used()).isEqualTo(2);
+        assertThat(gate.reports.getFirst())
+                .extracting(ServerUsage::kind, ServerUsage::value)
+                .containsExactly(ServerUsage.Kind.USED, 2L);
     }
 
     @Test
@@ -166,11 +168,30 @@ class PushBackTest {
                 .isNull());
 
         assertThat(SourceAnswers.usage(headers("RateLimit", "\"default\";r=7;t=30")))
-                .containsExactly(new ServerUsage(-1, 7, Duration.ofSeconds(30)));
+                .containsExactly(ServerUsage.remaining(7, Duration.ofSeconds(30)));
         assertThat(SourceAnswers.usage(headers("X-RateLimit-Remaining", "3", "X-RateLimit-Reset", "12")))
-                .containsExactly(new ServerUsage(-1, 3, Duration.ofSeconds(12)));
+                .containsExactly(ServerUsage.remaining(3, Duration.ofSeconds(12)));
         assertThat(SourceAnswers.usage(headers("x-mbx-used-weight-1m", "1200")))
-                .containsExactly(new ServerUsage(1200, -1, Duration.ofMinutes(1)));
+                .containsExactly(ServerUsage.used(1200, Duration.ofMinutes(1)));
+        assertThat(SourceAnswers.usage(headers(
+                        "RateLimit",
+                        "\"burst\";r=40;t=5",
+                        "RateLimit-Policy",
+                        "\"burst\";q=100;w=60, \"day\";q=1000;w=86400")))
+                .as("IETF RateLimit-Policy (draft 8 on): a quota per window of w seconds, every policy")
+                .containsExactly(
+                        ServerUsage.remaining(40, Duration.ofSeconds(5)),
+                        ServerUsage.quota(100, Duration.ofMinutes(1)),
+                        ServerUsage.quota(1000, Duration.ofDays(1)));
+        assertThat(SourceAnswers.quotas("10;w=1, 1000;w=3600;burst=1000"))
+                .as("earlier drafts: the item's leading number")
+                .containsExactly(
+                        ServerUsage.quota(10, Duration.ofSeconds(1)), ServerUsage.quota(1000, Duration.ofHours(1)));
+        assertThat(SourceAnswers.quotas("\"default\";w=60;q=50;qu=\"requests\""))
+                .containsExactly(ServerUsage.quota(50, Duration.ofMinutes(1)));
+        assertThat(SourceAnswers.quotas("\"default\";q=100, 5;w=0, 7;w=999999, garbage;w=x, ;;"))
+                .as("a quota without a window, or with a window of none or more than a day, says nothing")
+                .isEmpty();
     }
 
     private static java.net.http.HttpHeaders headers(String... pairs) {
