@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  *      [--rate-limit binance=15,bitstamp=5] [--corrupt SYM,...] [--missing SYM,...] [--invalid SYM,...]
  *      [--hang SYM,...] [--seed 42] [--bind 127.0.0.1] [--jitter-ms 200] [--ban-after 5] [--retry-after-s 1]
  *      [--ban-for-s 120] [--minute-weight binance=6000] [--weight binance=2] [--listed SYM=2020-01,...]
+ *      [--publish-policy binance,...]
  * </pre>
  */
 public final class SimulatorMain {
@@ -83,10 +84,19 @@ public final class SimulatorMain {
                 case "--minute-weight" -> config.withRules(weights(config, limits(flag, value), null));
                 case "--weight" -> config.withRules(weights(config, null, limits(flag, value)));
                 case "--listed" -> config.withRules(config.rules().withListings(listings(value)));
+                case "--publish-policy" -> config.withRules(published(config.rules(), symbols(value)));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             };
         }
         return config;
+    }
+
+    private static ServerRules published(ServerRules rules, Set<String> sources) {
+        ServerRules published = rules;
+        for (String source : sources) {
+            published = published.withPublishedPolicy(source);
+        }
+        return published;
     }
 
     private static Map<String, Integer> limits(String flag, String value) {

@@ -68,6 +68,21 @@ class SourceSimulatorTest {
     }
 
     @Test
+    void aSourcePublishingItsPolicyStatesItsPerSecondLimitOnEveryAnswer() throws Exception {
+        simulator = SourceSimulator.start(SimulatorMain.parse(
+                new String[] {"--port", "0", "--rate-limit", "binance=3", "--publish-policy", "binance"}));
+
+        HttpResponse<byte[]> served = get(PATH);
+        get(PATH);
+        get(PATH);
+        HttpResponse<byte[]> refused = get(PATH);
+
+        assertThat(served.headers().firstValue("RateLimit-Policy")).hasValue("\"second\";q=3;w=1");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("RateLimit-Policy")).hasValue("\"second\";q=3;w=1");
+    }
+
+    @Test
     void answers429OverTheLimitAndCountsTheViolation() throws Exception {
         simulator = SourceSimulator.start(SimulatorConfig.defaults().withRateLimits(Map.of("binance", 3)));
 
