@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.RedisCallback;
@@ -32,6 +34,10 @@ public class RedisRateLimiter implements RateLimiter {
     private static final RedisScript<Long> COMPLETE = script("complete", Long.class);
     private static final RedisScript<Long> RENEW = script("renew", Long.class);
     private static final RedisScript<Long> USAGE = script("usage", Long.class);
+
+    /** How often an unchanged published quota is sent to Redis again, at most (a quarter probe interval if less). */
+    private static final Duration QUOTA_REFRESH = Duration.ofSeconds(1);
+
     private static final RedisScript<String> BREAKER = script("breaker", String.class);
 
     @SuppressWarnings("rawtypes")
@@ -43,6 +49,11 @@ public class RedisRateLimiter implements RateLimiter {
     private final StringRedisTemplate redis;
     private final LimitProperties properties;
     private final LimiterKeys keys;
+
+    /** Per source, the quota share last sent to Redis and when ({@link System#nanoTime()}). */
+    private final Map<String, SentQuota> quotas = new ConcurrentHashMap<>();
+
+    private record SentQuota(double share, long at) {}
 
     public RedisRateLimiter(StringRedisTemplate redis, LimitProperties properties, LimiterKeys keys) {
         this.redis = redis;
@@ -191,7 +202,7 @@ public class RedisRateLimiter implements RateLimiter {
                 args.addAll(List.of("remaining", Long.toString(usage.value()), micros(usage.span()), "0"));
             case QUOTA -> {
                 double share = quotaShare(limits, usage);
-                if (Double.isNaN(share) || share >= 1) {
+                if (Double.isNaN(share) || share >= 1 || !quotaWorthSending(source, share)) {
                     return;
                 }
                 args.addAll(List.of(
@@ -203,6 +214,24 @@ public class RedisRateLimiter implements RateLimiter {
             }
         }
         redis.execute(USAGE, List.of(keys.state(source), keys.inFlight(source), keys.fixed(source)), args.toArray());
+    }
+
+    /**
+     * Whether a quota share must go to Redis: a source that publishes its policy says the same on every answer, so
+     * an unchanged share is sent again only after {@link #QUOTA_REFRESH} or a quarter of the probe interval,
+     * whichever is shorter: often enough to hold the learned share there, and to put it back soon after an
+     * operator forgot it.
+     */
+    private boolean quotaWorthSending(String source, double share) {
+        long now = System.nanoTime();
+        SentQuota last = quotas.get(source);
+        long refresh =
+                Math.min(QUOTA_REFRESH.toNanos(), properties.probeInterval().toNanos() / 4);
+        if (last != null && last.share() == share && now - last.at() < refresh) {
+            return false;
+        }
+        quotas.put(source, new SentQuota(share, now));
+        return true;
     }
 
     /**
