@@ -1,6 +1,7 @@
 package io.trawl.worker.events;
 
 import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.ConfirmedPublisher;
@@ -56,8 +57,8 @@ public class EventPublisher {
         TaskEvent event =
                 TaskEvent.of(UUID.randomUUID().toString(), publisherId, clock.instant(), jobId, sourceId, data);
         Span current = tracer.currentSpan();
-        boolean traced =
-                current == null || !Boolean.FALSE.equals(current.context().sampled());
+        TraceContext trace = current == null ? null : current.context();
+        boolean traced = trace == null || !Boolean.FALSE.equals(trace.sampled());
         MessageBuilderSupport<Message> message = MessageBuilder.withBody(json.writeValueAsBytes(event))
                 .setContentType(MessageTypes.JSON)
                 .setMessageId(event.id())
@@ -66,10 +67,7 @@ public class EventPublisher {
                 .setTimestamp(Date.from(event.time()))
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         if (!traced) {
-            message.setHeader(
-                    "traceparent",
-                    "00-" + current.context().traceId() + "-"
-                            + current.context().spanId() + "-00");
+            message.setHeader("traceparent", "00-" + trace.traceId() + "-" + trace.spanId() + "-00");
         }
         publisher.publishAll(List.of(new ConfirmedPublisher.Outgoing(
                 topology.eventsExchange(), Topology.eventRoutingKey(data.kind(), sourceId), message.build(), traced)));
