@@ -52,6 +52,9 @@ public class PermitGate implements RequestGate, AutoCloseable {
     static final int WARM = 10;
     static final Duration WARM_WINDOW = Duration.ofSeconds(30);
 
+    /** How often a request cleared too late for its arrival bound restarts its span before it gives up its slot. */
+    static final int MAX_RESTARTS = 3;
+
     private final Map<String, Warmth> warmth = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> lines = new ConcurrentHashMap<>();
     private final Lateness lateness = new Lateness();
@@ -157,12 +160,18 @@ public class PermitGate implements RequestGate, AutoCloseable {
         }
         boolean untilAnswer =
                 current.counting() == Counting.ANSWER || !warmth(source).warm();
-        SourceLimits counted = untilAnswer ? current.countingUntilAnswer() : current.arrivingUpTo(lateness.current());
+        Duration late = lateness.current();
+        SourceLimits counted = untilAnswer ? current.countingUntilAnswer() : current.arrivingUpTo(late);
         long asking = System.nanoTime();
         Clearance clearance = limiter.confirm(source, counted, member);
-        lateness.observe(System.nanoTime() - asking - properties.guard().toNanos());
+        long answer = System.nanoTime() - asking;
+        lateness.observe(answer - properties.guard().toNanos());
         boolean probe = clearance.kind() == Clearance.Kind.PROBE;
         if (!probe && !cleared(source, clearance)) {
+            return null;
+        }
+        if (!untilAnswer && !inTime(source, counted, member, answer, late)) {
+            limiter.complete(source, member);
             return null;
         }
         meters.counter("trawl.limiter.permits", "source", source).increment();
@@ -171,6 +180,37 @@ public class PermitGate implements RequestGate, AutoCloseable {
                 .register(meters)
                 .record(Duration.ofNanos(System.nanoTime() - asked));
         return new Sent(source, member, untilAnswer, probe);
+    }
+
+    /**
+     * Whether a request counted by arrival can still meet its bound. Its span began when Redis confirmed it, at
+     * most {@code answer} nanoseconds ago; the bound allows the guard and this worker's lateness for the way back
+     * and leaves the one-way delay for the way to the source. A confirmation that came back later than that (a
+     * stalled thread, a busy machine) would send the request out of its span: it begins its span again from now,
+     * as long as the span has not ended yet. False when it has (or keeps coming back too late): then it must not
+     * be sent, and reserves again.
+     */
+    private boolean inTime(String source, SourceLimits counted, String member, long answer, Duration late) {
+        long allowed = properties.guard().plus(late).toNanos();
+        for (int tries = 0; answer > allowed; tries++) {
+            if (tries == MAX_RESTARTS) {
+                meters.counter("trawl.limiter.restarts", "source", source, "outcome", "dropped")
+                        .increment();
+                return false;
+            }
+            long asking = System.nanoTime();
+            boolean restarted = limiter.restart(source, counted, member);
+            answer = System.nanoTime() - asking;
+            lateness.observe(answer - properties.guard().toNanos());
+            if (!restarted) {
+                meters.counter("trawl.limiter.restarts", "source", source, "outcome", "ended")
+                        .increment();
+                return false;
+            }
+            meters.counter("trawl.limiter.restarts", "source", source, "outcome", "restarted")
+                    .increment();
+        }
+        return true;
     }
 
     /** True when the request may go; otherwise waits out a short pause (or throws for a long one). */

@@ -22,6 +22,12 @@ public interface RateLimiter {
     Clearance confirm(String source, SourceLimits limits, String member);
 
     /**
+     * A confirmed request that has not left yet (the confirmation reached its worker late) occupies its span again
+     * from now, as {@link #confirm} began it; false when that span already ended (it must not be sent).
+     */
+    boolean restart(String source, SourceLimits limits, String member);
+
+    /**
      * Whether an unlimited source is paused: the same check as {@link #confirm} without a reservation (with a
      * half-open breaker, every request of an unlimited source is a probe).
      */

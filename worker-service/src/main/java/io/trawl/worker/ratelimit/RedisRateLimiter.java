@@ -103,15 +103,25 @@ public class RedisRateLimiter implements RateLimiter {
 
     @Override
     public Clearance confirm(String source, SourceLimits limits, String member) {
-        Duration occupy = limits.counting() == Counting.ARRIVAL
-                ? limits.oneWayDelay().plus(properties.guard())
-                : properties.inFlightTtl();
         Long reply = redis.execute(
                 CONFIRM,
                 List.of(keys.inFlight(source), keys.state(source), keys.reserved(source)),
                 member,
-                micros(occupy));
+                micros(occupied(limits)));
         return Clearance.of(reply);
+    }
+
+    @Override
+    public boolean restart(String source, SourceLimits limits, String member) {
+        Long extended = redis.execute(RENEW, List.of(keys.inFlight(source)), micros(occupied(limits)), member);
+        return extended != null && extended == 1;
+    }
+
+    /** How long a confirmed request occupies the windows: its arrival bound, or until renewed. */
+    private Duration occupied(SourceLimits limits) {
+        return limits.counting() == Counting.ARRIVAL
+                ? limits.oneWayDelay().plus(properties.guard())
+                : properties.inFlightTtl();
     }
 
     @Override

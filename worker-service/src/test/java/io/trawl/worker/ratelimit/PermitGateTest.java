@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.trawl.sources.Counting;
 import io.trawl.sources.SourceLimits;
 import io.trawl.worker.source.PushBack;
 import io.trawl.worker.source.ServerUsage;
@@ -45,6 +46,8 @@ class PermitGateTest {
         final Deque<Clearance> clearances = new ArrayDeque<>();
         final List<String> completed = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<RateLimiter.BreakerEvent> breakerEvents = new ArrayList<>();
+        final List<String> restarted = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile boolean restartable = true;
         int reservations;
 
         ScriptedLimiter(int failures) {
@@ -69,9 +72,21 @@ class PermitGateTest {
             return Reservation.granted(Duration.ZERO, limits.cps());
         }
 
+        /** How many confirmations from now on reach their worker {@link #SLOW_ANSWER} late. */
+        final AtomicInteger slowConfirmations = new AtomicInteger();
+
         @Override
         public Clearance confirm(String source, SourceLimits limits, String member) {
+            if (slowConfirmations.getAndDecrement() > 0) {
+                sleep(SLOW_ANSWER);
+            }
             return clearances.isEmpty() ? Clearance.SEND : clearances.poll();
+        }
+
+        @Override
+        public boolean restart(String source, SourceLimits limits, String member) {
+            restarted.add(member);
+            return restartable;
         }
 
         @Override
@@ -99,6 +114,16 @@ class PermitGateTest {
         public boolean breaker(String source, BreakerEvent event, Duration openFor) {
             breakerEvents.add(event);
             return true;
+        }
+    }
+
+    private static final Duration SLOW_ANSWER = Duration.ofMillis(40);
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -207,5 +232,64 @@ class PermitGateTest {
         assertThat(limiter.breakerEvents)
                 .as("5 of 5 failed (window 5): opened once; then the probe went well")
                 .containsExactly(RateLimiter.BreakerEvent.OPEN, RateLimiter.BreakerEvent.SUCCESS);
+    }
+
+    @Test
+    void aRequestCountedByArrivalWhoseClearanceCameBackLateBeginsItsSpanAgainOrIsNotSent() throws Exception {
+        ScriptedLimiter limiter = new ScriptedLimiter(0);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (PermitGate gate = warmArrivalGate(limiter, meters)) {
+            assertThat(limiter.restarted).as("answered in time").isEmpty();
+            int reserved = limiter.reservations;
+            limiter.slowConfirmations.set(1);
+            gate.acquire("binance").close();
+            assertThat(limiter.restarted)
+                    .as("cleared 40 ms after asking, beyond its 2 ms guard: its span begins again from now")
+                    .hasSize(1);
+            assertThat(limiter.reservations).isEqualTo(reserved + 1);
+        }
+
+        limiter.restartable = false;
+        try (PermitGate gate = warmArrivalGate(limiter, meters)) {
+            int reserved = limiter.reservations;
+            int completed = limiter.completed.size();
+            limiter.slowConfirmations.set(1);
+            gate.acquire("binance").close();
+            assertThat(limiter.reservations)
+                    .as("its span had ended: it was given up unsent and a new slot reserved")
+                    .isEqualTo(reserved + 2);
+            assertThat(limiter.completed.subList(completed, limiter.completed.size()))
+                    .as("the slot given up, then the request sent on the new one")
+                    .hasSize(2)
+                    .doesNotHaveDuplicates();
+        }
+        assertThat(meters.counter("trawl.limiter.restarts", "source", "binance", "outcome", "restarted")
+                        .count())
+                .isEqualTo(1);
+        assertThat(meters.counter("trawl.limiter.restarts", "source", "binance", "outcome", "ended")
+                        .count())
+                .isEqualTo(1);
+    }
+
+    /** A gate for a source counted by arrival, past its slow start, whose clearances came back in time. */
+    private static PermitGate warmArrivalGate(ScriptedLimiter limiter, SimpleMeterRegistry meters)
+            throws InterruptedException {
+        SourceLimits arrival = new SourceLimits(10, 10, 1.0, 0, List.of(), 1, Counting.ARRIVAL, Duration.ofMillis(20));
+        PermitGate gate = gate(limiter, arrival, meters);
+        for (int i = 0; i < PermitGate.WARM; i++) {
+            gate.acquire("binance").close();
+        }
+        return gate;
+    }
+
+    @Test
+    void aRequestCountedUntilItsAnswerIsNotRestartedHoweverLateItsClearance() throws Exception {
+        ScriptedLimiter limiter = new ScriptedLimiter(0);
+        limiter.slowConfirmations.set(1);
+        try (PermitGate gate = gate(limiter, LIMITED, new SimpleMeterRegistry())) {
+            gate.acquire("binance").close();
+        }
+        assertThat(limiter.restarted).isEmpty();
+        assertThat(limiter.reservations).isEqualTo(1);
     }
 }

@@ -103,6 +103,32 @@ abstract class RateLimiterContract {
     }
 
     @Test
+    void aConfirmedRequestRestartsItsArrivalSpanOnlyWhileTheSpanLasts() {
+        RateLimiter limiter = limiter();
+        String source = freshSource();
+        SourceLimits limits = new SourceLimits(1, 1, 1.0, 0, List.of(), 1, Counting.ARRIVAL, Duration.ofMillis(300));
+        send(limiter, source, limits, "a");
+        sleep(Duration.ofMillis(200));
+        assertThat(limiter.restart(source, limits, "a|1"))
+                .as("within its 302 ms span")
+                .isTrue();
+        sleep(Duration.ofMillis(200));
+        assertThat(limiter.reserve(source, limits, "b|1").kind())
+                .as("past the first span's end, still on its way: it began again 200 ms in")
+                .isEqualTo(Reservation.Kind.SATURATED);
+        sleep(Duration.ofMillis(300));
+        assertThat(limiter.restart(source, limits, "a|1"))
+                .as("its span ended: it may no longer be sent")
+                .isFalse();
+
+        Reservation next = reserve(limiter, source, limits, "b|1");
+
+        assertThat(next.delay().toMillis())
+                .as("a second after where the restarted span ended (500 ms in), not the first (300 ms in)")
+                .isBetween(700L, 1_000L);
+    }
+
+    @Test
     void burstOfOneSpacesRequestsEvenly() throws Exception {
         RateLimiter limiter = limiter();
         String source = freshSource();
