@@ -78,7 +78,7 @@ class PermitGateTest {
         @Override
         public Clearance confirm(String source, SourceLimits limits, String member) {
             if (slowConfirmations.getAndDecrement() > 0) {
-                sleep(SLOW_ANSWER);
+                RateLimiterContract.sleep(SLOW_ANSWER);
             }
             return clearances.isEmpty() ? Clearance.SEND : clearances.poll();
         }
@@ -118,14 +118,6 @@ class PermitGateTest {
     }
 
     private static final Duration SLOW_ANSWER = Duration.ofMillis(40);
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private static PermitGate gate(ScriptedLimiter limiter, SourceLimits limits, SimpleMeterRegistry meters) {
         return new PermitGate(

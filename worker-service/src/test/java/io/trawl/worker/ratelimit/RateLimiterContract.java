@@ -106,17 +106,18 @@ abstract class RateLimiterContract {
     void aConfirmedRequestRestartsItsArrivalSpanOnlyWhileTheSpanLasts() {
         RateLimiter limiter = limiter();
         String source = freshSource();
-        SourceLimits limits = new SourceLimits(1, 1, 1.0, 0, List.of(), 1, Counting.ARRIVAL, Duration.ofMillis(300));
+        // spans of 1,002 ms, each step 200-400 ms from the instant it must fall before or after
+        SourceLimits limits = new SourceLimits(1, 1, 1.0, 0, List.of(), 1, Counting.ARRIVAL, Duration.ofSeconds(1));
         send(limiter, source, limits, "a");
-        sleep(Duration.ofMillis(200));
+        sleep(Duration.ofMillis(700));
         assertThat(limiter.restart(source, limits, "a|1"))
-                .as("within its 302 ms span")
+                .as("within its 1,002 ms span")
                 .isTrue();
-        sleep(Duration.ofMillis(200));
+        sleep(Duration.ofMillis(600));
         assertThat(limiter.reserve(source, limits, "b|1").kind())
-                .as("past the first span's end, still on its way: it began again 200 ms in")
+                .as("past the first span's end, still on its way: it began again 700 ms in")
                 .isEqualTo(Reservation.Kind.SATURATED);
-        sleep(Duration.ofMillis(300));
+        sleep(Duration.ofMillis(600));
         assertThat(limiter.restart(source, limits, "a|1"))
                 .as("its span ended: it may no longer be sent")
                 .isFalse();
@@ -124,8 +125,8 @@ abstract class RateLimiterContract {
         Reservation next = reserve(limiter, source, limits, "b|1");
 
         assertThat(next.delay().toMillis())
-                .as("a second after where the restarted span ended (500 ms in), not the first (300 ms in)")
-                .isBetween(700L, 1_000L);
+                .as("a second after where the restarted span ended (1.7 s in), not the first (1 s in)")
+                .isBetween(500L, 1_000L);
     }
 
     @Test
