@@ -8,6 +8,7 @@ import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.MessageSigner;
 import io.trawl.infra.storage.ObjectStore;
 import io.trawl.infra.tasklogs.TaskLogLine;
+import io.trawl.infra.tasklogs.TaskLogSettings;
 import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.infra.workers.WorkerDirectory;
 import io.trawl.infra.workers.WorkerStatus;
@@ -288,6 +289,23 @@ class CollectionApiIT {
                 .isBetween(3_500L, 3_600L);
         assertThat(get("/tasks/" + taskId + "/logs", 200).get("lines")).hasSize(1);
         assertProblem(get("/tasks/" + job.get("id").asString() + ".binance.NOPE.1d.2024-01/logs", 404), "no task");
+
+        // a quick task's lines and its success reach Redis in one batch
+        TaskLogLine stored = new TaskLogLine(Instant.now(), "INFO", "w-1", "TaskRunner", "stored", traceId);
+        String quick = taskId + "-quick";
+        logs.append(Map.of(quick, List.of(stored)), Set.of(quick));
+        assertThat(redis.getExpire(trawl.topology().redis().taskLog(quick)))
+                .as("kept an hour from the start, never the 7 days of a task still running")
+                .isBetween(3_500L, 3_600L);
+        TaskLogs droppingSucceeded =
+                new TaskLogs(redis, trawl, new TaskLogSettings(Duration.ofDays(7), Duration.ZERO, 200), json);
+        String dropped = taskId + "-dropped";
+        droppingSucceeded.append(Map.of(dropped, List.of(stored)), Set.of(dropped));
+        droppingSucceeded.append(Map.of(), Set.of(taskId));
+        assertThat(redis.hasKey(trawl.topology().redis().taskLog(dropped)))
+                .as("keep-succeeded 0s: the lines of a task that succeeded are never written")
+                .isFalse();
+        assertThat(redis.hasKey(logKey)).as("nor kept once it succeeded").isFalse();
     }
 
     @Test

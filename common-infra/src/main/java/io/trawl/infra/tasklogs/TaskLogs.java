@@ -40,7 +40,8 @@ public class TaskLogs {
 
     /**
      * Appends lines to their tasks' logs, then shortens the keeping of the tasks that succeeded (after their
-     * last lines), in one pipelined round trip.
+     * last lines), in one pipelined round trip. The lines of a task that succeeded in the same batch are kept
+     * {@code keep-succeeded} at once (not written at all when that is {@code 0s}).
      */
     public void append(Map<String, List<TaskLogLine>> linesByTask, Set<String> succeeded) {
         if (linesByTask.isEmpty() && succeeded.isEmpty()) {
@@ -50,14 +51,21 @@ public class TaskLogs {
         long keepSucceeded = settings.keepSucceeded().toSeconds();
         redis.executePipelined((RedisCallback<Object>) connection -> {
             linesByTask.forEach((taskId, lines) -> {
+                boolean done = succeeded.contains(taskId);
+                if (done && keepSucceeded == 0) {
+                    return; // deleted below
+                }
                 byte[] key = key(taskId);
                 connection
                         .listCommands()
                         .rPush(key, lines.stream().map(json::writeValueAsBytes).toArray(byte[][]::new));
                 connection.listCommands().lTrim(key, -settings.maxLines(), -1);
-                connection.keyCommands().expire(key, keep);
+                connection.keyCommands().expire(key, done ? keepSucceeded : keep);
             });
             succeeded.forEach(taskId -> {
+                if (linesByTask.containsKey(taskId) && keepSucceeded > 0) {
+                    return; // its keeping was set with its lines
+                }
                 if (keepSucceeded == 0) {
                     connection.keyCommands().del(key(taskId));
                 } else {

@@ -52,6 +52,7 @@ final class PipelineBenchmark {
     Section run() throws Exception {
         double perfTest = Baselines.perfTest(Duration.ofSeconds(10));
         double s3Put = Baselines.s3Put(Duration.ofSeconds(10), 8);
+        Baselines.RoundTrips roundTrips = Baselines.roundTrips(Duration.ofSeconds(10), Duration.ofSeconds(15), 8);
         List<Double> rates = new ArrayList<>();
         Map<Integer, Map<String, Double>> cpuPerTask = new LinkedHashMap<>();
         List<String> rows = new ArrayList<>();
@@ -142,10 +143,20 @@ final class PipelineBenchmark {
                 + " confirms) **" + fixed(perfTest, 0) + " msg/s**; S3 PUT of the same 2.3 KB archive to the"
                 + " embedded S3 server, 8 threads: **" + fixed(s3Put, 0) + " PUT/s**. Scaling 1 → 2 workers: "
                 + fixed(rates.get(1) / rates.get(0), 2) + "×.");
+        table.add("");
+        table.add("A task's round trips alone, 8 threads, no Trawl code (the `.CHECKSUM` and archive GETs from the"
+                + " simulator, hashed; the S3 PUT with Trawl's metadata and the orchestrator's HEAD of it; two persistent"
+                + " 1 KB messages through a priority queue with confirms, consumed and acked; both ends of each HTTP"
+                + " request in one JVM, as in the pipeline): **"
+                + fixed(roundTrips.cpu().get("total"), 1)
+                + " ms** of CPU per task (" + cpuList(roundTrips.cpu()) + "), " + fixed(roundTrips.perSecond(), 0)
+                + " tasks/s. What Trawl's own code adds to them (1 worker): **"
+                + fixed(cpuPerTask.get(1).get("total") - roundTrips.cpu().get("total"), 1) + " ms** per task.");
         String summary =
                 ("BENCH pipeline: %d tasks, 1 worker %s tasks/s, 2 workers %s tasks/s (%sx); PerfTest %s msg/s;"
                                         + " S3 PUT %s/s; 2 workers = %s%% of PerfTest, %s%% of S3 PUT; CPU per task (1 worker) %s ms: %s;"
-                                        + " tracing side by side: every task traced %s ms, 1%% of the tasks %s ms")
+                                        + " tracing side by side: every task traced %s ms, 1%% of the tasks %s ms;"
+                                        + " round trips alone %s ms per task (%s), %s/s")
                                 .formatted(
                                         symbols * months,
                                         fixed(rates.get(0), 1),
@@ -156,12 +167,12 @@ final class PipelineBenchmark {
                                         fixed(100 * rates.get(1) / perfTest, 2),
                                         fixed(100 * rates.get(1) / s3Put, 1),
                                         fixed(cpuPerTask.get(1).get("total"), 1),
-                                        cpuPerTask.get(1).entrySet().stream()
-                                                .filter(e -> !e.getKey().equals("total"))
-                                                .map(e -> e.getKey() + " " + fixed(e.getValue(), 1))
-                                                .collect(java.util.stream.Collectors.joining(", ")),
+                                        cpuList(cpuPerTask.get(1)),
                                         fixed(tracing.traced(), 1),
-                                        fixed(tracing.sampled(), 1))
+                                        fixed(tracing.sampled(), 1),
+                                        fixed(roundTrips.cpu().get("total"), 1),
+                                        cpuList(roundTrips.cpu()),
+                                        fixed(roundTrips.perSecond(), 0))
                         + (baselineRuns.isEmpty()
                                 ? ""
                                 : ("; side by side, mean of 2 rounds: %s %s tasks/s, %s ms per task; %s %s tasks/s, %s ms per"
@@ -225,6 +236,14 @@ final class PipelineBenchmark {
                 CpuMeter.perTask(before, cpu.snapshot(), run.succeeded()),
                 redisAfter.commandsPerTask(redisBefore, run.succeeded()),
                 connections);
+    }
+
+    /** Each process's CPU per task, e.g. {@code worker 1 6.9, orchestrator 3.9}, without the total. */
+    private static String cpuList(Map<String, Double> cpu) {
+        return cpu.entrySet().stream()
+                .filter(e -> !e.getKey().equals("total"))
+                .map(e -> e.getKey() + " " + fixed(e.getValue(), 1))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static CpuMeter cpuMeter(TrawlSystem system, int workers) {

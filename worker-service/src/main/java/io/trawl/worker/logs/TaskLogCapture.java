@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.trawl.infra.tasklogs.TaskLogLine;
 import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.worker.WorkerProperties;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
 /**
  * Copies every log line written while a task runs (the MDC holds its {@code taskId}) to that task's log in
  * Redis, so {@code GET /tasks/{id}/logs} shows it whichever worker ran it. Logging never waits for Redis: lines
- * go through a bounded queue to one writer thread that ships them in pipelined batches; when the queue is
+ * go through a bounded queue to one writer thread that ships them in pipelined batches (gathered for up to 100 ms); when the queue is
  * full a line is dropped and counted ({@code trawl.task.logs.dropped}). Stops after the task consumers, so the
  * lines of tasks finishing during shutdown are shipped. The line that reports a task's success carries
  * {@link #TASK_SUCCEEDED}: after it, that task's lines are kept only {@code trawl.task-logs.keep-succeeded}.
@@ -41,6 +42,9 @@ public class TaskLogCapture implements SmartLifecycle {
 
     private static final int CAPACITY = 10_000;
     private static final int BATCH = 500;
+
+    /** How long the writer waits after a line for more before shipping (a task's lines are seconds old at most). */
+    static final Duration LINGER = Duration.ofMillis(100);
 
     private final TaskLogs logs;
     private final String workerId;
@@ -124,6 +128,11 @@ public class TaskLogCapture implements SmartLifecycle {
         return DEFAULT_PHASE - 1000;
     }
 
+    /**
+     * Ships the queued lines: once a line arrives, waits {@link #LINGER} for the lines that follow it (a quick
+     * task writes its two lines milliseconds apart, and tasks end in streams) unless a batch is already queued, so
+     * that one pipelined round trip carries the lines of many tasks instead of one line each.
+     */
     private void ship() {
         List<Pending> batch = new ArrayList<>(BATCH);
         boolean stopping = false;
@@ -132,6 +141,9 @@ public class TaskLogCapture implements SmartLifecycle {
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
+                    if (!stopping && queue.size() < BATCH) {
+                        Thread.sleep(LINGER);
+                    }
                 }
             } catch (InterruptedException e) {
                 stopping = true; // ship what is queued, then end
