@@ -165,8 +165,8 @@ final class Baselines {
             }
             try {
                 runLoops(loops, warmUp);
-                CpuMeter cpu = new CpuMeter(
-                        Map.of("HTTP clients and servers", ProcessHandle.current().pid()));
+                CpuMeter cpu = new CpuMeter(Map.of(
+                        "HTTP clients and servers", ProcessHandle.current().pid()));
                 Map<String, Double> before = cpu.snapshot();
                 long start = System.nanoTime();
                 long tasks = runLoops(loops, measured);
