@@ -29,8 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -92,40 +94,67 @@ final class Baselines {
     static double s3Put(Duration duration, int threads) throws Exception {
         byte[] archive = ArchiveGenerator.archive("binance", "BASEUSDT", "1d", YearMonth.of(2024, 1));
         try (EmbeddedS3Server s3 = EmbeddedS3Server.start("127.0.0.1", 0, null, "bench", "bench-secret-key")) {
-            MinioClient client = MinioClient.builder()
-                    .endpoint(s3.endpoint().toString())
-                    .credentials("bench", "bench-secret-key")
-                    .region("us-east-1")
-                    .build();
-            client.makeBucket(MakeBucketArgs.builder().bucket("bench").build());
-            AtomicLong puts = new AtomicLong();
-            long deadline = System.nanoTime() + duration.toNanos();
-            List<Runnable> loops = new ArrayList<>();
+            MinioClient client = benchBucket(s3);
+            List<Step> loops = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                int thread = t;
-                loops.add(() -> {
-                    long i = 0;
-                    while (System.nanoTime() < deadline) {
-                        try {
-                            client.putObject(
-                                    PutObjectArgs.builder()
-                                            .bucket("bench")
-                                            .object("t" + thread + "/" + (i++) + ".zip")
-                                            .stream(new ByteArrayInputStream(archive), (long) archive.length, null)
-                                            .build());
-                            puts.incrementAndGet();
-                        } catch (Exception e) {
-                            throw new IllegalStateException("S3 PUT failed", e);
-                        }
-                    }
-                });
+                String prefix = "t" + t + "/";
+                AtomicLong i = new AtomicLong();
+                loops.add(() -> client.putObject(
+                        PutObjectArgs.builder().bucket("bench").object(prefix + i.getAndIncrement() + ".zip").stream(
+                                        new ByteArrayInputStream(archive), (long) archive.length, null)
+                                .build()));
             }
             long start = System.nanoTime();
-            try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-                loops.forEach(pool::submit);
-            }
-            return puts.get() / ((System.nanoTime() - start) / 1e9);
+            long puts = repeat(loops, duration);
+            return puts / ((System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** A client of {@code s3} whose bucket {@code bench} exists. */
+    private static MinioClient benchBucket(EmbeddedS3Server s3) throws Exception {
+        MinioClient client = MinioClient.builder()
+                .endpoint(s3.endpoint().toString())
+                .credentials("bench", "bench-secret-key")
+                .region("us-east-1")
+                .build();
+        client.makeBucket(MakeBucketArgs.builder().bucket("bench").build());
+        return client;
+    }
+
+    /** One round of a baseline's loop, run again and again from a thread of its own. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs each step from its own thread until {@code duration} has passed; answers how many rounds they made in
+     * all. A round that fails ends the baseline with its failure: no figure is written from a broken loop.
+     */
+    private static long repeat(List<Step> steps, Duration duration) throws Exception {
+        AtomicLong done = new AtomicLong();
+        long deadline = System.nanoTime() + duration.toNanos();
+        List<Future<?>> running = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(steps.size())) {
+            for (Step step : steps) {
+                running.add(pool.submit(() -> {
+                    while (System.nanoTime() < deadline) {
+                        step.run();
+                        done.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> loop : running) {
+                try {
+                    loop.get(duration.toSeconds() + 60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    pool.shutdownNow();
+                    throw new IllegalStateException("a baseline's loop failed", e.getCause());
+                }
+            }
+        }
+        return done.get();
     }
 
     /**
@@ -151,12 +180,7 @@ final class Baselines {
         try (SourceSimulator simulator = SourceSimulator.start(SimulatorConfig.defaults());
                 EmbeddedS3Server s3 = EmbeddedS3Server.start("127.0.0.1", 0, null, "bench", "bench-secret-key");
                 Connection rabbit = factory.newConnection("trawl-bench-round-trips")) {
-            MinioClient client = MinioClient.builder()
-                    .endpoint(s3.endpoint().toString())
-                    .credentials("bench", "bench-secret-key")
-                    .region("us-east-1")
-                    .build();
-            client.makeBucket(MakeBucketArgs.builder().bucket("bench").build());
+            MinioClient client = benchBucket(s3);
             HttpClient http = HttpClient.newHttpClient();
             List<RoundTripLoop> loops = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -164,12 +188,13 @@ final class Baselines {
                         t, simulator.baseUrl(), http, client, rabbit.createChannel(), archive.length));
             }
             try {
-                runLoops(loops, warmUp);
+                List<Step> steps = loops.stream().<Step>map(loop -> loop::task).toList();
+                repeat(steps, warmUp);
                 CpuMeter cpu = new CpuMeter(Map.of(
                         "HTTP clients and servers", ProcessHandle.current().pid()));
                 Map<String, Double> before = cpu.snapshot();
                 long start = System.nanoTime();
-                long tasks = runLoops(loops, measured);
+                long tasks = repeat(steps, measured);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 return new RoundTrips(tasks / seconds, CpuMeter.perTask(before, cpu.snapshot(), tasks));
             } finally {
@@ -178,28 +203,6 @@ final class Baselines {
                 }
             }
         }
-    }
-
-    /** Runs every loop until {@code duration} has passed; answers the tasks' round trips made. */
-    private static long runLoops(List<RoundTripLoop> loops, Duration duration) throws InterruptedException {
-        AtomicLong done = new AtomicLong();
-        long deadline = System.nanoTime() + duration.toNanos();
-        try (ExecutorService pool = Executors.newFixedThreadPool(loops.size())) {
-            for (RoundTripLoop loop : loops) {
-                pool.submit(() -> {
-                    while (System.nanoTime() < deadline) {
-                        loop.task();
-                        done.incrementAndGet();
-                    }
-                    return null;
-                });
-            }
-            pool.shutdown();
-            if (!pool.awaitTermination(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("round-trip loops did not end");
-            }
-        }
-        return done.get();
     }
 
     /** One thread's round trips, on its own channel and queue. */
