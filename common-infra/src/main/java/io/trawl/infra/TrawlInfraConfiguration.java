@@ -1,19 +1,26 @@
 package io.trawl.infra;
 
+import io.lettuce.core.tracing.MicrometerTracing;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.trawl.infra.amqp.AmqpConfiguration;
 import io.trawl.infra.amqp.MessageProperties;
 import io.trawl.infra.control.JobControl;
 import io.trawl.infra.limits.LimiterKeys;
 import io.trawl.infra.limits.SourceLimitsStore;
 import io.trawl.infra.limits.SourceStates;
+import io.trawl.infra.redis.SampledRedisTracing;
 import io.trawl.infra.storage.StorageConfiguration;
 import io.trawl.infra.storage.StorageProperties;
 import io.trawl.infra.tasklogs.TaskLogSettings;
 import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.infra.workers.WorkerDirectory;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -68,6 +75,24 @@ public class TrawlInfraConfiguration {
     DefaultCredentialsGuard defaultCredentialsGuard(
             Environment environment, StorageProperties storage, MessageProperties messages) {
         return new DefaultCredentialsGuard(environment, storage, messages);
+    }
+
+    /**
+     * Redis commands traced only inside a sampled trace ({@link SampledRedisTracing}); it stands in for Spring
+     * Boot's {@code LettuceObservationAutoConfiguration}, which each application excludes.
+     */
+    @Bean
+    ClientResourcesBuilderCustomizer sampledRedisTracing(
+            ObjectProvider<ObservationRegistry> observations, ObjectProvider<Tracer> tracers) {
+        return builder -> observations.ifAvailable(registry -> builder.tracing(new SampledRedisTracing(
+                new MicrometerTracing(registry, "Redis"), () -> sampled(tracers.getIfAvailable()))));
+    }
+
+    private static boolean sampled(Tracer tracer) {
+        Span span = tracer == null ? null : tracer.currentSpan();
+        return span != null
+                && !span.isNoop()
+                && Boolean.TRUE.equals(span.context().sampled());
     }
 
     /** Time source of both services; tests replace it. */

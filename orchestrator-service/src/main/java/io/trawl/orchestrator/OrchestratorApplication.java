@@ -4,11 +4,13 @@ import io.trawl.infra.TrawlInfraConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Takes collection requests, plans and publishes their tasks, and tracks jobs from worker events. */
-@SpringBootApplication
+// Redis commands are traced by TrawlInfraConfiguration's SampledRedisTracing instead (only in sampled traces)
+@SpringBootApplication(exclude = LettuceObservationAutoConfiguration.class)
 @EnableScheduling
 @ConfigurationPropertiesScan
 @Import(TrawlInfraConfiguration.class)

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.trawl.infra.TrawlProperties;
@@ -217,6 +218,10 @@ class TaskExecutionIT {
                 .as("consumer span, then the fetch and the put inside it")
                 .contains("trawl.source.fetch", "trawl.storage.put")
                 .anyMatch(name -> name.contains(trawl.topology().taskQueue("binance"))));
+        assertThat(spans.getFinishedSpanItems())
+                .filteredOn(span -> span.getTraceId().equals(traceId))
+                .as("the Redis commands of a sampled task are spans of its trace")
+                .anyMatch(TaskExecutionIT::redisCommand);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(taskLogs.read(task.taskId()))
                 .extracting(TaskLogLine::message)
                 .anyMatch(message -> message.contains("stored binance/klines-1d/ADAUSDT/2024-04.zip")));
@@ -252,6 +257,10 @@ class TaskExecutionIT {
                         spans.getFinishedSpanItems())
                 .as("no span of an unsampled task, not even its events' publishing")
                 .noneMatch(span -> span.getTraceId().equals(traceId)));
+        assertThat(spans.getFinishedSpanItems())
+                .as("no Redis command outside a sampled trace (the heartbeat's, each second) is a trace of its own")
+                .filteredOn(TaskExecutionIT::redisCommand)
+                .allMatch(span -> span.getParentSpanContext().isValid());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(taskLogs.read(task.taskId()))
                 .extracting(TaskLogLine::message)
                 .anyMatch(line -> line.contains("stored binance/klines-1d/ADAUSDT/2024-05.zip")));
@@ -749,5 +758,9 @@ class TaskExecutionIT {
         return BindingBuilder.bind(queue)
                 .to(new TopicExchange(trawl.topology().eventsExchange()))
                 .with(Topology.allTaskEvents());
+    }
+
+    private static boolean redisCommand(SpanData span) {
+        return "redis".equals(span.getAttributes().get(AttributeKey.stringKey("db.system")));
     }
 }
