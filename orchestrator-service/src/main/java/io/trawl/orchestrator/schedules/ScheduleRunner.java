@@ -1,5 +1,7 @@
 package io.trawl.orchestrator.schedules;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.trawl.messages.JobState;
 import io.trawl.orchestrator.Replica;
 import io.trawl.orchestrator.collection.CollectionService;
@@ -26,6 +28,9 @@ class ScheduleRunner {
 
     static final Duration CLAIM_TAKEN_OVER_AFTER = Duration.ofSeconds(60);
 
+    /** The observation (a span, a timer) of starting a schedule's run: the root of its job's trace. */
+    static final String SCHEDULE_RUN = "trawl.schedule.run";
+
     private static final Logger log = LoggerFactory.getLogger(ScheduleRunner.class);
     private static final int MOST_MISSED_COUNTED = 10_000;
 
@@ -34,8 +39,15 @@ class ScheduleRunner {
     private final JobStore jobs;
     private final Clock clock;
     private final String replica;
+    private final ObservationRegistry observations;
 
-    ScheduleRunner(ScheduleStore store, CollectionService collections, JobStore jobs, Clock clock) {
+    ScheduleRunner(
+            ScheduleStore store,
+            CollectionService collections,
+            JobStore jobs,
+            Clock clock,
+            ObservationRegistry observations) {
+        this.observations = observations;
         this.store = store;
         this.collections = collections;
         this.jobs = jobs;
@@ -121,7 +133,11 @@ class ScheduleRunner {
             run = run(due, null, "skipped: the previous run's job " + s.lastJob() + " is " + previous.get());
         } else {
             try {
-                collections.start(schedule.requestFor(due), jobId);
+                // the run is a trace of its own, which the job keeps as a request's (ticks are not traced)
+                Observation.createNotStarted(SCHEDULE_RUN, observations)
+                        .highCardinalityKeyValue("schedule", schedule.id())
+                        .highCardinalityKeyValue("job.id", jobId)
+                        .observe(() -> collections.start(schedule.requestFor(due), jobId));
                 run = run(
                         due,
                         jobId,

@@ -1,7 +1,10 @@
 package io.trawl.orchestrator.schedules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.testsupport.NamespaceCleanup;
 import io.trawl.testsupport.TestInfrastructure;
@@ -42,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"trawl.storage.embedded.port=0", "trawl.orchestrator.schedule-tick=1h"})
-@Import(ScheduleApiIT.MovingClock.class)
+@Import({ScheduleApiIT.MovingClock.class, ScheduleApiIT.Spans.class})
 class ScheduleApiIT {
 
     private static final Instant START = Instant.parse("2026-11-23T12:00:00Z");
@@ -73,8 +76,20 @@ class ScheduleApiIT {
     @Autowired
     TrawlProperties trawl;
 
+    @Autowired
+    InMemorySpanExporter spans;
+
     private static Runnable cleanup = () -> {};
     private RestClient http;
+
+    /** Keeps the finished spans in memory instead of sending them to a collector. */
+    @TestConfiguration
+    static class Spans {
+        @Bean
+        InMemorySpanExporter spans() {
+            return InMemorySpanExporter.create();
+        }
+    }
 
     @TestConfiguration
     static class MovingClock extends Clock {
@@ -218,8 +233,20 @@ class ScheduleApiIT {
         assertThat(run.get("dueAt").asString()).isEqualTo(t0.plusSeconds(60).toString());
         assertThat(run.get("outcome").asString()).isEqualTo("started");
         String jobId = run.get("jobId").asString();
-        assertThat(send("GET", "/collections/" + jobId, null, 200).get("total").asLong())
-                .isEqualTo(1);
+        JsonNode job = send("GET", "/collections/" + jobId, null, 200);
+        assertThat(job.get("total").asLong()).isEqualTo(1);
+        String traceId = job.get("traceId").asString();
+        assertThat(traceId)
+                .as("the run is a trace of its own, which its job keeps")
+                .matches("[0-9a-f]{32}");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                .filteredOn(span -> span.getTraceId().equals(traceId))
+                .extracting(SpanData::getName)
+                .contains(ScheduleRunner.SCHEDULE_RUN));
+        assertThat(spans.getFinishedSpanItems())
+                .as("the background ticks (dispatch every 250 ms, gauges, sweeps) ran all along and are no traces")
+                .extracting(SpanData::getName)
+                .noneMatch(name -> name.contains("tick") || name.contains("refresh") || name.contains("sweep"));
         assertThat(second.get("runs").asLong()).isEqualTo(1);
         assertThat(second.get("skipped").asLong()).isEqualTo(1);
         assertThat(second.get("recentRuns").get(0).get("outcome").asString())
