@@ -8,6 +8,8 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.trawl.messages.CollectTask;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -30,6 +32,8 @@ class TaskSteps {
     private final ObservationRegistry registry;
     private final Tracer tracer;
     private final MeterRegistry meters;
+    private final Map<Key, LongTaskTimer> activeTimers = new ConcurrentHashMap<>();
+    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
 
     TaskSteps(ObservationRegistry registry, Tracer tracer, MeterRegistry meters) {
         this.registry = registry;
@@ -46,9 +50,10 @@ class TaskSteps {
                     .highCardinalityKeyValue("task.attempt", Integer.toString(task.attempt()))
                     .observe(body);
         }
-        LongTaskTimer.Sample active = LongTaskTimer.builder(step + ".active")
-                .tag("source", task.source())
-                .register(meters)
+        LongTaskTimer.Sample active = activeTimers
+                .computeIfAbsent(new Key(step, task.source(), ""), key -> LongTaskTimer.builder(step + ".active")
+                        .tag("source", key.source())
+                        .register(meters))
                 .start();
         Timer.Sample sample = Timer.start(meters);
         String error = "none";
@@ -58,11 +63,14 @@ class TaskSteps {
             error = e.getClass().getSimpleName();
             throw e;
         } finally {
-            sample.stop(Timer.builder(step)
-                    .tag("source", task.source())
-                    .tag("error", error)
-                    .register(meters));
+            sample.stop(timers.computeIfAbsent(new Key(step, task.source(), error), key -> Timer.builder(step)
+                    .tag("source", key.source())
+                    .tag("error", key.error())
+                    .register(meters)));
             active.stop();
         }
     }
+
+    /** A step's meter for a source (and an outcome): looked up once, not built and registered for every task. */
+    private record Key(String step, String source, String error) {}
 }
