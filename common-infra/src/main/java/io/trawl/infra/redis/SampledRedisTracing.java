@@ -1,27 +1,25 @@
 package io.trawl.infra.redis;
 
-import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.tracing.TraceContext;
 import io.lettuce.core.tracing.TraceContextProvider;
 import io.lettuce.core.tracing.Tracer;
 import io.lettuce.core.tracing.TracerProvider;
 import io.lettuce.core.tracing.Tracing;
 import java.net.SocketAddress;
+import java.util.function.BooleanSupplier;
 
 /**
  * Lettuce's command tracing, kept for the commands sent inside a sampled trace and skipped for all others. Lettuce
  * otherwise starts an observation for every command (a span, a long-task timer, baggage propagation) on its event
  * loop, 7-9 % of each service's CPU in benchmark 1, for the unsampled tasks of a large job too, and makes a
  * trace of its own out of each command sent outside a trace (heartbeats, dispatch, gauges). Whether a command is
- * traced is decided on the thread that sends it, where its caller's span is current.
+ * traced is decided on the thread that sends it, where its caller's span is current; the others get Lettuce's
+ * own span that records nothing.
  */
 public final class SampledRedisTracing implements Tracing {
 
-    /** Answers whether the sending thread's current span is recorded. */
-    @FunctionalInterface
-    public interface Sampling {
-        boolean sampled();
-    }
+    private static final Tracer.Span UNTRACED =
+            Tracing.disabled().getTracerProvider().getTracer().nextSpan();
 
     /** The delegate's context of a command sent inside a sampled trace. */
     private record Sampled(TraceContext context) implements TraceContext {}
@@ -30,21 +28,24 @@ public final class SampledRedisTracing implements Tracing {
     private final TraceContextProvider contexts;
     private final TracerProvider tracers;
 
-    public SampledRedisTracing(Tracing delegate, Sampling sampling) {
+    /**
+     * @param delegate the tracing of the commands that are traced
+     * @param sampled whether the sending thread's current span is recorded
+     */
+    public SampledRedisTracing(Tracing delegate, BooleanSupplier sampled) {
         this.delegate = delegate;
         TraceContextProvider inner = delegate.initialTraceContextProvider();
-        this.contexts = () -> sampling.sampled() ? new Sampled(inner.getTraceContext()) : null;
+        this.contexts = () -> sampled.getAsBoolean() ? new Sampled(inner.getTraceContext()) : null;
+        Tracer traced = delegate.getTracerProvider().getTracer();
         Tracer tracer = new Tracer() {
             @Override
             public Span nextSpan() {
-                return Untraced.SPAN;
+                return UNTRACED;
             }
 
             @Override
             public Span nextSpan(TraceContext context) {
-                return context instanceof Sampled sampled
-                        ? delegate.getTracerProvider().getTracer().nextSpan(sampled.context())
-                        : Untraced.SPAN;
+                return context instanceof Sampled s ? traced.nextSpan(s.context()) : UNTRACED;
             }
         };
         this.tracers = () -> tracer;
@@ -73,46 +74,5 @@ public final class SampledRedisTracing implements Tracing {
     @Override
     public Endpoint createEndpoint(SocketAddress socketAddress) {
         return delegate.createEndpoint(socketAddress);
-    }
-
-    /** The span of a command that is not traced: records nothing. */
-    private static final class Untraced extends Tracer.Span {
-
-        static final Untraced SPAN = new Untraced();
-
-        @Override
-        public Tracer.Span start(RedisCommand<?, ?, ?> command) {
-            return this;
-        }
-
-        @Override
-        public Tracer.Span name(String name) {
-            return this;
-        }
-
-        @Override
-        public Tracer.Span annotate(String value) {
-            return this;
-        }
-
-        @Override
-        public Tracer.Span tag(String key, String value) {
-            return this;
-        }
-
-        @Override
-        public Tracer.Span error(Throwable throwable) {
-            return this;
-        }
-
-        @Override
-        public Tracer.Span remoteEndpoint(Endpoint endpoint) {
-            return this;
-        }
-
-        @Override
-        public void finish() {
-            // nothing recorded
-        }
     }
 }
