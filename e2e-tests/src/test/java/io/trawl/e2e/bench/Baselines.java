@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -151,6 +152,10 @@ final class Baselines {
                 } catch (ExecutionException e) {
                     pool.shutdownNow();
                     throw new IllegalStateException("a baseline's loop failed", e.getCause());
+                } catch (TimeoutException e) {
+                    pool.shutdownNow(); // or closing the pool would wait for the stuck loop for ever
+                    throw new IllegalStateException(
+                            "a baseline's loop did not end within 60 s after its " + duration + " were up", e);
                 }
             }
         }
