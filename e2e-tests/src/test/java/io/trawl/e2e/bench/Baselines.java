@@ -168,6 +168,14 @@ final class Baselines {
      */
     record RoundTrips(double perSecond, Map<String, Double> cpu) {}
 
+    /** Which of a task's round trips a baseline loop makes. */
+    enum Trips {
+        /** Every one: the two GETs, the PUT, the HEAD and the two confirmed messages. */
+        ALL,
+        /** Only the work a task cannot be without: the two GETs and the PUT. */
+        FETCH_AND_STORE
+    }
+
     /**
      * The round trips every small-archive task makes, alone, from {@code threads} threads: its two GETs from the
      * simulator (the {@code .CHECKSUM} sidecar and the archive, hashed), an S3 PUT of the archive with Trawl's ten
@@ -175,8 +183,10 @@ final class Baselines {
      * priority queue with publisher confirms, each consumed and acked (the task message and its event). Client
      * and server of each HTTP round trip run in this JVM, as the pipeline's simulator and S3 server do, so the
      * sum is what a task would cost if Trawl's own code cost nothing. Runs {@code warmUp} first, unmeasured.
+     * With {@link Trips#FETCH_AND_STORE}, only the GETs and the PUT: the floor of any design that still fetches,
+     * checks and stores each archive on its own.
      */
-    static RoundTrips roundTrips(Duration warmUp, Duration measured, int threads) throws Exception {
+    static RoundTrips roundTrips(Duration warmUp, Duration measured, int threads, Trips trips) throws Exception {
         byte[] archive = ArchiveGenerator.archive("binance", "BASEUSDT", "1d", YearMonth.of(2024, 1));
         TestInfrastructure.Endpoints infra = TestInfrastructure.endpoints();
         ConnectionFactory factory = new ConnectionFactory();
@@ -190,7 +200,7 @@ final class Baselines {
             List<RoundTripLoop> loops = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 loops.add(new RoundTripLoop(
-                        t, simulator.baseUrl(), http, client, rabbit.createChannel(), archive.length));
+                        t, simulator.baseUrl(), http, client, rabbit.createChannel(), archive.length, trips));
             }
             try {
                 List<Step> steps = loops.stream().<Step>map(loop -> loop::task).toList();
@@ -222,10 +232,12 @@ final class Baselines {
         private final Channel channel;
         private final String queue;
         private final long size;
+        private final Trips trips;
         private final BlockingQueue<Long> delivered = new ArrayBlockingQueue<>(4);
         private long i;
 
-        RoundTripLoop(int thread, URI simulator, HttpClient http, MinioClient s3, Channel channel, long size)
+        RoundTripLoop(
+                int thread, URI simulator, HttpClient http, MinioClient s3, Channel channel, long size, Trips trips)
                 throws IOException {
             this.thread = thread;
             this.archive = simulator.resolve("/binance/data/spot/monthly/klines/BASEUSDT/1d/BASEUSDT-1d-2024-01.zip");
@@ -234,6 +246,7 @@ final class Baselines {
             this.s3 = s3;
             this.channel = channel;
             this.size = size;
+            this.trips = trips;
             this.queue = "trawl-bench-round-trips-" + thread;
             channel.queueDeclare(queue, true, false, true, Map.of("x-max-priority", 10));
             channel.confirmSelect();
@@ -243,7 +256,9 @@ final class Baselines {
         }
 
         void task() throws Exception {
-            message();
+            if (trips == Trips.ALL) {
+                message();
+            }
             String expected = http.send(HttpRequest.newBuilder(checksum).build(), HttpResponse.BodyHandlers.ofString())
                     .body();
             byte[] body = http.send(HttpRequest.newBuilder(archive).build(), HttpResponse.BodyHandlers.ofByteArray())
@@ -269,8 +284,11 @@ final class Baselines {
                             "worker-id", "bench",
                             "fetched-at", java.time.Instant.now().toString()))
                     .build());
-            s3.statObject(StatObjectArgs.builder().bucket("bench").object(key).build());
-            message();
+            if (trips == Trips.ALL) {
+                s3.statObject(
+                        StatObjectArgs.builder().bucket("bench").object(key).build());
+                message();
+            }
         }
 
         /** One persistent message published with a confirm, then consumed and acked. */
