@@ -25,10 +25,18 @@ final class PipelineBenchmark {
     private static final Map<String, String> UNLIMITED =
             Jobs.settings(0, 8, "TRAWL_ORCHESTRATOR_DISPATCH_TRACING_WHOLEJOBUPTO", Integer.toString(TRACED_WHOLE));
 
-    /** Tasks run before the measured job, so that it measures the JVMs' steady state, not their warming up. */
+    /** Tasks of each warm-up job, run before the measured job so that it measures the JVMs' steady state. */
     private static final int WARM_UP_SYMBOLS = 50;
 
     private static final int WARM_UP_MONTHS = 20;
+
+    /**
+     * The services count as warm once their JIT compiler threads took less than this share of their CPU during a
+     * warm-up job: a fleet running a long backfill pays the compiling once per replica, not per task.
+     */
+    private static final double WARM = 0.05;
+
+    private static final int MOST_WARM_UPS = 8;
 
     /** The checkout of the commit to compare with, built by scripts/bench.sh --baseline; null: no comparison. */
     private static final Path BASELINE = System.getProperty("trawl.baseline.root") == null
@@ -46,8 +54,17 @@ final class PipelineBenchmark {
         this.months = months;
     }
 
-    /** One measured job: how it went, CPU per task of each process, Redis commands and connections per task. */
-    private record Measured(Jobs.Outcome job, Map<String, Double> cpu, double redisCommands, double redisConnections) {}
+    /**
+     * One measured job: the warm-up jobs before it, how it went, CPU per task of each process and of its JIT
+     * compiler threads, Redis commands and connections per task.
+     */
+    private record Measured(
+            int warmUps,
+            Jobs.Outcome job,
+            Map<String, Double> cpu,
+            Map<String, Double> jit,
+            double redisCommands,
+            double redisConnections) {}
 
     Section run() throws Exception {
         double perfTest = Baselines.perfTest(Duration.ofSeconds(10));
@@ -58,6 +75,7 @@ final class PipelineBenchmark {
                 Duration.ofSeconds(10), Duration.ofSeconds(15), 8, Baselines.Trips.FETCH_AND_STORE);
         List<Double> rates = new ArrayList<>();
         Map<Integer, Map<String, Double>> cpuPerTask = new LinkedHashMap<>();
+        Map<Integer, Map<String, Double>> jitPerTask = new LinkedHashMap<>();
         List<String> rows = new ArrayList<>();
         List<String> sideBySide = new ArrayList<>();
         List<Measured> baselineRuns = new ArrayList<>();
@@ -84,6 +102,7 @@ final class PipelineBenchmark {
                     if (round == 1) {
                         rows.add(row(1, measured, perfTest, s3Put));
                         cpuPerTask.put(1, measured.cpu());
+                        jitPerTask.put(1, measured.jit());
                         rates.add(measured.job().tasksPerSecond());
                         // tracing side by side in the same JVMs, in the order traced, sampled, sampled, traced so
                         // that the JVMs' warming up (still under way) favours neither: jobs of TRACED_WHOLE tasks,
@@ -97,13 +116,14 @@ final class PipelineBenchmark {
                 Measured measured = ofThisBuild(measure(system, 2, redis, "PIPE"));
                 rows.add(row(2, measured, perfTest, s3Put));
                 cpuPerTask.put(2, measured.cpu());
+                jitPerTask.put(2, measured.jit());
                 rates.add(measured.job().tasksPerSecond());
             }
         }
         List<String> table = new ArrayList<>(List.of(
-                "| workers | tasks | state | wall (submit to last stored) | tasks/s | of PerfTest msg/s | of S3 PUT/s"
-                        + " | Redis commands per task | Redis connections per task |",
-                "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"));
+                "| workers | warm-up jobs | tasks | state | wall (submit to last stored) | tasks/s | of PerfTest msg/s"
+                        + " | of S3 PUT/s | Redis commands per task | Redis connections per task |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"));
         table.addAll(rows);
         table.add("");
         table.add("CPU time per task of each process during the measured job (`/proc/<pid>/stat`, user + system; the"
@@ -120,6 +140,13 @@ final class PipelineBenchmark {
                                 .toList())
                 + " |"));
         table.add("");
+        table.add(
+                "Of which the services' JIT compiler threads (`C1`/`C2 CompilerThread`, `/proc/<pid>/task`), per task:"
+                        + " 1 worker " + fixed(jitPerTask.get(1).get("total"), 1) + " ms (" + cpuList(jitPerTask.get(1))
+                        + "); 2 workers " + fixed(jitPerTask.get(2).get("total"), 1) + " ms ("
+                        + cpuList(jitPerTask.get(2))
+                        + ").");
+        table.add("");
         table.add("Tracing side by side, same JVMs, after the measured job, in the order traced, sampled, sampled,"
                 + " traced: jobs of " + TRACED_WHOLE + " tasks traced whole (`whole-job-up-to`) and of "
                 + 2 * TRACED_WHOLE + " tasks of which 1 % is traced (`task-share`), CPU per task summed over the"
@@ -132,13 +159,14 @@ final class PipelineBenchmark {
         table.add("| 1 % of the tasks traced | " + fixed(tracing.sampledRate(), 1) + " | " + fixed(tracing.sampled(), 1)
                 + " ms |");
         table.add("");
-        if (!sideBySide.isEmpty()) {
+        if (!baselineRuns.isEmpty()) {
             table.add("Side by side with the commit before the change, same run, same job, one worker each (its own"
                     + " warm-up first), in turn, CPU per task:");
             table.add("");
-            table.add("| build | tasks/s | worker | orchestrator | simulator + S3 server | RabbitMQ | Redis | total"
-                    + " | Redis commands per task | Redis connections per task |");
-            table.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            table.add(
+                    "| build | warm-up jobs | tasks/s | worker | orchestrator | simulator + S3 server | RabbitMQ | Redis"
+                            + " | total | of which JIT compiling | Redis commands per task | Redis connections per task |");
+            table.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             table.addAll(sideBySide);
             table.add("");
         }
@@ -161,7 +189,8 @@ final class PipelineBenchmark {
                 + " ms** of CPU per archive, " + fixed(fetchAndStore.perSecond(), 0) + " archives/s.");
         String summary =
                 ("BENCH pipeline: %d tasks, 1 worker %s tasks/s, 2 workers %s tasks/s (%sx); PerfTest %s msg/s;"
-                                        + " S3 PUT %s/s; 2 workers = %s%% of PerfTest, %s%% of S3 PUT; CPU per task (1 worker) %s ms: %s;"
+                                        + " S3 PUT %s/s; 2 workers = %s%% of PerfTest, %s%% of S3 PUT; CPU per task (1 worker) %s ms: %s"
+                                        + " (of which JIT compiling %s ms; with 2 workers %s ms);"
                                         + " tracing side by side: every task traced %s ms, 1%% of the tasks %s ms;"
                                         + " round trips alone %s ms per task (%s), %s/s; GETs and PUT alone %s ms per"
                                         + " archive, %s/s")
@@ -176,6 +205,8 @@ final class PipelineBenchmark {
                                         fixed(100 * rates.get(1) / s3Put, 1),
                                         fixed(cpuPerTask.get(1).get("total"), 1),
                                         cpuList(cpuPerTask.get(1)),
+                                        fixed(jitPerTask.get(1).get("total"), 1),
+                                        fixed(jitPerTask.get(2).get("total"), 1),
                                         fixed(tracing.traced(), 1),
                                         fixed(tracing.sampled(), 1),
                                         fixed(roundTrips.cpu().get("total"), 1),
@@ -202,8 +233,10 @@ final class PipelineBenchmark {
                 "1. Pipeline throughput (no rate limit, small archives)",
                 "%d tasks (%d symbols × %d months of daily candles, ~2.3 KB each) from a source that answers at once,"
                                 .formatted(symbols * months, symbols, months)
-                        + " no limits, workers × 8 consumers, after a warm-up of " + WARM_UP_SYMBOLS * WARM_UP_MONTHS
-                        + " tasks in the same JVMs. Every task is a task message, two HTTP requests, a sha256 and row"
+                        + " no limits, workers × 8 consumers, after warm-up jobs of " + WARM_UP_SYMBOLS * WARM_UP_MONTHS
+                        + " tasks in the same JVMs until the services' JIT compiler threads took less than "
+                        + Math.round(100 * WARM) + " % of their CPU during one (at most " + MOST_WARM_UPS + "): the"
+                        + " steady state a fleet pays per task over a long backfill. Every task is a task message, two HTTP requests, a sha256 and row"
                         + " check, an S3 PUT, its events (`completed`; `started` too for a task running longer than"
                         + " `trawl.worker.started-after`) and a few Redis calls, all on the same 2 cores as RabbitMQ,"
                         + " Redis, the orchestrator and the S3 server. Redis commands count those run inside scripts.",
@@ -221,25 +254,52 @@ final class PipelineBenchmark {
 
     /** Warms the system up, then runs the measured job with its CPU time and Redis counts around it. */
     private Measured measure(TrawlSystem system, int workers, RedisCounter redis, String prefix) throws Exception {
-        Jobs.collect(
-                        system,
-                        Jobs.symbols(prefix + "WARM", WARM_UP_SYMBOLS),
-                        YearMonth.of(2019, 1),
-                        WARM_UP_MONTHS,
-                        Duration.ofMinutes(10))
-                .completed();
+        int warmUps = warmUp(system, cpuMeter(system, workers), prefix);
         CpuMeter cpu = cpuMeter(system, workers);
         Map<String, Double> before = cpu.snapshot();
+        Map<String, Double> jitBefore = cpu.jitSnapshot();
         RedisCounter.Counts redisBefore = redis.snapshot();
         Jobs.Outcome run = Jobs.collect(
                         system, Jobs.symbols(prefix, symbols), YearMonth.of(2022, 1), months, Duration.ofMinutes(15))
                 .completed();
         RedisCounter.Counts redisAfter = redis.snapshot();
         return new Measured(
+                warmUps,
                 run,
                 CpuMeter.perTask(before, cpu.snapshot(), run.succeeded()),
+                CpuMeter.perTask(jitBefore, cpu.jitSnapshot(), run.succeeded()),
                 redisAfter.commandsPerTask(redisBefore, run.succeeded()),
                 redisAfter.connectionsPerTask(redisBefore, run.succeeded()));
+    }
+
+    /**
+     * Runs warm-up jobs until the services' JIT compiling took less than {@link #WARM} of their CPU during the last
+     * one, or {@link #MOST_WARM_UPS} of them; answers how many ran.
+     */
+    private static int warmUp(TrawlSystem system, CpuMeter cpu, String prefix) throws Exception {
+        for (int round = 1; ; round++) {
+            Map<String, Double> before = cpu.snapshot();
+            Map<String, Double> jitBefore = cpu.jitSnapshot();
+            Jobs.collect(
+                            system,
+                            Jobs.symbols(prefix + "WARM" + round, WARM_UP_SYMBOLS),
+                            YearMonth.of(2019, 1),
+                            WARM_UP_MONTHS,
+                            Duration.ofMinutes(10))
+                    .completed();
+            Map<String, Double> jit = CpuMeter.perTask(jitBefore, cpu.jitSnapshot(), 1);
+            Map<String, Double> used = CpuMeter.perTask(before, cpu.snapshot(), 1);
+            double services = jit.keySet().stream()
+                    .filter(name -> !name.equals("total"))
+                    .mapToDouble(used::get)
+                    .sum();
+            double share = jit.get("total") / services;
+            System.out.printf(
+                    "warm-up job %d of %s: JIT compiling %.0f %% of the services' CPU%n", round, prefix, 100 * share);
+            if (share < WARM || round == MOST_WARM_UPS) {
+                return round;
+            }
+        }
     }
 
     /**
@@ -274,9 +334,10 @@ final class PipelineBenchmark {
 
     private static String row(int workers, Measured measured, double perfTest, double s3Put) {
         Jobs.Outcome run = measured.job();
-        return "| %d | %d | %s | %s s | %s | %s%% | %s%% | %s | %s |"
+        return "| %d | %d | %d | %s | %s s | %s | %s%% | %s%% | %s | %s |"
                 .formatted(
                         workers,
+                        measured.warmUps(),
                         run.succeeded(),
                         run.state(),
                         fixed(Jobs.seconds(run.wall()), 1),
@@ -301,9 +362,10 @@ final class PipelineBenchmark {
 
     private static String sideBySideRow(String build, Measured measured) {
         Map<String, Double> cpu = measured.cpu();
-        return "| %s | %s | %s ms | %s ms | %s ms | %s ms | %s ms | **%s ms** | %s | %s |"
+        return "| %s | %d | %s | %s ms | %s ms | %s ms | %s ms | %s ms | **%s ms** | %s ms | %s | %s |"
                 .formatted(
                         build,
+                        measured.warmUps(),
                         fixed(measured.job().tasksPerSecond(), 1),
                         fixed(cpu.get("worker 1"), 1),
                         fixed(cpu.get("orchestrator"), 1),
@@ -311,6 +373,7 @@ final class PipelineBenchmark {
                         fixed(cpu.getOrDefault("RabbitMQ", -1.0), 1),
                         fixed(cpu.getOrDefault("Redis", -1.0), 1),
                         fixed(cpu.get("total"), 1),
+                        fixed(measured.jit().get("total"), 1),
                         fixed(measured.redisCommands(), 1),
                         fixed(measured.redisConnections(), 3));
     }
