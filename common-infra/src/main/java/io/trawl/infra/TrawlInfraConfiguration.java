@@ -4,6 +4,8 @@ import io.lettuce.core.tracing.MicrometerTracing;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.trawl.infra.amqp.AmqpConfiguration;
 import io.trawl.infra.amqp.MessageProperties;
 import io.trawl.infra.control.JobControl;
@@ -15,16 +17,21 @@ import io.trawl.infra.storage.StorageConfiguration;
 import io.trawl.infra.storage.StorageProperties;
 import io.trawl.infra.tasklogs.TaskLogSettings;
 import io.trawl.infra.tasklogs.TaskLogs;
+import io.trawl.infra.tracing.NamedRequestSpans;
+import io.trawl.infra.tracing.ReadRequestSampler;
 import io.trawl.infra.workers.WorkerDirectory;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.function.SingletonSupplier;
@@ -97,6 +104,36 @@ public class TrawlInfraConfiguration {
         return span != null
                 && !span.isNoop()
                 && Boolean.TRUE.equals(span.context().sampled());
+    }
+
+    /**
+     * Read-only HTTP requests that begin a trace (polls, probes, scrapes) are traced at {@code
+     * trawl.tracing.read-share} (1 %), everything else as Spring Boot's sampler decides ({@link
+     * ReadRequestSampler}).
+     */
+    @Bean
+    static BeanPostProcessor readRequestSampling(Environment environment) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return bean instanceof Sampler sampler && !(bean instanceof ReadRequestSampler)
+                        ? new ReadRequestSampler(
+                                sampler, environment.getProperty(ReadRequestSampler.SHARE_PROPERTY, Double.class, 0.01))
+                        : bean;
+            }
+        };
+    }
+
+    /**
+     * Boot's handler of incoming spans, with each HTTP request's span started under {@code http <method>}, which
+     * the sampler above reads ({@link NamedRequestSpans}); Boot's own steps aside for it.
+     */
+    @Bean
+    @Order(MicrometerTracingAutoConfiguration.RECEIVER_TRACING_OBSERVATION_HANDLER_ORDER)
+    NamedRequestSpans namedRequestSpans(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        // without tracing (management.tracing.enabled=false) there is no tracer: the spans are no-ops then
+        return new NamedRequestSpans(
+                tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     /** Time source of both services; tests replace it. */

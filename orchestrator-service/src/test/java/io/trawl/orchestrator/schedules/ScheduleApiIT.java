@@ -3,6 +3,7 @@ package io.trawl.orchestrator.schedules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.trawl.infra.TrawlProperties;
@@ -44,7 +45,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"trawl.storage.embedded.port=0", "trawl.orchestrator.schedule-tick=1h"})
+        properties = {
+            "trawl.storage.embedded.port=0",
+            "trawl.orchestrator.schedule-tick=1h",
+            // every read-only request that begins a trace is dropped, so that the test below cannot be lucky
+            "trawl.tracing.read-share=0"
+        })
 @Import({ScheduleApiIT.MovingClock.class, ScheduleApiIT.Spans.class})
 class ScheduleApiIT {
 
@@ -143,6 +149,32 @@ class ScheduleApiIT {
         return """
                 {"name":"nightly %s","collection":{"sources":["binance"],"symbols":["%s"],"from":"2024-01",
                  "to":"2024-01","mode":"FULL"},"every":"1m"%s}""".formatted(symbol, symbol, more);
+    }
+
+    @Test
+    void pollsAreNoTracesWhileWhatChangesSomethingIs() {
+        spans.reset();
+        String id = send("POST", "/schedules", schedule("POLLUSDT", ""), 201)
+                .get("id")
+                .asString();
+        for (int i = 0; i < 5; i++) {
+            send("GET", "/schedules/" + id, null, 200);
+        }
+        send("DELETE", "/schedules/" + id, null, 204);
+
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(serverSpans()).anyMatch(name -> name.startsWith("http delete")));
+        assertThat(serverSpans())
+                .as("the POST and the DELETE are traces; the five GETs polling the schedule are not")
+                .anyMatch(name -> name.startsWith("http post"))
+                .noneMatch(name -> name.startsWith("http get"));
+    }
+
+    private List<String> serverSpans() {
+        return spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getKind() == SpanKind.SERVER)
+                .map(SpanData::getName)
+                .toList();
     }
 
     @Test
