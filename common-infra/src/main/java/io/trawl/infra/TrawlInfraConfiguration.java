@@ -117,8 +117,7 @@ public class TrawlInfraConfiguration {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
                 return bean instanceof Sampler sampler && !(bean instanceof ReadRequestSampler)
-                        ? new ReadRequestSampler(
-                                sampler, environment.getProperty(ReadRequestSampler.SHARE_PROPERTY, Double.class, 0.01))
+                        ? new ReadRequestSampler(sampler, ReadRequestSampler.share(environment))
                         : bean;
             }
         };

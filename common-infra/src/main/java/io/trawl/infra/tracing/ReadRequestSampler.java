@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.util.List;
 import java.util.Set;
+import org.springframework.core.env.PropertyResolver;
 
 /**
  * Samples the read-only HTTP requests that would begin a trace of their own (GET, HEAD, OPTIONS: a CLI or console
@@ -52,6 +53,17 @@ public final class ReadRequestSampler implements Sampler {
         boolean root = !Span.fromContext(parentContext).getSpanContext().isValid();
         Sampler sampler = root && spanKind == SpanKind.SERVER && isRead(name) ? reads : delegate;
         return sampler.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
+    }
+
+    /** The share {@code environment} sets ({@value #SHARE_PROPERTY}, 0.01 when unset), refused naming the property. */
+    public static double share(PropertyResolver environment) {
+        String value = environment.getProperty(SHARE_PROPERTY, "0.01").strip();
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    SHARE_PROPERTY + " must be a number from 0 to 1, not '" + value + "'", e);
+        }
     }
 
     /** {@code http get}, or {@code http get /collections/{id}} where the route was known at the start. */

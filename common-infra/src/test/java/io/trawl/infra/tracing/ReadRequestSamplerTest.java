@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
 
 class ReadRequestSamplerTest {
 
@@ -59,6 +60,17 @@ class ReadRequestSamplerTest {
                 .hasMessageContaining("1.5");
         assertThatThrownBy(() -> new ReadRequestSampler(Sampler.alwaysOn(), Double.NaN))
                 .hasMessageContaining("trawl.tracing.read-share");
+    }
+
+    @Test
+    void theShareIsReadFromTheEnvironmentAndAnythingButANumberIsRefusedNamingTheProperty() {
+        assertThat(ReadRequestSampler.share(new MockEnvironment())).isEqualTo(0.01);
+        assertThat(ReadRequestSampler.share(new MockEnvironment().withProperty("trawl.tracing.read-share", " 0.5 ")))
+                .isEqualTo(0.5);
+        assertThatThrownBy(() -> ReadRequestSampler.share(
+                        new MockEnvironment().withProperty("trawl.tracing.read-share", "half")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("trawl.tracing.read-share must be a number from 0 to 1, not 'half'");
     }
 
     @Test
