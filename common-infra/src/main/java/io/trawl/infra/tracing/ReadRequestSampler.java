@@ -22,7 +22,7 @@ public final class ReadRequestSampler implements Sampler {
     /** The property that sets the share of read-only requests traced. */
     public static final String SHARE_PROPERTY = "trawl.tracing.read-share";
 
-    /** Span names of read-only requests when their observation starts (Spring's {@code http <method>}). */
+    /** Span names of read-only requests when they start ({@link NamedRequestSpans}: {@code http <method>}). */
     private static final Set<String> READS = Set.of("http get", "http head", "http options");
 
     private final Sampler delegate;
@@ -51,7 +51,7 @@ public final class ReadRequestSampler implements Sampler {
             Attributes attributes,
             List<LinkData> parentLinks) {
         boolean root = !Span.fromContext(parentContext).getSpanContext().isValid();
-        Sampler sampler = root && spanKind == SpanKind.SERVER && isRead(name) ? reads : delegate;
+        Sampler sampler = root && spanKind == SpanKind.SERVER && READS.contains(name) ? reads : delegate;
         return sampler.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
     }
 
@@ -64,12 +64,6 @@ public final class ReadRequestSampler implements Sampler {
             throw new IllegalArgumentException(
                     SHARE_PROPERTY + " must be a number from 0 to 1, not '" + value + "'", e);
         }
-    }
-
-    /** {@code http get}, or {@code http get /collections/{id}} where the route was known at the start. */
-    static boolean isRead(String name) {
-        int route = name.indexOf(' ', "http ".length());
-        return READS.contains(route < 0 ? name : name.substring(0, route));
     }
 
     @Override

@@ -13,7 +13,11 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.mock.env.MockEnvironment;
 
 class ReadRequestSamplerTest {
@@ -26,8 +30,6 @@ class ReadRequestSamplerTest {
     void aReadThatBeginsATraceIsSampledAtItsOwnShare() {
         assertThat(decide(Context.root(), "http get", SpanKind.SERVER)).isEqualTo(SamplingDecision.DROP);
         assertThat(decide(Context.root(), "http head", SpanKind.SERVER)).isEqualTo(SamplingDecision.DROP);
-        assertThat(decide(Context.root(), "http get /collections/{id}", SpanKind.SERVER))
-                .isEqualTo(SamplingDecision.DROP);
         assertThat(decide(Context.root(), "http options", SpanKind.SERVER)).isEqualTo(SamplingDecision.DROP);
     }
 
@@ -67,6 +69,17 @@ class ReadRequestSamplerTest {
         assertThat(ReadRequestSampler.share(new MockEnvironment())).isEqualTo(0.01);
         assertThat(ReadRequestSampler.share(new MockEnvironment().withProperty("trawl.tracing.read-share", " 0.5 ")))
                 .isEqualTo(0.5);
+        // as docs/configuration.md names it: the environment variable, in relaxed form
+        StandardEnvironment environment = new StandardEnvironment();
+        environment
+                .getPropertySources()
+                .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.of("TRAWL_TRACING_READSHARE", "0.2")));
+        ConfigurationPropertySources.attach(environment);
+        assertThat(ReadRequestSampler.share(environment)).isEqualTo(0.2);
         assertThatThrownBy(() -> ReadRequestSampler.share(
                         new MockEnvironment().withProperty("trawl.tracing.read-share", "half")))
                 .isInstanceOf(IllegalArgumentException.class)
