@@ -84,6 +84,12 @@ public class QueueDrain {
                 for (long tag : kept) {
                     channel.basicNack(tag, false, true);
                 }
+                if (!kept.isEmpty()) {
+                    // a round trip to the queue on this channel, after the nacks: the broker has put the kept
+                    // messages back once it answers, so the next reader (the lock released next) counts them;
+                    // without it a summary right after another could count a queue whose messages were in transit
+                    depth(channel, queue);
+                }
             }
             return new Result(taken, kept.size());
         });
