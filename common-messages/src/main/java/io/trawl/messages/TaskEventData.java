@@ -68,6 +68,8 @@ public sealed interface TaskEventData {
      * @param durationMillis time from start of the attempt to the stored result
      * @param waitMillis of that, time spent waiting for limiter permits and concurrency leases (additive in v1;
      *     0 when absent): {@code durationMillis - waitMillis} is the task's own service time
+     * @param etag the entity tag the object store answered the PUT with (additive in v1; absent from older
+     *     workers): a listing that shows the key with this tag and size shows this very object
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Completed(
@@ -78,8 +80,22 @@ public sealed interface TaskEventData {
             long bytes,
             long rows,
             long durationMillis,
-            @JsonInclude(JsonInclude.Include.NON_DEFAULT) Long waitMillis)
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) Long waitMillis,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String etag)
             implements TaskEventData {
+
+        /** A completion without the store's entity tag. */
+        public Completed(
+                String taskId,
+                String workerId,
+                String objectKey,
+                String sha256,
+                long bytes,
+                long rows,
+                long durationMillis,
+                Long waitMillis) {
+            this(taskId, workerId, objectKey, sha256, bytes, rows, durationMillis, waitMillis, null);
+        }
 
         /** A completion that did not wait for limits. */
         public Completed(
@@ -90,7 +106,7 @@ public sealed interface TaskEventData {
                 long bytes,
                 long rows,
                 long durationMillis) {
-            this(taskId, workerId, objectKey, sha256, bytes, rows, durationMillis, 0L);
+            this(taskId, workerId, objectKey, sha256, bytes, rows, durationMillis, 0L, null);
         }
 
         public Completed {
@@ -103,6 +119,9 @@ public sealed interface TaskEventData {
             Require.notNegative("bytes", bytes);
             Require.notNegative("rows", rows);
             Require.notNegative("durationMillis", durationMillis);
+            if (etag != null && (etag.isBlank() || etag.length() > 100)) {
+                throw new IllegalArgumentException("etag must be 1..100 characters when present");
+            }
         }
 
         @Override
