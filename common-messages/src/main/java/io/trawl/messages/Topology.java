@@ -109,6 +109,11 @@ public record Topology(String namespace) {
         return "task." + kind.wireName() + "." + sourceId;
     }
 
+    /** Routing key of a batch of events ({@link EventBatch}): {@code task.batch.<source>}. */
+    public static String eventBatchRoutingKey(String sourceId) {
+        return "task.batch." + sourceId;
+    }
+
     /** Binding pattern that matches every task event. */
     public static String allTaskEvents() {
         return "task.#";

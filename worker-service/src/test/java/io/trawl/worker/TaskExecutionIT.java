@@ -20,8 +20,10 @@ import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.messages.CollectTask;
 import io.trawl.messages.ControlMessage;
 import io.trawl.messages.DeadLetterHeaders;
+import io.trawl.messages.EventBatch;
 import io.trawl.messages.MessageTypes;
 import io.trawl.messages.Partition;
+import io.trawl.messages.TaskBundle;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
 import io.trawl.messages.TaskMessage;
@@ -523,7 +525,64 @@ class TaskExecutionIT {
         assertThat(noData.partition()).isEqualTo("2024-03");
         assertThat(noData.reason()).contains("404");
         assertThat(store.list("binance/klines-1d/GONEUSDT/"))
-                .containsExactly("binance/klines-1d/GONEUSDT/2024-03.nodata");
+                .as("a marker, never an archive (the bundle test leaves a marker of another month)")
+                .contains("binance/klines-1d/GONEUSDT/2024-03.nodata")
+                .noneMatch(key -> key.endsWith(".zip"));
+    }
+
+    @Test
+    void aBundleRunsEachTaskAsIfAloneAndSendsTheirResultsInOneMessage() {
+        CollectTask first = task("BTCUSDT", YearMonth.of(2023, 5));
+        CollectTask corrupt = task("BADUSDT", YearMonth.of(2023, 6));
+        CollectTask missing = task("GONEUSDT", YearMonth.of(2023, 7));
+        CollectTask last = task("ETHUSDT", YearMonth.of(2023, 8));
+        Set<String> ids = Set.of(first.taskId(), corrupt.taskId(), missing.taskId(), last.taskId());
+
+        sendBundle(first, corrupt, missing, last);
+
+        List<EventBatch> batches = new ArrayList<>();
+        List<TaskEvent> alone = new ArrayList<>();
+        while (batches.stream().mapToInt(b -> b.events().size()).sum() + alone.size() < 4) {
+            Message message = rabbit.receive(EVENTS_QUEUE, 15_000);
+            assertThat(message)
+                    .as("events of the bundle, so far " + batches + " and " + alone)
+                    .isNotNull();
+            if (MessageTypes.BATCH.equals(message.getMessageProperties().getContentType())) {
+                assertThat(message.getMessageProperties().getType()).isEqualTo(MessageTypes.TASK_EVENT_BATCH_V1);
+                batches.add(json.readValue(message.getBody(), EventBatch.class));
+            } else {
+                TaskEvent event = json.readValue(message.getBody(), TaskEvent.class);
+                if (ids.contains(event.subject())) {
+                    alone.add(event);
+                }
+            }
+        }
+        assertThat(batches)
+                .as("the results of the three tasks that ended well, in one message")
+                .hasSize(1);
+        List<TaskEvent> results = batches.getFirst().events();
+        assertThat(results)
+                .extracting(TaskEvent::subject)
+                .containsExactly(first.taskId(), missing.taskId(), last.taskId());
+        assertThat(results)
+                .extracting(TaskEvent::type)
+                .containsExactly(
+                        MessageTypes.TASK_COMPLETED_V1, MessageTypes.TASK_NO_DATA_V1, MessageTypes.TASK_COMPLETED_V1);
+        TaskEventData.Completed completed =
+                (TaskEventData.Completed) results.getFirst().data();
+        assertThat(store.sized("binance/klines-1d/BTCUSDT/", "", completed.objectKey()))
+                .as("the event names the entity tag a listing shows for the object")
+                .contains(new ObjectStore.Sized(completed.objectKey(), completed.bytes(), completed.etag()));
+        assertThat(store.stat("binance/klines-1d/ETHUSDT/2023-08.zip")).isPresent();
+        assertThat(alone)
+                .as("a failure is reported alone, at once")
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.subject()).isEqualTo(corrupt.taskId());
+                    assertThat(((TaskEventData.Failed) event.data()).errorClass())
+                            .isEqualTo("ChecksumMismatch");
+                });
+        assertDeadLettered(corrupt, "ChecksumMismatch", 1);
     }
 
     @Test
@@ -706,6 +765,20 @@ class TaskExecutionIT {
                 task.source(),
                 signer.sign(
                         MessageBuilder.withBody(json.writeValueAsBytes(message)).build()));
+    }
+
+    private void sendBundle(CollectTask... tasks) {
+        List<TaskMessage> messages = new ArrayList<>();
+        for (CollectTask task : tasks) {
+            messages.add(TaskMessage.of(task.taskId(), "/test", Instant.now(), "job-it", task));
+        }
+        rabbit.send(
+                trawl.topology().tasksExchange(),
+                tasks[0].source(),
+                signer.sign(MessageBuilder.withBody(json.writeValueAsBytes(new TaskBundle(messages)))
+                        .setContentType(MessageTypes.BATCH)
+                        .setType(MessageTypes.COLLECT_TASK_V2)
+                        .build()));
     }
 
     private Message awaitStarted(String taskId) {

@@ -71,19 +71,21 @@ public class ObjectStore {
      * several parts has SHA-256 as its parts' checksum, which the request's signature computes anyway: the SDK's
      * default CRC32C is a second pass over the data in plain Java, 15 % of a worker's CPU when it streamed a 2 GiB
      * archive (JFR). A file sent in one part keeps the default (SHA-256 is no whole-object checksum in S3). Its
-     * parts go up to {@code partUploads} at a time, as many as the process has spare ({@link PartBudget}).
+     * parts go up to {@code partUploads} at a time, as many as the process has spare ({@link PartBudget}). Answers
+     * the entity tag the store gave the object (without quotes), which a later listing shows beside its key.
      */
-    public void put(String key, Path file, String contentType, Map<String, String> metadata) {
+    public String put(String key, Path file, String contentType, Map<String, String> metadata) {
         try (InputStream in = Files.newInputStream(file)) {
             long size = Files.size(file);
             PutObjectArgs args = putArgs(key, in, size, contentType, metadata, null, 1);
             if (args.partCount() == 1) {
-                client.putObject(args);
-                return;
+                return unquoted(client.putObject(args).etag());
             }
             int parallel = parts.take();
             try {
-                client.putObject(putArgs(key, in, size, contentType, metadata, Checksum.Algorithm.SHA256, parallel));
+                return unquoted(client.putObject(
+                                putArgs(key, in, size, contentType, metadata, Checksum.Algorithm.SHA256, parallel))
+                        .etag());
             } finally {
                 parts.giveBack(parallel);
             }
@@ -186,6 +188,50 @@ public class ObjectStore {
      * @param lastModified when it was last written
      */
     public record Listed(String key, java.time.Instant lastModified) {}
+
+    /**
+     * The objects under {@code prefix} whose keys sort after {@code after} and not after {@code last}, with their
+     * sizes and entity tags: one listing request for a run of adjacent keys, where a HEAD of each would be one
+     * request per key. Stops reading the listing at the first key past {@code last}.
+     */
+    public List<Sized> sized(String prefix, String after, String last) {
+        List<Sized> objects = new ArrayList<>();
+        try {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .startAfter(after)
+                    .recursive(true)
+                    .build())) {
+                Item item = result.get();
+                if (item.objectName().compareTo(last) > 0) {
+                    break;
+                }
+                objects.add(new Sized(item.objectName(), item.size(), unquoted(item.etag())));
+            }
+        } catch (MinioException | RuntimeException e) {
+            throw new StorageException("cannot list " + prefix + " in " + bucket + " at " + endpoint, e);
+        }
+        return objects;
+    }
+
+    /**
+     * An object in a listing with what the listing says of its content.
+     *
+     * @param key its key
+     * @param size its size in bytes
+     * @param etag its entity tag, without quotes
+     */
+    public record Sized(String key, long size, String etag) {}
+
+    private static String unquoted(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+                ? etag.substring(1, etag.length() - 1)
+                : etag;
+    }
 
     /** Streams the object's content; the caller closes the stream. */
     public InputStream open(String key) {

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.trawl.messages.CollectTask;
 import io.trawl.messages.MessageTypes;
 import io.trawl.messages.Partition;
+import io.trawl.messages.TaskBundle;
 import io.trawl.messages.TaskMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,5 +69,35 @@ class TaskMessagesTest {
         assertThatThrownBy(
                         () -> messages.read("{not json".getBytes(StandardCharsets.UTF_8), MessageTypes.COLLECT_TASK_V2))
                 .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void aBundleReadsAsItsTasksInOrderAndAnythingElseAsOneTask() {
+        TaskMessage january = month(1);
+        TaskMessage february = month(2);
+        byte[] bundle = JSON.writeValueAsBytes(new TaskBundle(List.of(january, february)));
+
+        assertThat(messages.readAll(bundle, MessageTypes.COLLECT_TASK_V2, MessageTypes.BATCH))
+                .containsExactly(january, february);
+        assertThat(messages.readAll(JSON.writeValueAsBytes(january), MessageTypes.COLLECT_TASK_V2, MessageTypes.JSON))
+                .containsExactly(january);
+        assertThatThrownBy(() -> messages.readAll(bundle, MessageTypes.COLLECT_TASK_V2, MessageTypes.JSON))
+                .as("an array is no task unless the content type says it is a batch")
+                .isInstanceOf(RuntimeException.class);
+        byte[] mixed = JSON.writeValueAsBytes(List.of(
+                january, TaskMessage.of("m-3", "/trawl/orchestrator", january.time(), "job-43", february.data())));
+        assertThatThrownBy(() -> messages.readAll(mixed, MessageTypes.COLLECT_TASK_V2, MessageTypes.BATCH))
+                .hasMessageContaining("one job's tasks");
+    }
+
+    private static TaskMessage month(int month) {
+        Partition partition = new Partition.Month(YearMonth.of(2024, month));
+        String id = CollectTask.idFor("job-42", "binance", "BTCUSDT", "1d", partition);
+        return TaskMessage.of(
+                id,
+                "/trawl/orchestrator",
+                Instant.parse("2026-11-30T10:15:30Z"),
+                "job-42",
+                new CollectTask(id, "binance", "klines", "BTCUSDT", "1d", partition, 1, 0));
     }
 }

@@ -5,6 +5,7 @@ import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.ConfirmedPublisher;
+import io.trawl.messages.EventBatch;
 import io.trawl.messages.MessageTypes;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
@@ -54,22 +55,53 @@ public class EventPublisher {
 
     /** Publishes {@code data} about a task of {@code jobId} from {@code sourceId}. */
     public void publish(String jobId, String sourceId, TaskEventData data) {
-        TaskEvent event =
-                TaskEvent.of(UUID.randomUUID().toString(), publisherId, clock.instant(), jobId, sourceId, data);
+        TaskEvent event = event(jobId, sourceId, data);
+        publish(
+                json.writeValueAsBytes(event),
+                MessageTypes.JSON,
+                event.type(),
+                event,
+                Topology.eventRoutingKey(data.kind(), sourceId));
+    }
+
+    /**
+     * Publishes the events about several tasks of {@code jobId} from {@code sourceId} in one message (an {@link
+     * EventBatch}, at most {@link MessageTypes#MAX_BATCH}); one alone goes as {@link #publish} sends it.
+     */
+    public void publishAll(String jobId, String sourceId, List<TaskEventData> data) {
+        if (data.size() == 1) {
+            publish(jobId, sourceId, data.getFirst());
+            return;
+        }
+        EventBatch batch =
+                new EventBatch(data.stream().map(d -> event(jobId, sourceId, d)).toList());
+        publish(
+                json.writeValueAsBytes(batch),
+                MessageTypes.BATCH,
+                MessageTypes.TASK_EVENT_BATCH_V1,
+                batch.events().getFirst(),
+                Topology.eventBatchRoutingKey(sourceId));
+    }
+
+    private TaskEvent event(String jobId, String sourceId, TaskEventData data) {
+        return TaskEvent.of(UUID.randomUUID().toString(), publisherId, clock.instant(), jobId, sourceId, data);
+    }
+
+    private void publish(byte[] body, String contentType, String type, TaskEvent first, String routingKey) {
         Span current = tracer.currentSpan();
         TraceContext trace = current == null ? null : current.context();
         boolean traced = trace == null || !Boolean.FALSE.equals(trace.sampled());
-        MessageBuilderSupport<Message> message = MessageBuilder.withBody(json.writeValueAsBytes(event))
-                .setContentType(MessageTypes.JSON)
-                .setMessageId(event.id())
-                .setType(event.type())
-                .setCorrelationId(jobId)
-                .setTimestamp(Date.from(event.time()))
+        MessageBuilderSupport<Message> message = MessageBuilder.withBody(body)
+                .setContentType(contentType)
+                .setMessageId(first.id())
+                .setType(type)
+                .setCorrelationId(first.jobid())
+                .setTimestamp(Date.from(first.time()))
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         if (!traced) {
             message.setHeader("traceparent", "00-" + trace.traceId() + "-" + trace.spanId() + "-00");
         }
-        publisher.publishAll(List.of(new ConfirmedPublisher.Outgoing(
-                topology.eventsExchange(), Topology.eventRoutingKey(data.kind(), sourceId), message.build(), traced)));
+        publisher.publishAll(List.of(
+                new ConfirmedPublisher.Outgoing(topology.eventsExchange(), routingKey, message.build(), traced)));
     }
 }

@@ -7,12 +7,16 @@ import io.trawl.infra.amqp.Republish;
 import io.trawl.infra.amqp.TaskMessages;
 import io.trawl.infra.control.JobControl;
 import io.trawl.messages.DeadLetterHeaders;
+import io.trawl.messages.MessageTypes;
 import io.trawl.messages.TaskMessage;
+import io.trawl.worker.events.EventPublisher;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * cancelled task) is dropped; one of a paused job is parked until the job resumes. If the outcome cannot be
  * published the delivery is returned to the queue and will run again (results are idempotent). A task of a
  * concurrency-limited job that already holds its share of this worker's consumers is set aside for a second
- * instead of blocking a consumer.
+ * instead of blocking a consumer. A bundle ({@link io.trawl.messages.TaskBundle}) runs its tasks one after another,
+ * each as if it had come alone; their results go out in one message before the bundle is acked, and a bundle that
+ * could not be finished goes back to the queue whole (a task that ran already runs again: results are idempotent).
  */
 @Component
 public class TaskListener implements ChannelAwareMessageListener {
@@ -39,9 +45,12 @@ public class TaskListener implements ChannelAwareMessageListener {
     private final TaskIntake intake;
     private final MeterRegistry meters;
     private final MessageSigner signer;
+    private final EventPublisher events;
+    private final JsonMapper json;
 
     public TaskListener(
             JsonMapper json,
+            EventPublisher events,
             TaskRunner runner,
             TaskRouter router,
             JobSlots jobSlots,
@@ -50,6 +59,8 @@ public class TaskListener implements ChannelAwareMessageListener {
             MessageSigner signer,
             MeterRegistry meters) {
         this.signer = signer;
+        this.events = events;
+        this.json = json;
         this.meters = meters;
         this.messages = new TaskMessages(json);
         this.intake = intake;
@@ -66,7 +77,7 @@ public class TaskListener implements ChannelAwareMessageListener {
             channel.basicNack(tag, false, true);
             return;
         }
-        TaskMessage task;
+        List<TaskMessage> tasks;
         try {
             if (Republish.oversized(message.getMessageProperties())) {
                 throw new IllegalArgumentException(
@@ -83,12 +94,48 @@ public class TaskListener implements ChannelAwareMessageListener {
                         new IllegalArgumentException("not signed by a Trawl key (" + verdict.tag() + "): never run"));
                 return;
             }
-            task = messages.read(
-                    message.getBody(), message.getMessageProperties().getType());
+            tasks = messages.readAll(
+                    message.getBody(),
+                    message.getMessageProperties().getType(),
+                    message.getMessageProperties().getContentType());
         } catch (RuntimeException e) {
             poison(message, channel, DeadLetterHeaders.POISON, e);
             return;
         }
+        boolean bundle =
+                MessageTypes.BATCH.equals(message.getMessageProperties().getContentType());
+        TaskMessage first = tasks.getFirst();
+        Results results = bundle
+                ? Results.gathered(events, first.jobid(), first.data().source())
+                : Results.alone(events, first.jobid(), first.data().source());
+        TaskMessage current = first;
+        try {
+            for (TaskMessage task : tasks) {
+                current = task;
+                Message delivery = bundle ? member(message, task) : message;
+                if (bundle && !intake.open()) {
+                    // shutting down: what is not started goes back (after a second), alone, to whoever is left
+                    router.defer(delivery, task.data().source());
+                    continue;
+                }
+                handle(delivery, task, results);
+                results.sendIfDue();
+            }
+            results.send();
+            channel.basicAck(tag, false);
+        } catch (RuntimeException e) {
+            log.error(
+                    "Task(id={}, source={}, attempt={}) could not be finished; returning {} to the queue",
+                    current.data().taskId(),
+                    current.data().source(),
+                    current.data().attempt(),
+                    bundle ? "its bundle of " + tasks.size() : "it",
+                    e);
+            channel.basicNack(tag, false, true);
+        }
+    }
+
+    private void handle(Message delivery, TaskMessage task, Results results) {
         MDC.put("jobId", task.jobid());
         MDC.put("taskId", task.data().taskId());
         try {
@@ -96,25 +143,29 @@ public class TaskListener implements ChannelAwareMessageListener {
                 case CANCELLED ->
                     log.info("Task(id={}) dropped: cancelled", task.data().taskId());
                 case PAUSED -> {
-                    router.park(message, task);
+                    router.park(delivery, task);
                     log.debug(
                             "Task(id={}) parked: its job is paused", task.data().taskId());
                 }
-                case RUN -> run(message, task);
+                case RUN -> run(delivery, task, results);
             }
-            channel.basicAck(tag, false);
-        } catch (RuntimeException e) {
-            log.error(
-                    "Task(id={}, source={}, attempt={}) could not be finished; returning it to the queue",
-                    task.data().taskId(),
-                    task.data().source(),
-                    task.data().attempt(),
-                    e);
-            channel.basicNack(tag, false, true);
         } finally {
             MDC.remove("jobId");
             MDC.remove("taskId");
         }
+    }
+
+    /**
+     * A bundle's task as if it had been delivered alone (its own body and id, the bundle's headers and priority):
+     * what parks, defers, retries or dead-letters it sends on that task alone.
+     */
+    private Message member(Message bundle, TaskMessage task) {
+        return MessageBuilder.withBody(json.writeValueAsBytes(task))
+                .copyProperties(bundle.getMessageProperties())
+                .setContentType(MessageTypes.JSON)
+                .setType(MessageTypes.COLLECT_TASK_V2)
+                .setMessageId(task.id())
+                .build();
     }
 
     /**
@@ -148,7 +199,7 @@ public class TaskListener implements ChannelAwareMessageListener {
         }
     }
 
-    private void run(Message message, TaskMessage task) {
+    private void run(Message message, TaskMessage task, Results results) {
         int jobConcurrency = task.data().jobConcurrency();
         if (jobConcurrency > 0 && !jobSlots.tryEnter(task.jobid(), jobConcurrency)) {
             router.defer(message, task.data().source());
@@ -156,7 +207,7 @@ public class TaskListener implements ChannelAwareMessageListener {
         }
         try {
             Integer priority = message.getMessageProperties().getPriority();
-            runner.run(task, message, priority == null ? 0 : priority);
+            runner.run(task, message, priority == null ? 0 : priority, results);
         } finally {
             if (jobConcurrency > 0) {
                 jobSlots.exit(task.jobid());

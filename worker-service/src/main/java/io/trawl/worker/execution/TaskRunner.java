@@ -89,8 +89,11 @@ public class TaskRunner {
         this.startedReports = startedReports;
     }
 
-    /** Runs the task; {@code priority} (its AMQP priority) orders it among tasks waiting for capacity. */
-    public void run(TaskMessage message, Message delivery, int priority) {
+    /**
+     * Runs the task; {@code priority} (its AMQP priority) orders it among tasks waiting for capacity, and its result
+     * event goes to {@code results}.
+     */
+    void run(TaskMessage message, Message delivery, int priority, Results results) {
         CollectTask task = message.data();
         long started = System.nanoTime();
         try (StartedReport report = startedReports.start(() -> {
@@ -106,11 +109,12 @@ public class TaskRunner {
                     task.source(),
                     new TaskEventData.Started(task.taskId(), worker.id(), task.attempt()));
         })) {
-            run(message, delivery, priority, report, started);
+            run(message, delivery, priority, report, started, results);
         }
     }
 
-    private void run(TaskMessage message, Message delivery, int priority, StartedReport report, long started) {
+    private void run(
+            TaskMessage message, Message delivery, int priority, StartedReport report, long started, Results results) {
         CollectTask task = message.data();
         String jobId = message.jobid();
         SourceDefinition source;
@@ -163,7 +167,7 @@ public class TaskRunner {
             }
             if (stored != null) {
                 report.close();
-                completed(jobId, task, stored, started);
+                completed(task, stored, started, results);
                 return;
             }
             if (stopped == StopReason.CANCELLED) {
@@ -215,7 +219,7 @@ public class TaskRunner {
             }
             report.close();
             if (failure != null && failure.noData()) {
-                noData(jobId, task, failure, started);
+                noData(jobId, task, failure, started, results);
                 return;
             }
             String errorClass = failure == null ? ErrorClass.STORAGE_UNAVAILABLE : failure.errorClass();
@@ -243,7 +247,7 @@ public class TaskRunner {
         }
     }
 
-    private record Stored(String key, Validated archive, long waitMillis) {}
+    private record Stored(ResultWriter.Written written, Validated archive, long waitMillis) {}
 
     private Stored collect(
             String jobId,
@@ -274,9 +278,10 @@ public class TaskRunner {
             throw e;
         }
         try {
-            String key = steps.observe(TaskSteps.STORE, task, () -> writer.write(task, jobId, source, archive));
+            ResultWriter.Written written =
+                    steps.observe(TaskSteps.STORE, task, () -> writer.write(task, jobId, source, archive));
             connectors.of(source).stored(task, source, fetched);
-            return new Stored(key, archive, progress.waitedMillis());
+            return new Stored(written, archive, progress.waitedMillis());
         } catch (StorageException e) {
             kept = true;
             throw new Unstored(archive, progress.waitedMillis(), e);
@@ -325,9 +330,10 @@ public class TaskRunner {
                 }
                 pause = Math.min(pause * 2, 8_000);
                 try {
-                    String key = steps.observe(TaskSteps.STORE, task, () -> writer.write(task, jobId, source, archive));
+                    ResultWriter.Written written =
+                            steps.observe(TaskSteps.STORE, task, () -> writer.write(task, jobId, source, archive));
                     connectors.of(source).stored(task, source, archive.fetched());
-                    return new Stored(key, archive, unstored.waitMillis);
+                    return new Stored(written, archive, unstored.waitMillis);
                 } catch (StorageException e) {
                     last = e;
                 }
@@ -341,35 +347,33 @@ public class TaskRunner {
         }
     }
 
-    private void completed(String jobId, CollectTask task, Stored stored, long started) {
+    private void completed(CollectTask task, Stored stored, long started, Results results) {
         Validated archive = stored.archive();
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         metrics.completed(task.source(), archive.fetched().bytes(), Duration.ofMillis(millis));
-        events.publish(
-                jobId,
-                task.source(),
-                new TaskEventData.Completed(
-                        task.taskId(),
-                        worker.id(),
-                        stored.key(),
-                        archive.fetched().sha256(),
-                        archive.fetched().bytes(),
-                        archive.rows(),
-                        millis,
-                        stored.waitMillis()));
+        results.report(new TaskEventData.Completed(
+                task.taskId(),
+                worker.id(),
+                stored.written().key(),
+                archive.fetched().sha256(),
+                archive.fetched().bytes(),
+                archive.rows(),
+                millis,
+                stored.waitMillis(),
+                stored.written().etag()));
         log.info(
                 TaskLogCapture.TASK_SUCCEEDED,
                 "Task(id={}, source={}) stored {} ({} bytes, {} rows) in {} ms",
                 task.taskId(),
                 task.source(),
-                stored.key(),
+                stored.written().key(),
                 archive.fetched().bytes(),
                 archive.rows(),
                 millis);
     }
 
     /** The source has nothing for the partition: record it as checked-absent, end the task without failing it. */
-    private void noData(String jobId, CollectTask task, SourceFailure answer, long started) {
+    private void noData(String jobId, CollectTask task, SourceFailure answer, long started, Results results) {
         writer.markNoData(task, jobId, answer.getMessage());
         metrics.noData(task.source());
         log.info(
@@ -377,16 +381,13 @@ public class TaskRunner {
                 task.taskId(),
                 task.source(),
                 answer.getMessage());
-        events.publish(
-                jobId,
-                task.source(),
-                new TaskEventData.NoData(
-                        task.taskId(),
-                        worker.id(),
-                        task.symbol(),
-                        task.partition().token(),
-                        answer.getMessage(),
-                        Duration.ofNanos(System.nanoTime() - started).toMillis()));
+        results.report(new TaskEventData.NoData(
+                task.taskId(),
+                worker.id(),
+                task.symbol(),
+                task.partition().token(),
+                answer.getMessage(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis()));
     }
 
     private void retry(TaskMessage message, Message delivery, CollectTask next, String errorClass, Exception cause) {

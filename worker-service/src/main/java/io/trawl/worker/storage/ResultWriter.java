@@ -31,8 +31,16 @@ public class ResultWriter {
         this.workerId = worker.id();
     }
 
-    /** Stores the archive and answers its key. */
-    public String write(CollectTask task, String jobId, SourceDefinition source, Validated archive) {
+    /**
+     * What a write stored.
+     *
+     * @param key the object's key
+     * @param etag the entity tag the store answered the PUT with
+     */
+    public record Written(String key, String etag) {}
+
+    /** Stores the archive and answers its key and entity tag. */
+    public Written write(CollectTask task, String jobId, SourceDefinition source, Validated archive) {
         String key = key(task, source.extension());
         Fetched fetched = archive.fetched();
         Map<String, String> metadata = new LinkedHashMap<>(Map.ofEntries(
@@ -60,11 +68,11 @@ public class ResultWriter {
             beside.put("companion-of", key);
             store.put(key(task, companion.extension()), companion.file(), companion.contentType(), beside);
         }
-        store.put(key, fetched.file(), fetched.contentType(), metadata);
+        String etag = store.put(key, fetched.file(), fetched.contentType(), metadata);
         if (task.partition() instanceof Partition.Window window) {
             supersede(task, source, window, key);
         }
-        return key;
+        return new Written(key, etag);
     }
 
     /**
