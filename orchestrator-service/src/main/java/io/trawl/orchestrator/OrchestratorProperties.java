@@ -67,6 +67,9 @@ public record OrchestratorProperties(
      *     answers (the first is always published before the answer)
      * @param tickBudget how long one tick dispatches one job's batches
      * @param tracing which of a job's tasks are traced
+     * @param bundle most tasks of one source carried in one message ({@link io.trawl.messages.TaskBundle}); 1: one
+     *     message per task. Only untraced tasks of sources without a rate limit are bundled, and a batch goes out in
+     *     at least {@code 32} messages (one per task when it has fewer), so a small job keeps every consumer busy
      */
     public record Dispatch(
             @DefaultValue("100") @Min(1) @Max(100_000) int batchSymbols,
@@ -75,7 +78,8 @@ public record OrchestratorProperties(
             @DefaultValue("5s") @NotNull Duration lease,
             @DefaultValue("200ms") @NotNull Duration requestBudget,
             @DefaultValue("1s") @NotNull Duration tickBudget,
-            @DefaultValue @NotNull @Valid Tracing tracing) {}
+            @DefaultValue @NotNull @Valid Tracing tracing,
+            @DefaultValue("16") @Min(1) @Max(64) int bundle) {}
 
     /**
      * How much of a job is traced ({@code trawl.orchestrator.dispatch.tracing}); the request that creates it always

@@ -13,8 +13,10 @@ import io.trawl.infra.tasklogs.TaskLogs;
 import io.trawl.infra.workers.WorkerDirectory;
 import io.trawl.infra.workers.WorkerStatus;
 import io.trawl.messages.DeadLetterHeaders;
+import io.trawl.messages.EventBatch;
 import io.trawl.messages.EventKind;
 import io.trawl.messages.MessageTypes;
+import io.trawl.messages.TaskBundle;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
 import io.trawl.messages.TaskMessage;
@@ -79,7 +81,9 @@ import tools.jackson.databind.json.JsonMapper;
             "trawl.orchestrator.dispatch.tick=100ms",
             // jobs of more than 6 tasks are traced in part: half their tasks, by task id
             "trawl.orchestrator.dispatch.tracing.whole-job-up-to=6",
-            "trawl.orchestrator.dispatch.tracing.task-share=0.5"
+            "trawl.orchestrator.dispatch.tracing.task-share=0.5",
+            // bitstamp has no rate limit here: its untraced tasks go in bundles
+            "trawl.sources.bitstamp.limits.cps=0"
         })
 @Import(CollectionApiIT.FixedClock.class)
 class CollectionApiIT {
@@ -598,6 +602,93 @@ class CollectionApiIT {
     }
 
     @Test
+    void untracedTasksGoInBundlesAndABatchOfEventsIsBelievedEventByEvent() {
+        admin.purgeQueue(trawl.topology().deadLetterQueue(), false);
+        admin.purgeQueue(trawl.topology().taskQueue("bitstamp"), false);
+        JsonNode job = post(
+                "{\"sources\":[\"bitstamp\"],\"symbols\":[\"DOTUSDT\"],\"from\":\"2018-01\",\"to\":\"2024-08\"}", 201);
+        String jobId = job.get("id").asString();
+        assertThat(job.get("total").asLong()).isEqualTo(80);
+        TaskTracing tracing = TaskTracing.of(new OrchestratorProperties.Tracing(6, 0.5), jobId, 80, null);
+
+        List<TaskMessage> tasks = new ArrayList<>();
+        int bundles = 0;
+        while (tasks.size() < 80) {
+            Message message = rabbit.receive(trawl.topology().taskQueue("bitstamp"), 5_000);
+            assertThat(message).as("task " + (tasks.size() + 1) + " of 80").isNotNull();
+            if (MessageTypes.BATCH.equals(message.getMessageProperties().getContentType())) {
+                bundles++;
+                TaskBundle bundle = json.readValue(message.getBody(), TaskBundle.class);
+                assertThat(bundle.tasks())
+                        .as("a batch of 80 goes out in at least 32 messages: bundles of up to 3")
+                        .hasSizeBetween(2, 3)
+                        .noneMatch(t -> tracing.traced(t.data().taskId()));
+                assertThat((String) message.getMessageProperties().getHeader("traceparent"))
+                        .endsWith("-00");
+                tasks.addAll(bundle.tasks());
+            } else {
+                tasks.add(json.readValue(message.getBody(), TaskMessage.class));
+            }
+        }
+        assertThat(rabbit.receive(trawl.topology().taskQueue("bitstamp"), 300)).isNull();
+        assertThat(tasks).map(t -> t.data().taskId()).doesNotHaveDuplicates();
+        assertThat(bundles).as("the untraced half, about 40 tasks, in bundles").isGreaterThanOrEqualTo(10);
+
+        String prefix = "bundled/" + jobId + "/";
+        List<TaskEventData.Completed> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String id = tasks.get(i).data().taskId();
+            results.add(new TaskEventData.Completed(
+                    id, "w-1", prefix + id, "ab" + i, 10 + i, 31, 5, 0L, "etag-not-known-yet"));
+        }
+        List<TaskEventData.Completed> events = List.of(
+                vouched(results.get(0)),
+                vouched(results.get(1)),
+                // stored as described, but the tag differs: the listing does not vouch, one HEAD does
+                withEtag(results.get(2), vouched(results.get(2)).etag() + "0"),
+                // nothing stored: neither vouches, dead-lettered alone
+                results.get(3));
+        publishBatch(jobId, events);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/collections/" + jobId, 200).get("succeeded").asLong() == 3);
+        Message dead = rabbit.receive(trawl.topology().deadLetterQueue(), 5_000);
+        assertThat(dead).as("the unbacked result, dead-lettered").isNotNull();
+        assertThat(dead.getMessageProperties().getHeaders())
+                .containsEntry(DeadLetterHeaders.ERROR_CLASS, "UnverifiedResult");
+        assertThat(json.readValue(dead.getBody(), TaskEvent.class).subject())
+                .as("the dead letter holds that event alone")
+                .isEqualTo(results.get(3).taskId());
+        assertThat(rabbit.receive(trawl.topology().deadLetterQueue(), 300)).isNull();
+        put("/collections/" + jobId + "/cancel", "", 200);
+    }
+
+    /** {@code completed} with its object stored and the entity tag the store gave it. */
+    private TaskEventData.Completed vouched(TaskEventData.Completed completed) {
+        return withEtag(completed, storeResult(completed));
+    }
+
+    private static TaskEventData.Completed withEtag(TaskEventData.Completed c, String etag) {
+        return new TaskEventData.Completed(
+                c.taskId(), c.workerId(), c.objectKey(), c.sha256(), c.bytes(), c.rows(), c.durationMillis(), 0L, etag);
+    }
+
+    /** Publishes events of one job in one message, as a worker does for a bundle. */
+    private void publishBatch(String jobId, List<TaskEventData.Completed> events) {
+        EventBatch batch = new EventBatch(events.stream()
+                .map(data ->
+                        TaskEvent.of(UUID.randomUUID().toString(), "/test", Instant.now(), jobId, "bitstamp", data))
+                .toList());
+        rabbit.send(
+                trawl.topology().eventsExchange(),
+                Topology.eventBatchRoutingKey("bitstamp"),
+                signer.sign(MessageBuilder.withBody(json.writeValueAsBytes(batch))
+                        .setContentType(MessageTypes.BATCH)
+                        .setType(MessageTypes.TASK_EVENT_BATCH_V1)
+                        .build()));
+    }
+
+    @Test
     void aRedisWithoutTheScriptIsGivenItAndAnEventItRefusesIsDeadLettered() {
         admin.purgeQueue(trawl.topology().deadLetterQueue(), false);
         JsonNode job = post(job("DOTUSDT", "2024-01", "2024-02", ""), 201);
@@ -1088,12 +1179,13 @@ class CollectionApiIT {
                         MessageBuilder.withBody(json.writeValueAsBytes(event)).build()));
     }
 
-    private void storeResult(TaskEventData.Completed completed) {
+    /** Stores the object {@code completed} describes; answers its entity tag. */
+    private String storeResult(TaskEventData.Completed completed) {
         try {
             Path file = Files.createTempFile("result", ".zip");
             try {
                 Files.write(file, new byte[(int) completed.bytes()]);
-                store.put(completed.objectKey(), file, "application/zip", Map.of("sha256", completed.sha256()));
+                return store.put(completed.objectKey(), file, "application/zip", Map.of("sha256", completed.sha256()));
             } finally {
                 Files.delete(file);
             }

@@ -10,17 +10,22 @@ import io.trawl.infra.amqp.Republish;
 import io.trawl.infra.storage.StorageException;
 import io.trawl.messages.DeadLetterHeaders;
 import io.trawl.messages.ErrorClass;
+import io.trawl.messages.EventBatch;
+import io.trawl.messages.MessageTypes;
 import io.trawl.messages.TaskEvent;
 import io.trawl.messages.TaskEventData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.support.micrometer.RabbitListenerObservation;
 import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageReceiverContext;
@@ -30,7 +35,9 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Consumes worker events in batches ({@code trawl.orchestrator.event-batch}) and applies them to the job store.
+ * Consumes worker events in batches ({@code trawl.orchestrator.event-batch}) and applies them to the job store;
+ * a message may itself carry several ({@link EventBatch}, from a bundle of tasks), each applied, believed or
+ * dead-lettered on its own, the message acknowledged once all of them are.
  * An event not signed by a Trawl key and a {@code completed} event whose object is not in the store as described
  * are dead-lettered with the reason, one that cannot be decoded is rejected to the dead-letter exchange; none is
  * applied. One whose script Redis answers with an error is dead-lettered with that error. The rest of a batch is applied in one Redis round trip (one script per event), except an event of a
@@ -58,9 +65,14 @@ public class EventListener {
     private final ResultCheck results;
     private final Quarantine quarantine;
     private final ObjectReader events;
+    private final ObjectReader batches;
+    private final JsonMapper json;
 
-    /** A decoded, signed event and the delivery it came in. */
-    private record Received(Message message, TaskEvent event) {}
+    /**
+     * A decoded, signed event: {@code message} is the event as if it had come alone (what a dead letter holds),
+     * {@code delivery} the message it came in (what is acknowledged), the same unless it came in a batch.
+     */
+    private record Received(Message message, Message delivery, TaskEvent event) {}
 
     public EventListener(
             JsonMapper json,
@@ -74,6 +86,8 @@ public class EventListener {
             Quarantine quarantine) {
         this.quarantine = quarantine;
         this.events = TolerantReading.of(json, TaskEvent.class);
+        this.batches = TolerantReading.of(json, EventBatch.class);
+        this.json = json;
         this.results = results;
         this.signer = signer;
         this.meters = meters;
@@ -91,13 +105,15 @@ public class EventListener {
             ackMode = "MANUAL")
     public void onEvents(List<Message> messages, Channel channel) throws IOException {
         List<Received> batch = new ArrayList<>(messages.size());
-        List<Message> unsettled = new ArrayList<>(messages);
+        Settlement settlement = new Settlement(channel, messages);
         try {
             for (Message message : messages) {
-                Received received = admit(message, channel);
-                if (received == null) {
-                    unsettled.remove(message);
-                } else if (sampled(message)) {
+                List<Received> received = admit(message, channel);
+                settlement.admitted(message, received.size());
+                if (received.isEmpty()) {
+                    continue;
+                }
+                if (sampled(message)) {
                     // a traced task's event keeps its consumer span, as every event had before batches
                     RabbitListenerObservation.LISTENER_OBSERVATION
                             .observation(
@@ -105,31 +121,35 @@ public class EventListener {
                                     RabbitListenerObservation.DefaultRabbitListenerObservationConvention.INSTANCE,
                                     () -> new RabbitMessageReceiverContext(message, LISTENER_ID),
                                     observations)
-                            .observe(() -> applyAll(List.of(received), channel, unsettled));
+                            .observe(() -> applyAll(received, settlement));
                 } else {
-                    batch.add(received);
+                    batch.addAll(received);
                 }
             }
-            applyAll(batch, channel, unsettled);
+            applyAll(batch, settlement);
         } catch (StorageException | DataAccessException e) {
             // the object store or Redis is away: back to the queue, after a pause rather than at once
             log.warn(
-                    "{} events not applied yet ({}); returned to the queue",
-                    unsettled.size(),
+                    "{} event messages not applied yet ({}); returned to the queue",
+                    settlement.unsettled().size(),
                     Republish.excerpt(e.getMessage()));
             pause();
-            requeue(channel, unsettled);
+            requeue(channel, settlement.unsettled());
         } catch (RuntimeException e) {
-            log.error("{} events not applied; returned to the queue", unsettled.size(), e);
-            requeue(channel, unsettled);
+            log.error(
+                    "{} event messages not applied; returned to the queue",
+                    settlement.unsettled().size(),
+                    e);
+            requeue(channel, settlement.unsettled());
         }
     }
 
     /**
-     * The event of a signed, decodable message; null when the message was dead-lettered instead (not signed by a
-     * Trawl key) or rejected to the dead-letter exchange (undecodable), which also settles it.
+     * The events of a signed, decodable message (several when it is an {@link EventBatch}); none when the message
+     * was dead-lettered instead (not signed by a Trawl key) or rejected to the dead-letter exchange (undecodable),
+     * which also settles it.
      */
-    private Received admit(Message message, Channel channel) throws IOException {
+    private List<Received> admit(Message message, Channel channel) throws IOException {
         MessageSigner.Verdict verdict = signer.verify(message);
         if (verdict != MessageSigner.Verdict.VALID) {
             meters.counter("trawl.messages.rejected", "kind", "event", "reason", verdict.tag())
@@ -143,32 +163,56 @@ public class EventListener {
                     DeadLetterHeaders.FORGED,
                     "event not signed by a Trawl key (" + verdict.tag() + "): never applied");
             ack(channel, message);
-            return null;
+            return List.of();
         }
         try {
-            return new Received(message, events.readValue(message.getBody()));
+            if (MessageTypes.BATCH.equals(message.getMessageProperties().getContentType())) {
+                EventBatch read = batches.readValue(message.getBody());
+                return read.events().stream()
+                        .map(event -> new Received(alone(message, event), message, event))
+                        .toList();
+            }
+            return List.of(new Received(message, message, events.readValue(message.getBody())));
         } catch (RuntimeException e) {
             log.warn(
                     "Undecodable event {} dead-lettered: {}",
                     message.getMessageProperties().getMessageId(),
                     Republish.excerpt(e.getMessage()));
             channel.basicReject(message.getMessageProperties().getDeliveryTag(), false);
-            return null;
+            return List.of();
         }
+    }
+
+    /** A batch's event as if it had come alone: its own body, type and id, the batch's headers. */
+    private Message alone(Message batch, TaskEvent event) {
+        return MessageBuilder.withBody(json.writeValueAsBytes(event))
+                .copyProperties(batch.getMessageProperties())
+                .setContentType(MessageTypes.JSON)
+                .setType(event.type())
+                .setMessageId(event.id())
+                .build();
     }
 
     /**
      * Checks the results the events claim, dead-letters those not believed, applies the rest in one round trip and
-     * acknowledges them all; what it settled leaves {@code unsettled}.
+     * settles them all: a message is acknowledged once every event it carried is.
      */
-    private void applyAll(List<Received> batch, Channel channel, List<Message> unsettled) {
+    private void applyAll(List<Received> batch, Settlement settlement) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<TaskEventData.Completed, String> doubts = results.doubts(batch.stream()
+                .map(Received::event)
+                .map(TaskEvent::data)
+                .filter(TaskEventData.Completed.class::isInstance)
+                .map(TaskEventData.Completed.class::cast)
+                .toList());
         List<Received> believed = new ArrayList<>(batch.size());
         for (Received received : batch) {
             if (received.event().data() instanceof TaskEventData.Completed completed
-                    && results.doubt(completed).orElse(null) instanceof String doubt) {
+                    && doubts.get(completed) instanceof String doubt) {
                 reject(received, "unverified-result", UNVERIFIED_RESULT, "completed event not believed: " + doubt);
-                ack(channel, received.message());
-                unsettled.remove(received.message());
+                settlement.settled(received.delivery());
             } else {
                 believed.add(received);
             }
@@ -187,11 +231,54 @@ public class EventListener {
                         "event refused by Redis: "
                                 + Republish.excerpt(outcomes.get(i).state()));
             }
-            ack(channel, received.message());
-            unsettled.remove(received.message());
+            settlement.settled(received.delivery());
             if (!refused) {
                 followUp(received, outcomes.get(i));
             }
+        }
+    }
+
+    /**
+     * Which deliveries still wait for their events to be settled: one is acknowledged when the last event it carried
+     * is (a batch carries several), and what is left goes back to the queue if applying stops half way.
+     */
+    private static final class Settlement {
+        private final Channel channel;
+        /** Each delivery not settled yet, with how many of its events are left (-1 before it is admitted). */
+        private final Map<Message, Integer> open = new IdentityHashMap<>();
+
+        Settlement(Channel channel, List<Message> deliveries) {
+            this.channel = channel;
+            for (Message delivery : deliveries) {
+                open.put(delivery, -1);
+            }
+        }
+
+        /** {@code delivery} carries {@code events} events to apply; none: admitting it settled it already. */
+        void admitted(Message delivery, int events) {
+            if (events == 0) {
+                open.remove(delivery);
+            } else {
+                open.put(delivery, events);
+            }
+        }
+
+        /** One event of {@code delivery} is settled; the last one acknowledges the delivery. */
+        void settled(Message delivery) {
+            Integer left = open.get(delivery);
+            if (left == null) {
+                return;
+            }
+            if (left <= 1) {
+                open.remove(delivery);
+                ack(channel, delivery);
+            } else {
+                open.put(delivery, left - 1);
+            }
+        }
+
+        List<Message> unsettled() {
+            return new ArrayList<>(open.keySet());
         }
     }
 
