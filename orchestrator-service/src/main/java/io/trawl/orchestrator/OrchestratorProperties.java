@@ -68,8 +68,10 @@ public record OrchestratorProperties(
      * @param tickBudget how long one tick dispatches one job's batches
      * @param tracing which of a job's tasks are traced
      * @param bundle most tasks of one source carried in one message ({@link io.trawl.messages.TaskBundle}); 1: one
-     *     message per task. Only untraced tasks of sources without a rate limit are bundled, and a batch goes out in
-     *     at least {@code 32} messages (one per task when it has fewer), so a small job keeps every consumer busy
+     *     message per task. Only untraced tasks of sources without a rate limit are bundled
+     * @param bundleSpread fewest messages a batch of tasks goes out in (one per task when it has fewer), so a small
+     *     job still keeps that many consumers busy: a batch of 500 tasks goes in bundles of 16, one of 60 in bundles
+     *     of 2
      */
     public record Dispatch(
             @DefaultValue("100") @Min(1) @Max(100_000) int batchSymbols,
@@ -79,7 +81,8 @@ public record OrchestratorProperties(
             @DefaultValue("200ms") @NotNull Duration requestBudget,
             @DefaultValue("1s") @NotNull Duration tickBudget,
             @DefaultValue @NotNull @Valid Tracing tracing,
-            @DefaultValue("16") @Min(1) @Max(64) int bundle) {}
+            @DefaultValue("16") @Min(1) @Max(64) int bundle,
+            @DefaultValue("32") @Min(1) int bundleSpread) {}
 
     /**
      * How much of a job is traced ({@code trawl.orchestrator.dispatch.tracing}); the request that creates it always

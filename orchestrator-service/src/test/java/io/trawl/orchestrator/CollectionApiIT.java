@@ -633,6 +633,8 @@ class CollectionApiIT {
         assertThat(rabbit.receive(trawl.topology().taskQueue("bitstamp"), 300)).isNull();
         assertThat(tasks).map(t -> t.data().taskId()).doesNotHaveDuplicates();
         assertThat(bundles).as("the untraced half, about 40 tasks, in bundles").isGreaterThanOrEqualTo(10);
+        assertThat(meters.counter("trawl.dispatch.messages", "kind", "bundle").count())
+                .isGreaterThanOrEqualTo(bundles);
 
         String prefix = "bundled/" + jobId + "/";
         List<TaskEventData.Completed> results = new ArrayList<>();

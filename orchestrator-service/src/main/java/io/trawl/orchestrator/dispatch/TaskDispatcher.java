@@ -1,5 +1,7 @@
 package io.trawl.orchestrator.dispatch;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.trawl.infra.TrawlProperties;
 import io.trawl.infra.amqp.ConfirmedPublisher;
 import io.trawl.messages.MessageTypes;
@@ -28,15 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
  * with others of its source in a bundle ({@link TaskBundle}, up to {@code trawl.orchestrator.dispatch.bundle}):
  * untraced tasks of a source without a rate limit, where a message and its delivery are most of what a small task
  * costs. A traced task goes alone, so its spans stay its own; a source with a rate limit is paced by the source,
- * not by the pipeline, and its tasks go alone so priorities and pauses act between tasks.
+ * not by the pipeline, and its tasks go alone so priorities and pauses act between tasks. Counted in
+ * {@code trawl.dispatch.messages} by {@code kind} ({@code task}, {@code bundle}).
  */
 @Component
 public class TaskDispatcher {
 
     private static final int BATCH = 500;
-
-    /** Fewest messages a batch of tasks goes out in (or one per task): bundling never starves consumers. */
-    static final int SPREAD = 32;
 
     private static final String PUBLISHER = "/trawl/orchestrator";
     private static final String TRACEPARENT = "traceparent";
@@ -47,18 +47,25 @@ public class TaskDispatcher {
     private final Clock clock;
     private final TrawlProperties trawl;
     private final int bundle;
+    private final int spread;
+    private final Counter aloneSent;
+    private final Counter bundlesSent;
 
     public TaskDispatcher(
             ConfirmedPublisher publisher,
             JsonMapper json,
             TrawlProperties trawl,
             OrchestratorProperties properties,
+            MeterRegistry meters,
             Clock clock) {
         this.publisher = publisher;
         this.json = json;
         this.trawl = trawl;
         this.topology = trawl.topology();
         this.bundle = properties.dispatch().bundle();
+        this.spread = properties.dispatch().bundleSpread();
+        this.aloneSent = meters.counter("trawl.dispatch.messages", "kind", "task");
+        this.bundlesSent = meters.counter("trawl.dispatch.messages", "kind", "bundle");
         this.clock = clock;
     }
 
@@ -69,7 +76,7 @@ public class TaskDispatcher {
             Instant now = clock.instant();
             List<ConfirmedPublisher.Outgoing> batch = new ArrayList<>(part.size());
             Map<String, List<TaskMessage>> bundles = new LinkedHashMap<>();
-            int size = Math.clamp(Math.ceilDiv(part.size(), SPREAD), 1, bundle);
+            int size = Math.clamp(Math.ceilDiv(part.size(), spread), 1, bundle);
             for (PlannedTask planned : part) {
                 String taskId = planned.task().taskId();
                 TaskMessage message = TaskMessage.of(taskId, PUBLISHER, now, jobId, planned.task());
@@ -87,6 +94,12 @@ public class TaskDispatcher {
             }
             bundles.values().forEach(open -> batch.add(bundled(open, priority, tracing)));
             publisher.publishAll(batch);
+            long bundled = batch.stream()
+                    .filter(out -> MessageTypes.BATCH.equals(
+                            out.message().getMessageProperties().getContentType()))
+                    .count();
+            bundlesSent.increment(bundled);
+            aloneSent.increment(batch.size() - bundled);
         }
     }
 

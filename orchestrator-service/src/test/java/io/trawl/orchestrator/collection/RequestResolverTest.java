@@ -79,7 +79,8 @@ class RequestResolverTest {
                             Duration.ofMillis(500),
                             Duration.ofSeconds(1),
                             new OrchestratorProperties.Tracing(1000, 0.01),
-                            16)),
+                            16,
+                            32)),
             new SymbolCatalog(List.of(
                     new CatalogEntry("BTCUSDT", "crypto", "layer1"), new CatalogEntry("UNIUSDT", "crypto", "defi"))),
             Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC));
