@@ -610,6 +610,11 @@ class CollectionApiIT {
         String jobId = job.get("id").asString();
         assertThat(job.get("total").asLong()).isEqualTo(80);
         TaskTracing tracing = TaskTracing.of(new OrchestratorProperties.Tracing(6, 0.5), jobId, 80, null);
+        JsonNode need = get("/autoscaling/recommendation", 200).get("sources").get(1);
+        assertThat(need.get("source").asString()).isEqualTo("bitstamp");
+        assertThat(need.get("backlog").asLong())
+                .as("the backlog counts tasks, not messages: a bundle is one message")
+                .isEqualTo(80);
 
         List<TaskMessage> tasks = new ArrayList<>();
         int bundles = 0;

@@ -606,6 +606,26 @@ class TaskExecutionIT {
                 .isNotBlank();
         assertThat((String) dead.getMessageProperties().getHeader("x-original-queue"))
                 .isEqualTo(topology.taskQueue("binance"));
+
+        // a bundle of two jobs' tasks: none of them runs, the bundle is dead-lettered whole, naming why
+        CollectTask one = task("BTCUSDT", YearMonth.of(2022, 1));
+        CollectTask other = task("BTCUSDT", YearMonth.of(2022, 2));
+        rabbit.send(
+                topology.tasksExchange(),
+                "binance",
+                signer.sign(MessageBuilder.withBody(json.writeValueAsBytes(List.of(
+                                TaskMessage.of(one.taskId(), "/test", Instant.now(), "job-it", one),
+                                TaskMessage.of(other.taskId(), "/test", Instant.now(), "job-other", other))))
+                        .setContentType(MessageTypes.BATCH)
+                        .setType(MessageTypes.COLLECT_TASK_V2)
+                        .setMessageId("mixed-bundle")
+                        .build()));
+        Message mixed = rabbit.receive(topology.deadLetterQueue(), 10_000);
+        assertThat(mixed).isNotNull();
+        assertThat(mixed.getMessageProperties().getMessageId()).isEqualTo("mixed-bundle");
+        assertThat((String) mixed.getMessageProperties().getHeader(DeadLetterHeaders.ERROR_MESSAGE))
+                .contains("one job's tasks");
+        assertThat(store.list("binance/klines-1d/BTCUSDT/2022-")).isEmpty();
     }
 
     @Test

@@ -12,8 +12,9 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Recommends the worker count from each source's backlog (queue depth plus running tasks), its live limits
- * and its measured service time: the most workers any source can keep busy.
+ * Recommends the worker count from each source's backlog (queue depth plus running tasks; for a source without a
+ * rate limit, whose tasks travel in bundles, at least its jobs' open tasks), its live limits and its measured
+ * service time: the most workers any source can keep busy.
  */
 @Component
 public class WorkerRecommender {
@@ -54,9 +55,17 @@ public class WorkerRecommender {
 
     private Recommendation.SourceNeed need(QueuesView.SourceQueue queue, List<WorkerStatus> live) {
         SourceDefinition source = trawl.source(queue.source());
+        long backlog = queue.ready() + queue.unacked();
+        if (!source.limits().rateLimited()) {
+            // its tasks may travel in bundles, which the broker counts as one message each: count the open tasks
+            long open = queue.pendingByPriority().values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+            backlog = Math.max(backlog, open);
+        }
         return WorkerSizing.need(
                 queue.source(),
-                queue.ready() + queue.unacked(),
+                backlog,
                 limits.current(queue.source()),
                 source.requestsPerTask(source.defaultInterval()),
                 serviceTimes.of(queue.source()).orElse(properties.defaultServiceTime()),

@@ -80,12 +80,12 @@ public class QueueDepths {
     }
 
     /**
-     * Each source's queue with the tasks the given live workers run, without the counts by priority (which read
-     * the recent jobs' records): what the autoscaling recommendation needs, at the cost of one passive declare
-     * per source.
+     * Each source's queue with the tasks the given live workers run and the open tasks by priority: what the
+     * autoscaling recommendation needs (a queue's depth counts a bundle of tasks as one message; the job records
+     * count its tasks).
      */
     public List<QueuesView.SourceQueue> backlogs(List<WorkerStatus> live) {
-        return sourceQueues(live, Map.of());
+        return sourceQueues(live, pendingByPriority());
     }
 
     private List<QueuesView.SourceQueue> sourceQueues(

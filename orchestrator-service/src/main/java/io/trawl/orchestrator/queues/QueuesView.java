@@ -18,7 +18,8 @@ public record QueuesView(List<SourceQueue> sources, long retrying, long deadLett
      *
      * @param source source id
      * @param queue queue name
-     * @param ready tasks waiting to be delivered (the broker's count, exact)
+     * @param ready messages waiting to be delivered (the broker's count, exact): a task each, or a bundle of up to
+     *     {@code trawl.orchestrator.dispatch.bundle} tasks of a source without a rate limit
      * @param unacked tasks delivered to a worker and not yet acknowledged: the ones running, from the workers'
      *     heartbeats (at most 1 s old)
      * @param consumers worker consumers attached

@@ -10,9 +10,9 @@ import java.util.List;
 /**
  * Where the result events ({@code completed}, {@code no-data}) of one delivery's tasks go. A task that came alone
  * publishes its own at once. The tasks of a bundle gather theirs into one message ({@link
- * io.trawl.messages.EventBatch}), sent when the bundle ends, before it is acknowledged, or earlier once the first
- * of them has waited {@link #LINGER}: a bundle of slow tasks (a rate-limited source) still shows its progress
- * every second. A {@code failed} event never waits here: it goes out with the retry or dead letter it reports.
+ * io.trawl.messages.EventBatch}), sent when the bundle ends, before it is acknowledged, or between two of its tasks
+ * once the first result has waited {@link #LINGER}: a bundle of slower tasks still shows its progress about every
+ * second. A {@code failed} event never waits here: it goes out with the retry or dead letter it reports.
  */
 final class Results {
 
