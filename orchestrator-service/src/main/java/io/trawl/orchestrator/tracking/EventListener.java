@@ -68,11 +68,8 @@ public class EventListener {
     private final ObjectReader batches;
     private final JsonMapper json;
 
-    /**
-     * A decoded, signed event: {@code message} is the event as if it had come alone (what a dead letter holds),
-     * {@code delivery} the message it came in (what is acknowledged), the same unless it came in a batch.
-     */
-    private record Received(Message message, Message delivery, TaskEvent event) {}
+    /** A decoded, signed event and the message it came in, alone or in a batch of events. */
+    private record Received(Message delivery, TaskEvent event, boolean batched) {}
 
     public EventListener(
             JsonMapper json,
@@ -169,10 +166,10 @@ public class EventListener {
             if (MessageTypes.BATCH.equals(message.getMessageProperties().getContentType())) {
                 EventBatch read = batches.readValue(message.getBody());
                 return read.events().stream()
-                        .map(event -> new Received(alone(message, event), message, event))
+                        .map(event -> new Received(message, event, true))
                         .toList();
             }
-            return List.of(new Received(message, message, events.readValue(message.getBody())));
+            return List.of(new Received(message, events.readValue(message.getBody()), false));
         } catch (RuntimeException e) {
             log.warn(
                     "Undecodable event {} dead-lettered: {}",
@@ -292,7 +289,11 @@ public class EventListener {
                 received.event().subject(),
                 received.event().jobid(),
                 why);
-        quarantine.deadLetter(received.message(), errorClass, why);
+        // a dead letter holds the event alone, as if it had come alone (built only here: copying is not cheap)
+        quarantine.deadLetter(
+                received.batched() ? alone(received.delivery(), received.event()) : received.delivery(),
+                errorClass,
+                why);
     }
 
     private void followUp(Received received, EventOutcome outcome) {
@@ -301,12 +302,12 @@ public class EventListener {
         MDC.put("taskId", event.subject());
         // an unsampled event has no span here, but its lines still name its task's trace
         boolean traceNamed = MDC.get("traceId") == null
-                && received.message().getMessageProperties().getHeader("traceparent") instanceof String traceparent
+                && received.delivery().getMessageProperties().getHeader("traceparent") instanceof String traceparent
                 && traceparent.length() >= 35;
         if (traceNamed) {
             MDC.put(
                     "traceId",
-                    ((String) received.message().getMessageProperties().getHeader("traceparent")).substring(3, 35));
+                    ((String) received.delivery().getMessageProperties().getHeader("traceparent")).substring(3, 35));
         }
         try {
             if (event.data() instanceof TaskEventData.Completed completed) {

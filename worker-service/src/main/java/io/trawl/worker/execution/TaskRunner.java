@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -93,7 +94,7 @@ public class TaskRunner {
      * Runs the task; {@code priority} (its AMQP priority) orders it among tasks waiting for capacity, and its result
      * event goes to {@code results}.
      */
-    void run(TaskMessage message, Message delivery, int priority, Results results) {
+    void run(TaskMessage message, Supplier<Message> delivery, int priority, Results results) {
         CollectTask task = message.data();
         long started = System.nanoTime();
         try (StartedReport report = startedReports.start(() -> {
@@ -114,7 +115,12 @@ public class TaskRunner {
     }
 
     private void run(
-            TaskMessage message, Message delivery, int priority, StartedReport report, long started, Results results) {
+            TaskMessage message,
+            Supplier<Message> delivery,
+            int priority,
+            StartedReport report,
+            long started,
+            Results results) {
         CollectTask task = message.data();
         String jobId = message.jobid();
         SourceDefinition source;
@@ -390,10 +396,11 @@ public class TaskRunner {
                 Duration.ofNanos(System.nanoTime() - started).toMillis()));
     }
 
-    private void retry(TaskMessage message, Message delivery, CollectTask next, String errorClass, Exception cause) {
+    private void retry(
+            TaskMessage message, Supplier<Message> delivery, CollectTask next, String errorClass, Exception cause) {
         CollectTask task = message.data();
         long delay = router.retry(
-                delivery,
+                delivery.get(),
                 message.with(next),
                 backoff(connectors.of(trawl.source(task.source())).requestAttempt(task)));
         metrics.retried(task.source(), errorClass);
@@ -418,7 +425,7 @@ public class TaskRunner {
                         task.attempt()));
     }
 
-    private void giveUp(TaskMessage message, Message delivery, String errorClass, String reason) {
+    private void giveUp(TaskMessage message, Supplier<Message> delivery, String errorClass, String reason) {
         CollectTask task = message.data();
         metrics.failed(task.source(), errorClass);
         log.warn(
@@ -428,7 +435,7 @@ public class TaskRunner {
                 task.attempt(),
                 errorClass,
                 reason);
-        router.deadLetter(delivery, message, errorClass, String.valueOf(reason));
+        router.deadLetter(delivery.get(), message, errorClass, String.valueOf(reason));
         events.publish(
                 message.jobid(),
                 task.source(),
