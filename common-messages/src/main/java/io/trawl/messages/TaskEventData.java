@@ -84,19 +84,6 @@ public sealed interface TaskEventData {
             @JsonInclude(JsonInclude.Include.NON_NULL) String etag)
             implements TaskEventData {
 
-        /** A completion without the store's entity tag. */
-        public Completed(
-                String taskId,
-                String workerId,
-                String objectKey,
-                String sha256,
-                long bytes,
-                long rows,
-                long durationMillis,
-                Long waitMillis) {
-            this(taskId, workerId, objectKey, sha256, bytes, rows, durationMillis, waitMillis, null);
-        }
-
         /** A completion that did not wait for limits. */
         public Completed(
                 String taskId,
