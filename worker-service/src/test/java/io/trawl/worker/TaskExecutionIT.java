@@ -56,6 +56,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -93,7 +94,7 @@ class TaskExecutionIT {
             .withMissingSymbols(Set.of("GONEUSDT"))
             .withInvalidSymbols(Set.of("ODDUSDT"))
             .withHangingSymbols(Set.of("HANGUSDT"))
-            .withFailFirst(Map.of("FLAKYUSDT", 3, "DOWNUSDT", 1_000)));
+            .withFailFirst(Map.of("FLAKYUSDT", 3, "DOWNUSDT", 1_000, "JAMUSDT", 1_000_000)));
     /** Tasks here take far less, except the hanging ones. */
     static final int STARTED_AFTER_MILLIS = 2_000;
 
@@ -586,6 +587,58 @@ class TaskExecutionIT {
     }
 
     @Test
+    void aBundleTaskThatCannotBeFinishedGoesBackAloneAndTheTasksBeforeItAreNotRunAgain() {
+        CollectTask first = task("BTCUSDT", YearMonth.of(2023, 9));
+        CollectTask second = task("BNBUSDT", YearMonth.of(2023, 9));
+        CollectTask jammed = task("JAMUSDT", YearMonth.of(2023, 10));
+        CollectTask last = task("ETHUSDT", YearMonth.of(2023, 11));
+        Map<String, List<Boolean>> results = new java.util.HashMap<>(); // task id -> completed, came in a batch
+        // the retry of the jammed task's 500 cannot be published: the retry exchange is gone
+        admin.deleteExchange(trawl.topology().retryExchange());
+        try {
+            sendBundle(first, second, jammed, last);
+            while (!results.keySet().containsAll(Set.of(first.taskId(), second.taskId(), last.taskId()))) {
+                Message message = rabbit.receive(EVENTS_QUEUE, 15_000);
+                assertThat(message)
+                        .as("the results of the tasks around the one that cannot be finished, while it cannot be, so"
+                                + " far " + results)
+                        .isNotNull();
+                completedIn(message, results);
+            }
+        } finally {
+            ((RabbitAdmin) admin).initialize(); // the topology again: the jammed task is retried, then given up
+        }
+        List<TaskEvent> jammedEvents = eventsUntilTerminal(jammed.taskId(), message -> completedIn(message, results));
+
+        assertThat(List.of(results.get(first.taskId()), results.get(second.taskId())))
+                .as("the tasks before it ran once; their results went out in a batch before the bundle was acked")
+                .containsExactly(List.of(true), List.of(true));
+        assertThat(results.get(last.taskId()))
+                .as("the task after it went back alone and ran once, alone")
+                .containsExactly(false);
+        assertThat(jammedEvents)
+                .filteredOn(e -> e.data() instanceof TaskEventData.Failed)
+                .extracting(e -> ((TaskEventData.Failed) e.data()).attempt())
+                .as("the jammed task went back alone and was retried once the retries could be published")
+                .containsExactly(1, 2, 3, 4, 5);
+        assertDeadLettered(jammed, "HttpStatus500", 5);
+    }
+
+    /** Notes, per task, each {@code completed} event the message carries and whether it came in a batch. */
+    private void completedIn(Message message, Map<String, List<Boolean>> results) {
+        boolean batch = MessageTypes.BATCH.equals(message.getMessageProperties().getContentType());
+        List<TaskEvent> events = batch
+                ? json.readValue(message.getBody(), EventBatch.class).events()
+                : List.of(json.readValue(message.getBody(), TaskEvent.class));
+        for (TaskEvent event : events) {
+            if (event.data() instanceof TaskEventData.Completed) {
+                results.computeIfAbsent(event.subject(), id -> new ArrayList<>())
+                        .add(batch);
+            }
+        }
+    }
+
+    @Test
     void poisonMessageGoesToTheDeadLetterQueueWithTheReason() {
         Topology topology = trawl.topology();
         admin.purgeQueue(topology.deadLetterQueue(), false);
@@ -830,10 +883,19 @@ class TaskExecutionIT {
     }
 
     private List<TaskEvent> eventsUntilTerminal(String taskId) {
+        return eventsUntilTerminal(taskId, message -> {});
+    }
+
+    /** The events of a task until its last one; every message read on the way is also handed to {@code seen}. */
+    private List<TaskEvent> eventsUntilTerminal(String taskId, java.util.function.Consumer<Message> seen) {
         List<TaskEvent> events = new ArrayList<>();
         while (true) {
             Message message = rabbit.receive(EVENTS_QUEUE, 15_000);
             assertThat(message).as("event for " + taskId + " after " + events).isNotNull();
+            seen.accept(message);
+            if (MessageTypes.BATCH.equals(message.getMessageProperties().getContentType())) {
+                continue; // results of bundles: never the task's failures
+            }
             TaskEvent event = json.readValue(message.getBody(), TaskEvent.class);
             if (!event.subject().equals(taskId)) {
                 continue;

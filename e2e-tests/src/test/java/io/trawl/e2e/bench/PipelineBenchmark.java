@@ -36,7 +36,8 @@ final class PipelineBenchmark {
      */
     private static final double WARM = 0.05;
 
-    private static final int MOST_WARM_UPS = 8;
+    /** At most this many warm-up jobs ({@code -Dtrawl.bench.warm-ups}, 8 unless told). */
+    private static final int MOST_WARM_UPS = Integer.getInteger("trawl.bench.warm-ups", 8);
 
     /** The checkout of the commit to compare with, built by scripts/bench.sh --baseline; null: no comparison. */
     private static final Path BASELINE = System.getProperty("trawl.baseline.root") == null

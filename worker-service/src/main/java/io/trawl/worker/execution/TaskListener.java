@@ -30,8 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * published the delivery is returned to the queue and will run again (results are idempotent). A task of a
  * concurrency-limited job that already holds its share of this worker's consumers is set aside for a second
  * instead of blocking a consumer. A bundle ({@link io.trawl.messages.TaskBundle}) runs its tasks one after another,
- * each as if it had come alone; their results go out in one message before the bundle is acked, and a bundle that
- * could not be finished goes back to the queue whole (a task that ran already runs again: results are idempotent).
+ * each as if it had come alone; their results go out in one message before the bundle is acked. When one of its tasks
+ * cannot be finished, that task and those after it go back to the queue alone and the bundle is acked; only when
+ * even that fails (the broker away) does the bundle go back whole (a task that ran already runs again: results are
+ * idempotent).
  */
 @Component
 public class TaskListener implements ChannelAwareMessageListener {
@@ -109,22 +111,37 @@ public class TaskListener implements ChannelAwareMessageListener {
         Results results = bundle
                 ? Results.gathered(events, first.jobid(), first.data().source())
                 : Results.alone(events, first.jobid(), first.data().source());
-        TaskMessage current = first;
+        int next = 0; // the first task of the delivery that has not ended
         try {
-            for (TaskMessage task : tasks) {
-                current = task;
+            while (next < tasks.size()) {
+                TaskMessage task = tasks.get(next);
                 Supplier<Message> delivery = bundle ? once(() -> member(message, task)) : () -> message;
                 if (bundle && !intake.open()) {
                     // shutting down: what is not started goes back (after a second), alone, to whoever is left
                     router.defer(delivery.get(), task.data().source());
-                    continue;
+                } else {
+                    handle(delivery, message.getMessageProperties().getPriority(), task, results);
                 }
-                handle(delivery, message.getMessageProperties().getPriority(), task, results);
+                next++;
                 results.sendIfDue();
             }
             results.send();
             channel.basicAck(tag, false);
         } catch (RuntimeException e) {
+            TaskMessage current = tasks.get(Math.min(next, tasks.size() - 1));
+            if (bundle && returnedAlone(message, tasks.subList(next, tasks.size()), results, e)) {
+                log.error(
+                        "Task(id={}, source={}, attempt={}) could not be finished; it and the {} after it go back to"
+                                + " the queue alone, the {} before it ended",
+                        current.data().taskId(),
+                        current.data().source(),
+                        current.data().attempt(),
+                        Math.max(tasks.size() - next - 1, 0),
+                        next,
+                        e);
+                channel.basicAck(tag, false);
+                return;
+            }
             log.error(
                     "Task(id={}, source={}, attempt={}) could not be finished; returning {} to the queue",
                     current.data().taskId(),
@@ -133,6 +150,27 @@ public class TaskListener implements ChannelAwareMessageListener {
                     bundle ? "its bundle of " + tasks.size() : "it",
                     e);
             channel.basicNack(tag, false, true);
+        }
+    }
+
+    /**
+     * After a bundle's task could not be finished: sends the results of the tasks that ended and sets the ones that
+     * did not aside, each alone (back in a second), so that the bundle can be acked and no task that ended runs, is
+     * retried, parked or dead-lettered again. Answers false when that cannot be done either (the broker away): the
+     * bundle then goes back whole.
+     */
+    private boolean returnedAlone(Message bundle, List<TaskMessage> rest, Results results, RuntimeException cause) {
+        try {
+            results.send();
+            if (!rest.isEmpty()) {
+                router.deferAll(
+                        rest.stream().map(task -> member(bundle, task)).toList(),
+                        rest.getFirst().data().source());
+            }
+            return true;
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            return false;
         }
     }
 

@@ -14,6 +14,7 @@ import io.trawl.infra.amqp.TaskTopology;
 import io.trawl.infra.control.JobControl;
 import io.trawl.messages.TaskMessage;
 import io.trawl.messages.Topology;
+import java.util.List;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.DirectExchange;
@@ -53,6 +54,16 @@ class TaskRouter {
     void defer(Message delivery, String source) {
         publisher.publish(
                 topology.taskWaitExchange(), source, persistent(delivery).build());
+    }
+
+    /** Sets tasks of one source aside at once, confirmed together. */
+    void deferAll(List<Message> deliveries, String source) {
+        publisher.publishAll(deliveries.stream()
+                .map(delivery -> new ConfirmedPublisher.Outgoing(
+                        topology.taskWaitExchange(),
+                        source,
+                        persistent(delivery).build()))
+                .toList());
     }
 
     /** Publishes the next attempt to the delay queue of {@code backoffMillis}; answers the delay it gets. */
