@@ -47,6 +47,7 @@ public final class SourceSimulator implements AutoCloseable {
     private final SplittableRandom errors;
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> failedFirst = new ConcurrentHashMap<>();
     private final Map<String, PreparedArchive> largeArchives = new ConcurrentHashMap<>();
+    private final ServedArchives served = new ServedArchives();
     private final CandleRoutes candles;
     private final FeedRoutes feeds;
     private final FileRoutes files;
@@ -385,20 +386,24 @@ public final class SourceSimulator implements AutoCloseable {
             serveLarge(exchange, large, symbol, interval, month, checksum);
             return;
         }
-        byte[] archive = day != null
-                ? ArchiveGenerator.dailyArchive(source, symbol, interval, month.atDay(day))
-                : faults.invalid().contains(symbol)
-                        ? ArchiveGenerator.invalidArchive(source, symbol, interval, month)
-                        : ArchiveGenerator.archive(source, symbol, interval, month);
+        boolean invalid = day == null && faults.invalid().contains(symbol);
+        ServedArchives.Served archive = served.get(
+                String.join(
+                        "/", source, symbol, interval, month.toString(), String.valueOf(day), String.valueOf(invalid)),
+                () -> day != null
+                        ? ArchiveGenerator.dailyArchive(source, symbol, interval, month.atDay(day))
+                        : invalid
+                                ? ArchiveGenerator.invalidArchive(source, symbol, interval, month)
+                                : ArchiveGenerator.archive(source, symbol, interval, month));
         if (checksum) {
             String sha = faults.corrupt().contains(symbol)
                     ? ArchiveGenerator.sha256(("corrupt" + symbol).getBytes(StandardCharsets.UTF_8))
-                    : ArchiveGenerator.sha256(archive);
+                    : archive.sha256();
             String body = sha + "  " + ArchiveGenerator.fileName(symbol, interval, month)
                     + (day == null ? "" : "-%02d".formatted(day)) + ".zip\n";
             respond(exchange, 200, "text/plain", body.getBytes(StandardCharsets.US_ASCII));
         } else {
-            respond(exchange, 200, "application/zip", archive);
+            respond(exchange, 200, "application/zip", archive.bytes());
         }
     }
 
