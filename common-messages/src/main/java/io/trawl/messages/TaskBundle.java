@@ -2,9 +2,7 @@ package io.trawl.messages;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Several tasks of one job and one source in one message (content type {@link MessageTypes#BATCH}: a JSON array
@@ -17,30 +15,16 @@ import java.util.Set;
  */
 public record TaskBundle(List<TaskMessage> tasks) {
 
+    private static final BatchRules.Shape<TaskMessage> SHAPE = new BatchRules.Shape<>(
+            "a task bundle", "task", TaskMessage::jobid, task -> task.data().source(), task -> task.data()
+                    .taskId());
+
     public TaskBundle {
-        Require.present("tasks", tasks);
-        if (tasks.isEmpty() || tasks.size() > MessageTypes.MAX_BATCH) {
-            throw new IllegalArgumentException(
-                    "a task bundle holds 1 to " + MessageTypes.MAX_BATCH + " tasks, not " + tasks.size());
-        }
-        tasks = List.copyOf(tasks);
-        TaskMessage first = tasks.getFirst();
-        Set<String> ids = new HashSet<>();
+        tasks = BatchRules.checked(SHAPE, tasks);
         for (TaskMessage task : tasks) {
             if (!MessageTypes.COLLECT_TASK_V2.equals(task.type())) {
                 throw new IllegalArgumentException("a task bundle holds " + MessageTypes.COLLECT_TASK_V2
-                        + " tasks only, not '" + excerpt(task.type()) + "'");
-            }
-            if (!task.jobid().equals(first.jobid())) {
-                throw new IllegalArgumentException("a task bundle holds one job's tasks: " + excerpt(task.jobid())
-                        + " beside " + excerpt(first.jobid()));
-            }
-            if (!task.data().source().equals(first.data().source())) {
-                throw new IllegalArgumentException("a task bundle holds one source's tasks: "
-                        + task.data().source() + " beside " + first.data().source());
-            }
-            if (!ids.add(task.data().taskId())) {
-                throw new IllegalArgumentException("task " + excerpt(task.data().taskId()) + " is twice in one bundle");
+                        + " tasks only, not '" + BatchRules.excerpt(task.type()) + "'");
             }
         }
     }
@@ -64,9 +48,5 @@ public record TaskBundle(List<TaskMessage> tasks) {
     /** The source every task fetches from. */
     public String source() {
         return tasks.getFirst().data().source();
-    }
-
-    static String excerpt(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 }

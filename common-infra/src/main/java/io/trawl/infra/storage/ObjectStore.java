@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The results bucket, through the MinIO SDK: works against MinIO, S3 and the embedded server alike. */
 public class ObjectStore {
@@ -161,19 +162,35 @@ public class ObjectStore {
 
     /** Every object under {@code prefix} with when it was last written, in key order. */
     public List<Listed> listed(String prefix) {
-        List<Listed> objects = new ArrayList<>();
-        try {
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
-                    .bucket(bucket)
-                    .prefix(prefix)
-                    .recursive(true)
-                    .build())) {
-                Item item = result.get();
-                objects.add(new Listed(
+        return listing(
+                prefix,
+                "",
+                null,
+                item -> new Listed(
                         item.objectName(),
                         item.lastModified() == null
                                 ? java.time.Instant.EPOCH
                                 : item.lastModified().toInstant()));
+    }
+
+    /**
+     * The objects under {@code prefix} whose keys sort after {@code after} (all: "") and not after {@code last}
+     * (null: no end), each as {@code read} sees it, in key order; stops reading at the first key past {@code last}.
+     */
+    private <T> List<T> listing(String prefix, String after, String last, Function<Item, T> read) {
+        List<T> objects = new ArrayList<>();
+        ListObjectsArgs.Builder args =
+                ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true);
+        if (!after.isEmpty()) {
+            args.startAfter(after);
+        }
+        try {
+            for (Result<Item> result : client.listObjects(args.build())) {
+                Item item = result.get();
+                if (last != null && item.objectName().compareTo(last) > 0) {
+                    break;
+                }
+                objects.add(read.apply(item));
             }
         } catch (MinioException | RuntimeException e) {
             throw new StorageException("cannot list " + prefix + " in " + bucket + " at " + endpoint, e);
@@ -195,24 +212,7 @@ public class ObjectStore {
      * request per key. Stops reading the listing at the first key past {@code last}.
      */
     public List<Sized> sized(String prefix, String after, String last) {
-        List<Sized> objects = new ArrayList<>();
-        try {
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
-                    .bucket(bucket)
-                    .prefix(prefix)
-                    .startAfter(after)
-                    .recursive(true)
-                    .build())) {
-                Item item = result.get();
-                if (item.objectName().compareTo(last) > 0) {
-                    break;
-                }
-                objects.add(new Sized(item.objectName(), item.size(), unquoted(item.etag())));
-            }
-        } catch (MinioException | RuntimeException e) {
-            throw new StorageException("cannot list " + prefix + " in " + bucket + " at " + endpoint, e);
-        }
-        return objects;
+        return listing(prefix, after, last, item -> new Sized(item.objectName(), item.size(), unquoted(item.etag())));
     }
 
     /**
