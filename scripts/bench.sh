@@ -18,6 +18,8 @@
 # --profile DIR records each service JVM with JFR (settings=profile) into DIR/<service>.jfr
 # --baseline REF builds commit REF (e.g. HEAD~1) in a worktree of its own and runs the pipeline benchmark's
 #   one-worker job on its services too, beside this checkout's, in the same run: CPU per task side by side
+# The pipeline benchmark warms each system up until its JIT compiling falls under 5 % of its CPU, at most 40 jobs;
+#   JAVA_TOOL_OPTIONS=-Dtrawl.bench.warm-ups=N sets another most
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
