@@ -42,6 +42,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -587,12 +588,17 @@ class TaskExecutionIT {
     }
 
     @Test
-    void aBundleTaskThatCannotBeFinishedGoesBackAloneAndTheTasksBeforeItAreNotRunAgain() {
+    void aTaskThatCannotBeFinishedComesBackAloneOnceASecondAndItsBundleDoesNotRunAgain() throws InterruptedException {
         CollectTask first = task("BTCUSDT", YearMonth.of(2023, 9));
         CollectTask second = task("BNBUSDT", YearMonth.of(2023, 9));
         CollectTask jammed = task("JAMUSDT", YearMonth.of(2023, 10));
         CollectTask last = task("ETHUSDT", YearMonth.of(2023, 11));
         Map<String, List<Boolean>> results = new java.util.HashMap<>(); // task id -> completed, came in a batch
+        // a task first, so that the worker's connections are open: the admin declares the whole topology again on
+        // each new connection, which would bring the exchange deleted below back
+        CollectTask before = task("XRPUSDT", YearMonth.of(2023, 9));
+        send(before);
+        assertThat(eventsUntilTerminal(before.taskId()).getLast().data()).isInstanceOf(TaskEventData.Completed.class);
         // the retry of the jammed task's 500 cannot be published: the retry exchange is gone
         admin.deleteExchange(trawl.topology().retryExchange());
         try {
@@ -605,6 +611,17 @@ class TaskExecutionIT {
                         .isNotNull();
                 completedIn(message, results);
             }
+            long quietFrom = System.nanoTime();
+            Thread.sleep(3_000); // the jammed task, alone now, cannot be finished either
+            long quietUntil = System.nanoTime();
+            long requests = Arrays.stream(SIMULATOR.arrivals("binance"))
+                    .filter(at -> at - quietFrom >= 0 && at - quietUntil < 0)
+                    .count();
+            System.out.printf(
+                    "SET ASIDE: a task that cannot be finished, %d requests to its source in 3 s%n", requests);
+            assertThat(requests)
+                    .as("a task that cannot be finished comes back once a second, not as fast as the source answers")
+                    .isBetween(1L, 12L);
         } finally {
             ((RabbitAdmin) admin).initialize(); // the topology again: the jammed task is retried, then given up
         }

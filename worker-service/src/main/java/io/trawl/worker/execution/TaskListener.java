@@ -27,12 +27,13 @@ import tools.jackson.databind.json.JsonMapper;
  * only after every outcome message is confirmed. A message that cannot be decoded is poison: it goes to the
  * dead-letter queue with the reason in its headers, never back to the queue. A task of a cancelled job (or a
  * cancelled task) is dropped; one of a paused job is parked until the job resumes. If the outcome cannot be
- * published the delivery is returned to the queue and will run again (results are idempotent). A task of a
+ * published the task is set aside for a second and runs again (results are idempotent); only if even that cannot be
+ * published is the delivery returned to the queue. A task of a
  * concurrency-limited job that already holds its share of this worker's consumers is set aside for a second
  * instead of blocking a consumer. A bundle ({@link io.trawl.messages.TaskBundle}) runs its tasks one after another,
  * each as if it had come alone; their results go out in one message before the bundle is acked. When one of its tasks
- * cannot be finished, that task and those after it go back to the queue alone and the bundle is acked; only when
- * even that fails (the broker away) does the bundle go back whole (a task that ran already runs again: results are
+ * cannot be finished, that task and those after it are set aside alone and the bundle is acked; only when even that
+ * fails (the broker away) does the bundle go back whole (a task that ran already runs again: results are
  * idempotent).
  */
 @Component
@@ -128,20 +129,25 @@ public class TaskListener implements ChannelAwareMessageListener {
             results.send();
             channel.basicAck(tag, false);
         } catch (RuntimeException e) {
-            TaskMessage current = tasks.get(Math.min(next, tasks.size() - 1));
-            if (bundle && returnedAlone(message, tasks.subList(next, tasks.size()), results, e)) {
-                log.error(
-                        "Task(id={}, source={}, attempt={}) could not be finished; it and the {} after it go back to"
-                                + " the queue alone, the {} before it ended",
-                        current.data().taskId(),
-                        current.data().source(),
-                        current.data().attempt(),
-                        Math.max(tasks.size() - next - 1, 0),
-                        next,
-                        e);
+            List<TaskMessage> rest = tasks.subList(next, tasks.size());
+            if (setAside(message, bundle, rest, results, e)) {
+                if (rest.isEmpty()) {
+                    log.warn("The results of a bundle of {} were sent on a second try", tasks.size(), e);
+                } else {
+                    log.error(
+                            "Task(id={}, source={}, attempt={}) could not be finished; it and the {} after it are set"
+                                    + " aside alone for a second, the {} before it ended",
+                            rest.getFirst().data().taskId(),
+                            rest.getFirst().data().source(),
+                            rest.getFirst().data().attempt(),
+                            rest.size() - 1,
+                            next,
+                            e);
+                }
                 channel.basicAck(tag, false);
                 return;
             }
+            TaskMessage current = tasks.get(Math.min(next, tasks.size() - 1));
             log.error(
                     "Task(id={}, source={}, attempt={}) could not be finished; returning {} to the queue",
                     current.data().taskId(),
@@ -154,17 +160,23 @@ public class TaskListener implements ChannelAwareMessageListener {
     }
 
     /**
-     * After a bundle's task could not be finished: sends the results of the tasks that ended and sets the ones that
-     * did not aside, each alone (back in a second), so that the bundle can be acked and no task that ended runs, is
-     * retried, parked or dead-lettered again. Answers false when that cannot be done either (the broker away): the
-     * bundle then goes back whole.
+     * After a task could not be finished: sends the results of the tasks that ended and sets the ones that did not
+     * aside, each alone, for a second (the wait queue), so that the delivery can be acked: no task that ended runs,
+     * retries, parks or dead-letters again, and a fault that lasts (a publish refused, Redis unreachable) brings a
+     * task back once a second instead of in a loop as fast as the source answers. Answers false when even that
+     * cannot be done (the broker away): the delivery then goes back to the queue whole.
      */
-    private boolean returnedAlone(Message bundle, List<TaskMessage> rest, Results results, RuntimeException cause) {
+    private boolean setAside(
+            Message delivery, boolean bundle, List<TaskMessage> rest, Results results, RuntimeException cause) {
         try {
             results.send();
             if (!rest.isEmpty()) {
                 router.deferAll(
-                        rest.stream().map(task -> member(bundle, task)).toList(),
+                        bundle
+                                ? rest.stream()
+                                        .map(task -> member(delivery, task))
+                                        .toList()
+                                : List.of(delivery),
                         rest.getFirst().data().source());
             }
             return true;
