@@ -12,14 +12,20 @@ import java.util.function.Function;
 final class BatchRules {
 
     /**
-     * How a batch names itself ("a task bundle") and its members ("task", "tasks") in an error, and reads a member's
-     * job, source and id.
+     * How a batch names itself in an error ({@code article} "a", {@code kind} "task", {@code container} "bundle":
+     * "a task bundle holds one job's tasks") and reads a member's job, source and id.
      */
     record Shape<T>(
-            String batch, String member, Function<T, String> job, Function<T, String> source, Function<T, String> id) {
+            String article,
+            String kind,
+            String container,
+            Function<T, String> job,
+            Function<T, String> source,
+            Function<T, String> id) {
 
-        String members() {
-            return member + "s";
+        /** E.g. "a task bundle": built only for an error. */
+        String name() {
+            return article + " " + kind + " " + container;
         }
     }
 
@@ -27,40 +33,31 @@ final class BatchRules {
 
     /** The members, unmodifiable, once they keep the rules. */
     static <T> List<T> checked(Shape<T> shape, List<T> members) {
-        Require.present(shape.members(), members);
+        Require.present(shape.kind() + "s", members);
         if (members.isEmpty() || members.size() > MessageTypes.MAX_BATCH) {
-            throw new IllegalArgumentException("%s holds 1 to %d %s, not %d"
-                    .formatted(shape.batch(), MessageTypes.MAX_BATCH, shape.members(), members.size()));
+            throw new IllegalArgumentException("%s holds 1 to %d %ss, not %d"
+                    .formatted(shape.name(), MessageTypes.MAX_BATCH, shape.kind(), members.size()));
         }
         List<T> copy = List.copyOf(members);
         T first = copy.getFirst();
         Set<String> ids = new HashSet<>();
         for (T member : copy) {
-            if (!shape.job().apply(member).equals(shape.job().apply(first))) {
-                throw new IllegalArgumentException("%s holds one job's %s: %s beside %s"
-                        .formatted(
-                                shape.batch(),
-                                shape.members(),
-                                excerpt(shape.job().apply(member)),
-                                excerpt(shape.job().apply(first))));
-            }
-            if (!shape.source().apply(member).equals(shape.source().apply(first))) {
-                throw new IllegalArgumentException("%s holds one source's %s: %s beside %s"
-                        .formatted(
-                                shape.batch(),
-                                shape.members(),
-                                excerpt(shape.source().apply(member)),
-                                excerpt(shape.source().apply(first))));
-            }
+            same(shape, "job", shape.job(), member, first);
+            same(shape, "source", shape.source(), member, first);
             if (!ids.add(shape.id().apply(member))) {
                 throw new IllegalArgumentException("%s %s is twice in one %s"
-                        .formatted(
-                                shape.member(),
-                                excerpt(shape.id().apply(member)),
-                                shape.batch().substring(shape.batch().lastIndexOf(' ') + 1)));
+                        .formatted(shape.kind(), excerpt(shape.id().apply(member)), shape.container()));
             }
         }
         return copy;
+    }
+
+    private static <T> void same(Shape<T> shape, String what, Function<T, String> read, T member, T first) {
+        if (!read.apply(member).equals(read.apply(first))) {
+            throw new IllegalArgumentException("%s holds one %s's %ss: %s beside %s"
+                    .formatted(
+                            shape.name(), what, shape.kind(), excerpt(read.apply(member)), excerpt(read.apply(first))));
+        }
     }
 
     static String excerpt(String text) {

@@ -14,7 +14,7 @@ import java.util.List;
 public record EventBatch(List<TaskEvent> events) {
 
     private static final BatchRules.Shape<TaskEvent> SHAPE =
-            new BatchRules.Shape<>("an event batch", "event", TaskEvent::jobid, TaskEvent::sourceid, TaskEvent::id);
+            new BatchRules.Shape<>("an", "event", "batch", TaskEvent::jobid, TaskEvent::sourceid, TaskEvent::id);
 
     public EventBatch {
         events = BatchRules.checked(SHAPE, events);

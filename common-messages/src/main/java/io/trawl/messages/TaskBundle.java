@@ -16,7 +16,7 @@ import java.util.List;
 public record TaskBundle(List<TaskMessage> tasks) {
 
     private static final BatchRules.Shape<TaskMessage> SHAPE = new BatchRules.Shape<>(
-            "a task bundle", "task", TaskMessage::jobid, task -> task.data().source(), task -> task.data()
+            "a", "task", "bundle", TaskMessage::jobid, task -> task.data().source(), task -> task.data()
                     .taskId());
 
     public TaskBundle {
