@@ -88,8 +88,8 @@ public class CollectionService {
         planner.tasksPerSymbol(spec, now)
                 .forEach((source, perSymbol) -> totals.put(
                         source, Math.multiplyExact(perSymbol, spec.symbols().size())));
-        records.create(jobId, spec, totals, now, traceId);
-        CompletableFuture<Void> dispatching = dispatcher.start(jobId, plan, first);
+        CompletableFuture<Void> dispatching =
+                dispatcher.start(jobId, plan, first, () -> records.create(jobId, spec, totals, now, traceId));
         boolean queued = true;
         try {
             dispatching.get(dispatcher.requestBudget().toMillis(), TimeUnit.MILLISECONDS);

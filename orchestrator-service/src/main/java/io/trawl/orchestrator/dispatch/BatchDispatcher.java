@@ -97,12 +97,21 @@ public class BatchDispatcher {
     }
 
     /**
-     * Dispatches a recorded job's first batch and, within the request's time budget and the window, the next ones,
-     * on a thread of its own (with the caller's trace context): what is left goes on at the next ticks. The future
-     * fails when the first batch could not be published: the job could not start.
+     * Records a new job ({@code recordJob}, the job's own writes) together with its plan, this replica's lease and
+     * its place among the jobs being dispatched, in one Redis transaction: a replica that dies at any point after
+     * leaves a job that the next lease holder dispatches, never one recorded but never dispatched. Then dispatches
+     * its first batch and, within the request's time budget and the window, the next ones, on a thread of its own
+     * (with the caller's trace context): what is left goes on at the next ticks. The future fails when the first
+     * batch could not be published: the job could not start.
      */
-    public CompletableFuture<Void> start(String jobId, JobPlan plan, Batch first) {
-        busy.add(jobId); // before the caller returns: no tick takes the job up meanwhile
+    public CompletableFuture<Void> start(String jobId, JobPlan plan, Batch first, Runnable recordJob) {
+        busy.add(jobId); // before the job is dispatchable: no tick of this replica takes it up meanwhile
+        try {
+            store.enlist(jobId, plan, replica, settings.lease(), recordJob);
+        } catch (RuntimeException e) {
+            busy.remove(jobId);
+            throw e;
+        }
         Runnable dispatch = CONTEXT.captureAll().wrap(() -> dispatchFirst(jobId, plan, first));
         return CompletableFuture.runAsync(dispatch, starters);
     }
@@ -116,9 +125,6 @@ public class BatchDispatcher {
         Instant deadline = clock.instant().plus(settings.requestBudget());
         try {
             Planned planned = planned(jobId, plan);
-            store.savePlan(jobId, plan);
-            store.lease(jobId, replica, settings.lease());
-            store.markDispatching(jobId);
             if ("reserved".equals(store.reserve(jobId, first, clock.instant()))) {
                 publish(jobId, planned, first);
             }

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -38,8 +40,34 @@ class DispatchStore {
         this.json = json;
     }
 
-    void savePlan(String jobId, JobPlan plan) {
-        redis.opsForValue().set(keys.jobPlan(jobId), json.writeValueAsString(plan));
+    /**
+     * In one transaction: {@code recordJob} (the job's own writes, through the same template), the job's plan, the
+     * dispatch lease for {@code replica} and the job's place in the dispatching set. Either all of it is written or
+     * none: a job is never recorded without what any replica needs to dispatch it.
+     */
+    void enlist(String jobId, JobPlan plan, String replica, Duration lease, Runnable recordJob) {
+        String planText = json.writeValueAsString(plan);
+        List<Object> results = redis.execute(new SessionCallback<>() {
+            @Override
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            public List<Object> execute(RedisOperations operations) {
+                operations.multi();
+                try {
+                    recordJob.run();
+                    redis.opsForValue().set(keys.jobPlan(jobId), planText);
+                    redis.opsForValue().set(keys.jobDispatchLease(jobId), replica, lease);
+                    redis.opsForSet().add(keys.dispatchingJobs(), jobId);
+                } catch (RuntimeException e) {
+                    operations.discard();
+                    throw e;
+                }
+                return operations.exec();
+            }
+        });
+        if (results == null || results.isEmpty()) {
+            throw new IllegalStateException(
+                    "job " + jobId + " could not be recorded: its Redis transaction was discarded");
+        }
     }
 
     Optional<JobPlan> plan(String jobId) {
@@ -51,10 +79,6 @@ class DispatchStore {
     Set<String> dispatching() {
         Set<String> jobs = redis.opsForSet().members(keys.dispatchingJobs());
         return jobs == null ? Set.of() : jobs;
-    }
-
-    void markDispatching(String jobId) {
-        redis.opsForSet().add(keys.dispatchingJobs(), jobId);
     }
 
     /** The job is fully dispatched (or ended): no replica looks at it again. */

@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
  * and a due run is started by the one replica whose claim wins ({@link ScheduleStore#claim}). A run whose previous
  * run's job has not ended is skipped (unless the schedule allows overlap); runs missed while no orchestrator ran are
  * collapsed into one run, or skipped, as the schedule says. A replica that dies between its claim and the job's
- * start leaves a claim another replica takes over after {@link #CLAIM_TAKEN_OVER_AFTER}, starting the same job id.
+ * start leaves a claim another replica takes over after {@link #CLAIM_TAKEN_OVER_AFTER}, starting the same job id,
+ * or counting it when the job was recorded: a job is recorded with everything any replica needs to dispatch it, in
+ * one transaction ({@code BatchDispatcher#start}), so a recorded job runs whichever replica recorded it.
  */
 @Component
 class ScheduleRunner {

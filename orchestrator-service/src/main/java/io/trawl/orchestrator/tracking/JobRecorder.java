@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes a new job to Redis before any of its tasks is published: the job hash with O(1) counters and its totals,
- * and one summary hash per source. Its tasks are recorded QUEUED batch by batch as they are dispatched (see
+ * and one summary hash per source, inside the transaction that makes the job dispatchable ({@code
+ * BatchDispatcher#start}). Its tasks are recorded QUEUED batch by batch as they are dispatched (see
  * {@code BatchDispatcher}), so no event can arrive for an unknown task.
  */
 @Component
