@@ -1,5 +1,6 @@
 package io.trawl.worker.source;
 
+import io.trawl.infra.TrawlProperties;
 import io.trawl.worker.WorkerProperties;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,9 +28,17 @@ public class SourceHttp {
     private final WorkerProperties properties;
     private final RequestGate gate;
 
-    public SourceHttp(WorkerProperties properties, RequestGate gate) {
+    @Autowired
+    public SourceHttp(WorkerProperties properties, RequestGate gate, TrawlProperties trawl) {
+        this(properties, gate, trawl.sources().size());
+    }
+
+    /** For a worker consuming {@code sources} sources ({@code concurrency} consumers each). */
+    public SourceHttp(WorkerProperties properties, RequestGate gate, int sources) {
         this.properties = properties;
         this.gate = gate;
+        // before the client is built: one connection per consumer, each keeps one read buffer
+        HttpReadBuffer.apply(Math.max(1, sources) * properties.concurrency());
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)

@@ -62,7 +62,7 @@ class RestCandleConnectorIT extends ConnectorContract {
                 .withProperty("KITE_API_KEY", "trawl")
                 .withProperty("KITE_ACCESS_TOKEN", "sim-access-token");
         return new RestCandleConnector(
-                new SourceHttp(properties, RequestGate.OPEN),
+                new SourceHttp(properties, RequestGate.OPEN, 1),
                 properties,
                 states,
                 environment,
@@ -291,7 +291,7 @@ class RestCandleConnectorIT extends ConnectorContract {
                 null);
         try {
             RestCandleConnector connector = new RestCandleConnector(
-                    new SourceHttp(properties(), recording),
+                    new SourceHttp(properties(), recording, 1),
                     properties(),
                     states,
                     new MockEnvironment(),

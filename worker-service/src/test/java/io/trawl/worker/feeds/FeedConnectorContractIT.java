@@ -33,7 +33,7 @@ class FeedConnectorContractIT extends ConnectorContract {
     @Override
     protected Connector connector(WorkerProperties properties) {
         return new FeedConnector(
-                new SourceHttp(properties, RequestGate.OPEN),
+                new SourceHttp(properties, RequestGate.OPEN, 1),
                 properties,
                 new SourceMemory(REDIS.template(), new TrawlProperties(NAMESPACE, Map.of()), Clock.systemUTC()),
                 JSON,

@@ -67,7 +67,7 @@ class FeedConnectorIT {
     private FeedConnector connector() {
         WorkerProperties properties = TestWorkers.spoolingTo(spool, Duration.ofSeconds(10));
         return new FeedConnector(
-                new SourceHttp(properties, RequestGate.OPEN),
+                new SourceHttp(properties, RequestGate.OPEN, 1),
                 properties,
                 new SourceMemory(REDIS.template(), new TrawlProperties(NAMESPACE, Map.of()), Clock.systemUTC()),
                 JSON,

@@ -31,7 +31,7 @@ class HttpFileConnectorContractIT extends ConnectorContract {
     @Override
     protected Connector connector(WorkerProperties properties) {
         return new HttpFileConnector(
-                new SourceHttp(properties, RequestGate.OPEN),
+                new SourceHttp(properties, RequestGate.OPEN, 1),
                 properties,
                 new SourceMemory(REDIS.template(), new TrawlProperties(NAMESPACE, Map.of()), Clock.systemUTC()));
     }

@@ -60,7 +60,7 @@ class HttpFileConnectorIT {
 
     private HttpFileConnector connector() {
         WorkerProperties properties = TestWorkers.spoolingTo(spool, Duration.ofSeconds(10));
-        return new HttpFileConnector(new SourceHttp(properties, RequestGate.OPEN), properties, memory);
+        return new HttpFileConnector(new SourceHttp(properties, RequestGate.OPEN, 1), properties, memory);
     }
 
     private static SourceDefinition datasets() {

@@ -33,7 +33,7 @@ class PageConnectorContractIT extends ConnectorContract {
 
     @Override
     protected Connector connector(WorkerProperties properties) {
-        SourceHttp http = new SourceHttp(properties, RequestGate.OPEN);
+        SourceHttp http = new SourceHttp(properties, RequestGate.OPEN, 1);
         return new PageConnector(
                 http,
                 properties,

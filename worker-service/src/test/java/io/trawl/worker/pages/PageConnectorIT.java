@@ -69,7 +69,7 @@ class PageConnectorIT {
 
     private PageConnector connector() {
         WorkerProperties properties = TestWorkers.spoolingTo(spool, Duration.ofSeconds(10));
-        SourceHttp http = new SourceHttp(properties, RequestGate.OPEN);
+        SourceHttp http = new SourceHttp(properties, RequestGate.OPEN, 1);
         return new PageConnector(
                 http,
                 properties,

@@ -162,6 +162,6 @@ class GateAgainstSimulatorIT {
     }
 
     private static HttpArchiveConnector archiveConnector(WorkerProperties properties, RequestGate gate) {
-        return new HttpArchiveConnector(properties, new SourceHttp(properties, gate));
+        return new HttpArchiveConnector(properties, new SourceHttp(properties, gate, 1));
     }
 }

@@ -12,7 +12,7 @@ class ArchiveConnectorContractTest extends ConnectorContract {
 
     @Override
     protected Connector connector(WorkerProperties properties) {
-        return new HttpArchiveConnector(properties, new SourceHttp(properties, RequestGate.OPEN));
+        return new HttpArchiveConnector(properties, new SourceHttp(properties, RequestGate.OPEN, 1));
     }
 
     @Override

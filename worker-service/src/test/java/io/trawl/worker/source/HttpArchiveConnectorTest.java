@@ -185,6 +185,6 @@ class HttpArchiveConnectorTest {
     }
 
     private static HttpArchiveConnector archiveConnector(WorkerProperties properties, RequestGate gate) {
-        return new HttpArchiveConnector(properties, new SourceHttp(properties, gate));
+        return new HttpArchiveConnector(properties, new SourceHttp(properties, gate, 1));
     }
 }

@@ -214,6 +214,6 @@ class PushBackTest {
     }
 
     private static HttpArchiveConnector archiveConnector(WorkerProperties properties, RequestGate gate) {
-        return new HttpArchiveConnector(properties, new SourceHttp(properties, gate));
+        return new HttpArchiveConnector(properties, new SourceHttp(properties, gate, 1));
     }
 }
